@@ -1,0 +1,150 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Polly.Timeout;
+
+namespace UploadClients;
+
+/// <summary>
+/// What every provider facade does around a call: send it, turn a timeout into a clear
+/// <see cref="TimeoutException"/>, map an error status through the provider's mapper, and read a
+/// success body with the provider's source-generated JSON metadata, so that malformed JSON, an
+/// empty body or a missing field is an <see cref="UploadApiException"/>, never a
+/// <see cref="NullReferenceException"/>.
+/// </summary>
+internal sealed class ProviderHttp
+{
+    /// <summary>The most of an error body the SDK reads.</summary>
+    private const int MaxErrorBodyBytes = 64 * 1024;
+
+    private readonly IProviderErrorMapper _errors;
+    private readonly Func<IEnumerable<string?>> _secrets;
+
+    internal ProviderHttp(string provider, IProviderErrorMapper errors, Func<IEnumerable<string?>> secrets, TimeProvider timeProvider)
+    {
+        Provider = provider;
+        _errors = errors;
+        _secrets = secrets;
+        TimeProvider = timeProvider;
+    }
+
+    internal string Provider { get; }
+
+    internal TimeProvider TimeProvider { get; }
+
+    /// <summary>Redacts a text with this provider's secrets.</summary>
+    internal string Redact(string text) => Redactor.Redact(text, _secrets());
+
+    /// <summary>Sends with <paramref name="send"/>, then reads the success body as <typeparamref name="T"/>.</summary>
+    internal async Task<T> SendAsync<T>(
+        string operation,
+        Func<CancellationToken, Task<HttpResponseMessage>> send,
+        JsonTypeInfo<T> typeInfo,
+        CancellationToken cancellationToken,
+        string? timeoutAdvice = null)
+    {
+        using var response = await SendAsync(operation, send, cancellationToken, timeoutAdvice).ConfigureAwait(false);
+        return await ReadAsync(operation, response, typeInfo, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Sends with <paramref name="send"/> and throws for a non-success status.</summary>
+    internal async Task<HttpResponseMessage> SendAsync(
+        string operation,
+        Func<CancellationToken, Task<HttpResponseMessage>> send,
+        CancellationToken cancellationToken,
+        string? timeoutAdvice = null)
+    {
+        HttpResponseMessage response;
+        try
+        {
+            response = await send(cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutRejectedException ex)
+        {
+            throw new TimeoutException(
+                $"{Provider} did not answer in time when asked to {operation} (see the provider options' RequestTimeout and UploadTimeout)." +
+                (timeoutAdvice is null ? string.Empty : " " + timeoutAdvice),
+                ex);
+        }
+
+        if (!response.IsSuccessStatusCode)
+        {
+            using (response)
+            {
+                throw await ToExceptionAsync(operation, response, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return response;
+    }
+
+    /// <summary>Reads a success body; a body that is not the documented JSON becomes an <see cref="UploadApiException"/>.</summary>
+    internal async Task<T> ReadAsync<T>(string operation, HttpResponseMessage response, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
+    {
+        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        if (body.Length == 0)
+        {
+            throw Unreadable(operation, response, body, "an empty body", null);
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize(body, typeInfo)
+                ?? throw Unreadable(operation, response, body, "a JSON null", null);
+        }
+        catch (JsonException ex)
+        {
+            throw Unreadable(operation, response, body, "a body that is not the documented JSON (" + ex.Message + ")", ex);
+        }
+    }
+
+    /// <summary>Maps a non-success response through the provider's mapper.</summary>
+    internal async Task<UploadApiException> ToExceptionAsync(string operation, HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var text = await ReadBoundedAsync(response, cancellationToken).ConfigureAwait(false);
+        var error = new ProviderError(
+            Provider,
+            operation,
+            response.StatusCode,
+            response.ReasonPhrase,
+            Redact(text),
+            RetryAfter.From(response, TimeProvider));
+        return _errors.Map(error);
+    }
+
+    private UploadApiException Unreadable(string operation, HttpResponseMessage response, byte[] body, string what, Exception? inner)
+    {
+        var snippet = Redact(Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, Redactor.MaxBodyChars * 2)));
+        return new UploadApiException(
+            Provider,
+            response.StatusCode,
+            $"{Provider} answered {(int)response.StatusCode} with {what} when asked to {operation}. " +
+            "The SDK could not read the result; if this repeats, report it with the ResponseBody of this exception.",
+            responseBody: snippet,
+            innerException: inner);
+    }
+
+    private static async Task<string> ReadBoundedAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            await using var disposeStream = stream.ConfigureAwait(false);
+            var buffer = new byte[MaxErrorBodyBytes];
+            var total = 0;
+            int read;
+            while (total < buffer.Length && (read = await stream.ReadAsync(buffer.AsMemory(total), cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                total += read;
+            }
+
+            return Encoding.UTF8.GetString(buffer, 0, total);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException)
+        {
+            // The connection dropped while the error body was read: the status is all there is.
+            return string.Empty;
+        }
+    }
+}

@@ -1,0 +1,76 @@
+using System.Text.RegularExpressions;
+
+namespace UploadClients;
+
+/// <summary>
+/// Scrubs credentials and URL signatures out of any text the SDK may show (exception messages,
+/// response bodies, logs). One implementation for every provider.
+/// </summary>
+internal static partial class Redactor
+{
+    /// <summary>How much of a response body an exception keeps.</summary>
+    internal const int MaxBodyChars = 2048;
+
+    internal const string Mask = "***";
+
+    /// <summary>Redacts known secret values and anything shaped like a credential, then truncates.</summary>
+    internal static string Redact(string text, IEnumerable<string?>? secrets = null, int maxChars = MaxBodyChars)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (secrets is not null)
+        {
+            foreach (var secret in secrets)
+            {
+                if (!string.IsNullOrEmpty(secret) && secret.Length >= 4)
+                {
+                    text = text.Replace(secret, Mask, StringComparison.Ordinal);
+                }
+            }
+        }
+
+        text = BearerPattern().Replace(text, "$1 " + Mask);
+        text = OptimalDialKeyPattern().Replace(text, "od_live_" + Mask);
+        text = UrlQueryPattern().Replace(text, "$1?" + Mask);
+        text = JsonSecretPattern().Replace(text, "$1\"" + Mask + "\"");
+        text = S3SignatureElementPattern().Replace(text, "<$1>" + Mask + "</$1>");
+        if (text.Length > maxChars)
+        {
+            text = string.Concat(text.AsSpan(0, maxChars), "…(truncated)");
+        }
+
+        return text;
+    }
+
+    /// <summary>A URL without its query (where signatures live) for messages and logs.</summary>
+    internal static string RedactUrl(Uri? url)
+    {
+        if (url is null)
+        {
+            return "(none)";
+        }
+
+        if (!url.IsAbsoluteUri)
+        {
+            var s = url.OriginalString;
+            var q = s.IndexOf('?', StringComparison.Ordinal);
+            return q < 0 ? s : s[..q] + "?" + Mask;
+        }
+
+        return url.GetLeftPart(UriPartial.Path) + (string.IsNullOrEmpty(url.Query) ? string.Empty : "?" + Mask);
+    }
+
+    [GeneratedRegex(@"\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=\-]+", RegexOptions.IgnoreCase)]
+    private static partial Regex BearerPattern();
+
+    [GeneratedRegex(@"od_live_[A-Za-z0-9_\-]+")]
+    private static partial Regex OptimalDialKeyPattern();
+
+    [GeneratedRegex(@"(https?://[^\s""'<>?]+)\?[^\s""'<>]*", RegexOptions.IgnoreCase)]
+    private static partial Regex UrlQueryPattern();
+
+    [GeneratedRegex(@"(""(?:access_token|refresh_token|client_secret|api_key|apikey|token|secret|password|authorization)""\s*:\s*)""[^""]*""", RegexOptions.IgnoreCase)]
+    private static partial Regex JsonSecretPattern();
+
+    [GeneratedRegex(@"<(SignatureProvided|StringToSign|StringToSignBytes|CanonicalRequest|CanonicalRequestBytes|AWSAccessKeyId|X-Amz-Signature)>[^<]*</\1>", RegexOptions.IgnoreCase)]
+    private static partial Regex S3SignatureElementPattern();
+}

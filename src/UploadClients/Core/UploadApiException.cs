@@ -1,0 +1,63 @@
+using System.Net;
+
+namespace UploadClients;
+
+/// <summary>
+/// The provider answered with a non-success status, or with a body the SDK could not read.
+/// </summary>
+/// <remarks>
+/// The message says what happened and, where the provider documents it, what to do next. The
+/// response body is kept (truncated, with credentials and URL signatures redacted) in
+/// <see cref="ResponseBody"/>.
+/// </remarks>
+public class UploadApiException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    /// <param name="provider">"OptimalDial", "OrbitSearch" or "Talkdesk".</param>
+    /// <param name="statusCode">The HTTP status the provider answered with.</param>
+    /// <param name="message">What happened and what to do.</param>
+    /// <param name="errorCode">The provider's own error code, when its body has one.</param>
+    /// <param name="fieldErrors">Per-field complaints, when the body has them.</param>
+    /// <param name="responseBody">The response body, already truncated and redacted.</param>
+    /// <param name="innerException">The exception that caused this one, if any.</param>
+    public UploadApiException(
+        string provider,
+        HttpStatusCode statusCode,
+        string message,
+        string? errorCode = null,
+        IReadOnlyList<UploadFieldError>? fieldErrors = null,
+        string? responseBody = null,
+        Exception? innerException = null)
+        : base(message, innerException)
+    {
+        Provider = provider;
+        StatusCode = statusCode;
+        ErrorCode = errorCode;
+        FieldErrors = fieldErrors ?? [];
+        ResponseBody = responseBody;
+    }
+
+    /// <summary>"OptimalDial", "OrbitSearch" or "Talkdesk".</summary>
+    public string Provider { get; }
+
+    /// <summary>The HTTP status the provider answered with.</summary>
+    public HttpStatusCode StatusCode { get; }
+
+    /// <summary>The provider's error code (for example <c>rate_limit_exceeded</c>), when its body has one.</summary>
+    public string? ErrorCode { get; }
+
+    /// <summary>Per-field complaints from the provider; empty when there are none.</summary>
+    public IReadOnlyList<UploadFieldError> FieldErrors { get; }
+
+    /// <summary>The response body, truncated to a few kilobytes, with secrets redacted.</summary>
+    public string? ResponseBody { get; }
+
+    /// <summary>How long the provider asked the caller to wait (a <c>Retry-After</c> header), if it did.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
+    /// <summary>
+    /// Whether the same request may succeed later without change: 408, 429 and 5xx. Whether it is
+    /// <em>safe</em> to repeat depends on the operation: an OptimalDial upload charges credits.
+    /// </summary>
+    public bool IsTransient => StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)StatusCode >= 500;
+}

@@ -1,0 +1,88 @@
+namespace UploadClients;
+
+/// <summary>The settings every provider's options share.</summary>
+public abstract class UploadProviderOptions
+{
+    private protected UploadProviderOptions(Uri defaultBaseAddress)
+    {
+        BaseAddress = defaultBaseAddress;
+    }
+
+    /// <summary>The API's base address. Must be https unless the host is loopback (the test harness).</summary>
+    public Uri BaseAddress { get; set; }
+
+    /// <summary>How <c>WaitFor…Async</c> polls; a per-call <see cref="PollingOptions"/> overrides it.</summary>
+    public PollingOptions Polling { get; set; } = new();
+
+    /// <summary>Which failures are retried, how often and how long apart.</summary>
+    public UploadRetryOptions Retry { get; set; } = new();
+
+    /// <summary>The time one attempt of a request without a file (a status read) may take.</summary>
+    /// <remarks>Default: 100 seconds.</remarks>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(100);
+
+    /// <summary>
+    /// The time one attempt of a request that carries a file may take, from the first byte sent
+    /// to the response. Allow for the largest file at the slowest link you support.
+    /// </summary>
+    /// <remarks>Default: 30 minutes (100 MB at about 0.5 Mbit/s).</remarks>
+    public TimeSpan UploadTimeout { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>The provider's name: "OptimalDial", "OrbitSearch" or "Talkdesk".</summary>
+    internal abstract string ProviderName { get; }
+
+    /// <summary>The configuration key prefix, e.g. "UploadClients:OptimalDial".</summary>
+    internal string ConfigurationKey => "UploadClients:" + ProviderName;
+
+    /// <summary>Every secret value these options hold, for redaction.</summary>
+    internal abstract IEnumerable<string?> Secrets { get; }
+
+    /// <summary>Problems with the settings, each naming its configuration key; empty when all is well.</summary>
+    internal virtual List<string> Validate()
+    {
+        var problems = new List<string>();
+        if (SecureUri.Problem(BaseAddress, ConfigurationKey + ":BaseAddress") is { } uriProblem)
+        {
+            problems.Add(uriProblem);
+        }
+
+        if (RequestTimeout <= TimeSpan.Zero)
+        {
+            problems.Add($"{ConfigurationKey}:RequestTimeout must be positive.");
+        }
+
+        if (UploadTimeout <= TimeSpan.Zero)
+        {
+            problems.Add($"{ConfigurationKey}:UploadTimeout must be positive.");
+        }
+
+        if (Retry is null || Retry.MaxRetries < 0 || Retry.BaseDelay < TimeSpan.Zero || Retry.MaxDelay < Retry.BaseDelay)
+        {
+            problems.Add($"{ConfigurationKey}:Retry needs MaxRetries ≥ 0 and 0 ≤ BaseDelay ≤ MaxDelay.");
+        }
+
+        if (Polling is null)
+        {
+            problems.Add($"{ConfigurationKey}:Polling is not set.");
+        }
+        else if (Polling.Problem(ConfigurationKey + ":Polling") is { } pollingProblem)
+        {
+            problems.Add(pollingProblem);
+        }
+
+        return problems;
+    }
+
+    /// <summary>Throws <see cref="Microsoft.Extensions.Options.OptionsValidationException"/> listing every problem.</summary>
+    internal void ThrowIfInvalid()
+    {
+        var problems = Validate();
+        if (problems.Count > 0)
+        {
+            throw new Microsoft.Extensions.Options.OptionsValidationException(ConfigurationKey, GetType(), problems);
+        }
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => $"{GetType().Name} {{ BaseAddress = {Redactor.RedactUrl(BaseAddress)}, credentials redacted }}";
+}

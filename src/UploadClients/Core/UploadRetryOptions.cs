@@ -1,0 +1,35 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace UploadClients;
+
+/// <summary>
+/// How the SDK retries a request that is safe to repeat (every GET, an OrbitSearch upload with
+/// its idempotency key, a Talkdesk PUT to the signed URL) after 408, 429, 5xx or a connection
+/// failure. An OptimalDial upload or a Talkdesk upload-request POST is retried only when the
+/// request provably never reached the server (the connection could not be made).
+/// </summary>
+public sealed class UploadRetryOptions
+{
+    /// <summary>How many times a request is retried after its first attempt.</summary>
+    /// <remarks>Default: 3. Zero turns retries off.</remarks>
+    [Range(0, 10)]
+    public int MaxRetries { get; set; } = 3;
+
+    /// <summary>The delay before the first retry; later ones double, with jitter.</summary>
+    /// <remarks>Default: 1 second.</remarks>
+    public TimeSpan BaseDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest delay between two attempts (a <c>Retry-After</c> longer than this still wins, up to <see cref="MaxRetryAfter"/>).</summary>
+    /// <remarks>Default: 30 seconds.</remarks>
+    public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The longest <c>Retry-After</c> the SDK waits out inside one call. A provider asking for a
+    /// longer wait gets no automatic retry: the call ends with an <see cref="UploadApiException"/>
+    /// whose <see cref="UploadApiException.RetryAfter"/> says how long to wait.
+    /// </summary>
+    /// <remarks>Default: 2 minutes.</remarks>
+    public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromMinutes(2);
+
+    internal UploadRetryOptions Clone() => new() { MaxRetries = MaxRetries, BaseDelay = BaseDelay, MaxDelay = MaxDelay, MaxRetryAfter = MaxRetryAfter };
+}

@@ -1,0 +1,16 @@
+using UploadClients.OptimalDial;
+
+namespace UploadClients;
+
+/// <summary>Settings of all providers (configuration section <c>UploadClients</c>).</summary>
+public sealed class UploadClientsOptions
+{
+    /// <summary>The configuration section these options bind from.</summary>
+    public const string SectionName = "UploadClients";
+
+    /// <summary>OptimalDial settings (<c>UploadClients:OptimalDial</c>).</summary>
+    public OptimalDialOptions OptimalDial { get; set; } = new();
+
+    /// <inheritdoc />
+    public override string ToString() => $"UploadClientsOptions {{ OptimalDial = {OptimalDial} }}";
+}

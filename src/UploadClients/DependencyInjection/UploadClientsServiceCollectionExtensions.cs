@@ -1,0 +1,96 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using UploadClients;
+using UploadClients.OptimalDial;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers the UploadClients SDK.</summary>
+public static class UploadClientsServiceCollectionExtensions
+{
+    /// <summary>The name of the OptimalDial <see cref="HttpClient"/> in IHttpClientFactory (to add handlers of your own).</summary>
+    public const string OptimalDialHttpClientName = "UploadClients.OptimalDial";
+
+    /// <summary>
+    /// Registers <see cref="IOptimalDialClient"/> (and the other providers' clients as they are
+    /// added), each on its own named <see cref="HttpClient"/> with the SDK's retry rules. A missing
+    /// credential fails when that provider's client is first resolved, naming the setting.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configure">Sets the options.</param>
+    /// <returns>The same service collection.</returns>
+    public static IServiceCollection AddUploadClients(this IServiceCollection services, Action<UploadClientsOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configure);
+        services.AddOptions<UploadClientsOptions>().Configure(configure);
+        return AddCore(services);
+    }
+
+    /// <summary>
+    /// Registers the clients with options bound from <paramref name="configuration"/>: either the
+    /// root (which has an <c>UploadClients</c> section) or that section itself.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configuration">The configuration root, or its <c>UploadClients</c> section.</param>
+    /// <returns>The same service collection.</returns>
+    public static IServiceCollection AddUploadClients(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        var section = configuration.GetSection(UploadClientsOptions.SectionName);
+        services.AddOptions<UploadClientsOptions>().Bind(section.Exists() ? section : configuration);
+        return AddCore(services);
+    }
+
+    private static IServiceCollection AddCore(IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddLogging();
+
+        AddProviderHttpClient(services, OptimalDialHttpClientName, o => o.OptimalDial, o => _ => ValueTask.FromResult(o.OptimalDial.ApiKey ?? string.Empty));
+        services.TryAddSingleton<IOptimalDialClient>(sp =>
+        {
+            var options = Resolve(sp, o => o.OptimalDial);
+            return new OptimalDialClient(options, sp.GetRequiredService<IHttpClientFactory>().CreateClient(OptimalDialHttpClientName), sp.GetRequiredService<TimeProvider>());
+        });
+        return services;
+    }
+
+    private static void AddProviderHttpClient(
+        IServiceCollection services,
+        string name,
+        Func<UploadClientsOptions, UploadProviderOptions> select,
+        Func<UploadClientsOptions, Func<CancellationToken, ValueTask<string>>> token)
+    {
+        var http = services.AddHttpClient(name, (sp, client) =>
+            {
+                var options = select(sp.GetRequiredService<IOptions<UploadClientsOptions>>().Value);
+                client.BaseAddress = options.BaseAddress;
+                client.Timeout = Timeout.InfiniteTimeSpan; // the resilience pipeline's timeouts govern
+            })
+            .ConfigurePrimaryHttpMessageHandler(HttpPipeline.CreatePrimaryHandler)
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan); // the client is a singleton; PooledConnectionLifetime handles DNS changes
+
+        // Outermost first: retries wrap auth, so every attempt carries a current token.
+        http.AddResilienceHandler("UploadClients", (builder, context) =>
+            {
+                var sp = context.ServiceProvider;
+                var options = select(sp.GetRequiredService<IOptions<UploadClientsOptions>>().Value);
+                var timeProvider = sp.GetRequiredService<TimeProvider>();
+                builder.TimeProvider = timeProvider;
+                UploadResilience.Configure(builder, options, timeProvider, sp.GetRequiredService<ILoggerFactory>().CreateLogger("UploadClients." + options.ProviderName));
+            });
+        http.AddHttpMessageHandler(sp => new BearerTokenHandler(token(sp.GetRequiredService<IOptions<UploadClientsOptions>>().Value)));
+    }
+
+    private static T Resolve<T>(IServiceProvider sp, Func<UploadClientsOptions, T> select)
+        where T : UploadProviderOptions
+    {
+        var options = select(sp.GetRequiredService<IOptions<UploadClientsOptions>>().Value);
+        options.ThrowIfInvalid();
+        return options;
+    }
+}

@@ -1,0 +1,129 @@
+using System.Net;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.Retry;
+using Polly.Timeout;
+
+namespace UploadClients;
+
+/// <summary>
+/// The one resilience pipeline every provider's API client runs (Microsoft.Extensions.Http.Resilience
+/// strategies): a retry that follows RELIABILITY.md's table, and a per-attempt timeout that is
+/// long for requests carrying a file and short for the rest.
+/// </summary>
+/// <remarks>
+/// Which requests may be repeated is decided here, from the request itself:
+/// GET, HEAD, PUT, DELETE and OPTIONS are safe to repeat; POST and PATCH are not, unless the
+/// request is marked <see cref="IdempotentRequest"/> (an OrbitSearch upload carrying its key).
+/// A request that is not safe to repeat is retried only when the connection could not be made,
+/// so the server provably never saw it. Content that cannot be re-sent from its first byte (a
+/// non-seekable stream already sent) is never retried.
+/// </remarks>
+internal static partial class UploadResilience
+{
+    /// <summary>Marks a POST or PATCH that the provider deduplicates (so repeating it is safe).</summary>
+    internal static readonly HttpRequestOptionsKey<bool> IdempotentRequest = new("UploadClients.Idempotent");
+
+    /// <summary>The Refit [Property] name that sets <see cref="IdempotentRequest"/>.</summary>
+    internal const string IdempotentRequestKey = "UploadClients.Idempotent";
+
+    internal static void Configure(ResiliencePipelineBuilder<HttpResponseMessage> builder, UploadProviderOptions options, TimeProvider timeProvider, ILogger logger)
+    {
+        var retry = options.Retry;
+        var provider = options.ProviderName;
+        if (retry.MaxRetries > 0)
+        {
+            builder.AddRetry(new HttpRetryStrategyOptions
+            {
+                Name = provider + ".Retry",
+                MaxRetryAttempts = retry.MaxRetries,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = retry.BaseDelay,
+                MaxDelay = retry.MaxDelay,
+                ShouldRetryAfterHeader = false,
+                ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, args.Context.GetRequestMessage(), retry, timeProvider)),
+                DelayGenerator = args => ValueTask.FromResult(RetryAfter.From(args.Outcome.Result, timeProvider)),
+                OnRetry = args =>
+                {
+                    var request = args.Context.GetRequestMessage();
+                    LogRetry(
+                        logger,
+                        provider,
+                        request?.Method.Method ?? "?",
+                        Redactor.RedactUrl(request?.RequestUri),
+                        args.AttemptNumber + 1,
+                        args.RetryDelay,
+                        args.Outcome.Result is { } r ? ((int)r.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture) : args.Outcome.Exception?.GetType().Name ?? "?");
+                    return ValueTask.CompletedTask;
+                },
+            });
+        }
+
+        builder.AddTimeout(new TimeoutStrategyOptions
+        {
+            Name = provider + ".AttemptTimeout",
+            TimeoutGenerator = args => ValueTask.FromResult(
+                args.Context.GetRequestMessage()?.Content is IReplayableContent { CarriesFile: true } ? options.UploadTimeout : options.RequestTimeout),
+        });
+    }
+
+    /// <summary>The retry decision of RELIABILITY.md, for one outcome of one request.</summary>
+    internal static bool ShouldRetry(Outcome<HttpResponseMessage> outcome, HttpRequestMessage? request, UploadRetryOptions retry, TimeProvider timeProvider)
+    {
+        if (request?.Content is IReplayableContent { CanReplay: false })
+        {
+            return false;
+        }
+
+        var transient = outcome.Exception switch
+        {
+            HttpRequestException => true,
+            TimeoutRejectedException => true,
+            null => outcome.Result is { } response && IsTransientStatus(response.StatusCode),
+            _ => false,
+        };
+        if (!transient)
+        {
+            return false;
+        }
+
+        if (RetryAfter.From(outcome.Result, timeProvider) is { } wait && wait > retry.MaxRetryAfter)
+        {
+            return false;
+        }
+
+        return IsSafeToRepeat(request) || NeverReachedServer(outcome.Exception);
+    }
+
+    internal static bool IsTransientStatus(HttpStatusCode status) =>
+        status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)status >= 500;
+
+    internal static bool IsSafeToRepeat(HttpRequestMessage? request)
+    {
+        if (request is null)
+        {
+            return false;
+        }
+
+        var method = request.Method;
+        if (method == HttpMethod.Get || method == HttpMethod.Head || method == HttpMethod.Put || method == HttpMethod.Delete || method == HttpMethod.Options)
+        {
+            return true;
+        }
+
+        return request.Options.TryGetValue(IdempotentRequest, out var idempotent) && idempotent
+            || (request.Options.TryGetValue(new HttpRequestOptionsKey<object?>(IdempotentRequestKey), out var boxed) && boxed is true);
+    }
+
+    /// <summary>True only for failures that happen before a request's first byte leaves: the connection was never made.</summary>
+    internal static bool NeverReachedServer(Exception? exception) =>
+        exception is HttpRequestException
+        {
+            HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError or HttpRequestError.ProxyTunnelError,
+        };
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Warning, Message = "{Provider} {Method} {Url}: retry {Attempt} in {Delay} after {Outcome}")]
+    private static partial void LogRetry(ILogger logger, string provider, string method, string url, int attempt, TimeSpan delay, string outcome);
+}

@@ -1,0 +1,45 @@
+namespace UploadClients.OptimalDial;
+
+/// <summary>
+/// The OptimalDial upload API: send a CSV of phone numbers, read its status, wait for it to
+/// settle. Thread-safe; make one and share it (DI registers it as a singleton).
+/// </summary>
+public interface IOptimalDialClient
+{
+    /// <summary>
+    /// Validates the request, then sends the CSV (streamed, never buffered) as
+    /// <c>POST /api/v1/uploads</c>. OptimalDial charges one credit per valid number when it
+    /// accepts the upload, so this request is never repeated once it may have reached the server.
+    /// </summary>
+    /// <param name="request">The file, its phone column and options.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The created upload.</returns>
+    /// <exception cref="UploadValidationException">The request is invalid; nothing was sent.</exception>
+    /// <exception cref="UploadApiException">OptimalDial refused it (402 credits, 403 subscription, 413 size, 422 too few valid numbers, 429 rate limit…).</exception>
+    Task<OptimalDialUpload> CreateUploadAsync(OptimalDialUploadRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Reads an upload (<c>GET /api/v1/uploads/{id}</c>); retried on transient failures.</summary>
+    /// <param name="uploadId">The upload's id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The upload.</returns>
+    Task<OptimalDialUpload> GetUploadAsync(Guid uploadId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Polls the upload until it is terminal (<see cref="OptimalDialUpload.IsTerminal"/>) or
+    /// awaits a person's confirmation (<see cref="OptimalDialUploadStatus.AwaitingConfirmation"/>,
+    /// which waiting cannot end). Can resume a wait after a restart from the id alone.
+    /// </summary>
+    /// <param name="uploadId">The upload's id.</param>
+    /// <param name="polling">Delays and timeout; defaults to the client's options.</param>
+    /// <param name="cancellationToken">Stops the wait at once.</param>
+    /// <returns>The upload in its final (or awaiting-confirmation) state.</returns>
+    /// <exception cref="UploadPollingTimeoutException">The timeout passed first; it carries the last state seen.</exception>
+    Task<OptimalDialUpload> WaitForUploadAsync(Guid uploadId, PollingOptions? polling = null, CancellationToken cancellationToken = default);
+
+    /// <summary><see cref="CreateUploadAsync"/>, then <see cref="WaitForUploadAsync"/>.</summary>
+    /// <param name="request">The file, its phone column and options.</param>
+    /// <param name="polling">Delays and timeout; defaults to the client's options.</param>
+    /// <param name="cancellationToken">Cancels the call or the wait.</param>
+    /// <returns>The upload in its final (or awaiting-confirmation) state.</returns>
+    Task<OptimalDialUpload> UploadAndWaitAsync(OptimalDialUploadRequest request, PollingOptions? polling = null, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,42 @@
+namespace UploadClients.OptimalDial;
+
+/// <summary>Settings of the OptimalDial client (configuration section <c>UploadClients:OptimalDial</c>).</summary>
+public sealed class OptimalDialOptions : UploadProviderOptions
+{
+    /// <summary>The production API address.</summary>
+    public static readonly Uri DefaultBaseAddress = new("https://api.optimaldial.com");
+
+    /// <summary>The prefix every OptimalDial API key starts with.</summary>
+    public const string ApiKeyPrefix = "od_live_";
+
+    /// <summary>Creates options pointing at <see cref="DefaultBaseAddress"/>.</summary>
+    public OptimalDialOptions()
+        : base(DefaultBaseAddress)
+    {
+    }
+
+    /// <summary>
+    /// The API key (<c>od_live_…</c>), sent as <c>Authorization: Bearer</c>. Keys are minted in the
+    /// OptimalDial developer panel and scoped to one organization. Never logged.
+    /// </summary>
+    public string? ApiKey { get; set; }
+
+    internal override string ProviderName => "OptimalDial";
+
+    internal override IEnumerable<string?> Secrets => [ApiKey];
+
+    internal override List<string> Validate()
+    {
+        var problems = base.Validate();
+        if (string.IsNullOrWhiteSpace(ApiKey))
+        {
+            problems.Add($"{ConfigurationKey}:ApiKey is not set (environment variable UploadClients__OptimalDial__ApiKey); mint a key in the OptimalDial developer panel.");
+        }
+        else if (!ApiKey.StartsWith(ApiKeyPrefix, StringComparison.Ordinal))
+        {
+            problems.Add($"{ConfigurationKey}:ApiKey does not start with '{ApiKeyPrefix}', so it is not an OptimalDial API key; copy the whole key from the OptimalDial developer panel.");
+        }
+
+        return problems;
+    }
+}

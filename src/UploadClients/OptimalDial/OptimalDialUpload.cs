@@ -1,0 +1,82 @@
+using System.Text.Json.Serialization;
+
+namespace UploadClients.OptimalDial;
+
+/// <summary>The documented OptimalDial Upload object, every field typed.</summary>
+public sealed record OptimalDialUpload
+{
+    /// <summary><c>id</c>: the upload's id.</summary>
+    [JsonRequired]
+    public Guid Id { get; init; }
+
+    /// <summary><c>user_id</c>: the user who made it.</summary>
+    [JsonRequired]
+    public Guid UserId { get; init; }
+
+    /// <summary><c>original_filename</c>.</summary>
+    [JsonRequired]
+    public string OriginalFilename { get; init; } = string.Empty;
+
+    /// <summary><c>storage_path</c>: internal to OptimalDial; use the download endpoints for files.</summary>
+    [JsonRequired]
+    public string StoragePath { get; init; } = string.Empty;
+
+    /// <summary><c>status</c>; an unknown value reads as <see cref="OptimalDialUploadStatus.Unknown"/>.</summary>
+    [JsonRequired]
+    public OptimalDialUploadStatus Status { get; init; }
+
+    /// <summary><c>created_at</c>.</summary>
+    [JsonRequired]
+    public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary><c>updated_at</c>.</summary>
+    [JsonRequired]
+    public DateTimeOffset UpdatedAt { get; init; }
+
+    /// <summary><c>organization_id</c>.</summary>
+    public Guid? OrganizationId { get; init; }
+
+    /// <summary><c>file_size_bytes</c>.</summary>
+    public long? FileSizeBytes { get; init; }
+
+    /// <summary><c>valid_row_count</c>: rows with a valid US/Canadian number.</summary>
+    public int? ValidRowCount { get; init; }
+
+    /// <summary><c>invalid_row_count</c>.</summary>
+    public int? InvalidRowCount { get; init; }
+
+    /// <summary><c>credits_required</c>.</summary>
+    public int? CreditsRequired { get; init; }
+
+    /// <summary><c>credits_charged</c>.</summary>
+    public int? CreditsCharged { get; init; }
+
+    /// <summary><c>credits_refunded</c>.</summary>
+    public int? CreditsRefunded { get; init; }
+
+    /// <summary><c>source</c>: web or api (null when the provider sends none).</summary>
+    public OptimalDialUploadSource? Source { get; init; }
+
+    /// <summary><c>api_key_id</c>: the key the upload was made with.</summary>
+    public Guid? ApiKeyId { get; init; }
+
+    /// <summary><c>skip_mobile_lookup</c>.</summary>
+    public bool? SkipMobileLookup { get; init; }
+
+    /// <summary><c>processed_storage_path</c>.</summary>
+    public string? ProcessedStoragePath { get; init; }
+
+    /// <summary><c>processed_filtered_storage_path</c>.</summary>
+    public string? ProcessedFilteredStoragePath { get; init; }
+
+    /// <summary><c>error_message</c>: why validation or processing failed.</summary>
+    public string? ErrorMessage { get; init; }
+
+    /// <summary><c>exceeded_daily_limit</c>.</summary>
+    public bool? ExceededDailyLimit { get; init; }
+
+    /// <summary>Whether the upload has ended: Completed, Failed, Cancelled or ValidationFailed.</summary>
+    [JsonIgnore]
+    public bool IsTerminal => Status is OptimalDialUploadStatus.Completed or OptimalDialUploadStatus.Failed
+        or OptimalDialUploadStatus.Cancelled or OptimalDialUploadStatus.ValidationFailed;
+}
