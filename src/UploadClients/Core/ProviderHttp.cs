@@ -1,8 +1,9 @@
-using System.Net;
+using System.Runtime.ExceptionServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Polly.Timeout;
+using Refit;
 
 namespace UploadClients;
 
@@ -60,12 +61,19 @@ internal sealed class ProviderHttp
         {
             response = await send(cancellationToken).ConfigureAwait(false);
         }
-        catch (TimeoutRejectedException ex)
+        catch (Exception ex) when (Unwrap(ex) is TimeoutRejectedException timeout)
         {
             throw new TimeoutException(
                 $"{Provider} did not answer in time when asked to {operation} (see the provider options' RequestTimeout and UploadTimeout)." +
                 (timeoutAdvice is null ? string.Empty : " " + timeoutAdvice),
-                ex);
+                timeout);
+        }
+        catch (ApiRequestException ex) when (ex.InnerException is not null)
+        {
+            // Refit wraps transport failures; callers see the .NET exception (HttpRequestException,
+            // OperationCanceledException), never a Refit type.
+            ExceptionDispatchInfo.Capture(ex.InnerException).Throw();
+            throw;
         }
 
         if (!response.IsSuccessStatusCode)
@@ -124,6 +132,8 @@ internal sealed class ProviderHttp
             responseBody: snippet,
             innerException: inner);
     }
+
+    private static Exception Unwrap(Exception ex) => ex is ApiRequestException { InnerException: { } inner } ? inner : ex;
 
     private static async Task<string> ReadBoundedAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {

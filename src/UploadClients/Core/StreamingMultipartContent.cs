@@ -42,12 +42,17 @@ internal sealed class StreamingMultipartContent : MultipartFormDataContent, IRep
             disposition.FileNameStar = sentName;
         }
 
+        // Content-Disposition first, then Content-Type, in the order curl and browsers write them.
+        var contentType = part.Headers.ContentType;
+        part.Headers.ContentType = null;
         part.Headers.ContentDisposition = disposition;
+        part.Headers.ContentType = contentType;
         _files.Add(part);
         Add(part);
         return this;
     }
 
+    /// <summary>A quoted-string with the WHATWG form-data escapes (what browsers send): " → %22, CR → %0D, LF → %0A.</summary>
     private static string Quote(string value) =>
-        "\"" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
+        "\"" + value.Replace("\"", "%22", StringComparison.Ordinal).Replace("\r", "%0D", StringComparison.Ordinal).Replace("\n", "%0A", StringComparison.Ordinal) + "\"";
 }

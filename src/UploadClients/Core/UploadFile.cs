@@ -175,6 +175,11 @@ public sealed class UploadFile
                 }
                 finally
                 {
+                    if (_kind == Kind.SeekableStream)
+                    {
+                        _stream!.Position = _streamStart;
+                    }
+
                     await ReleaseAsync(stream).ConfigureAwait(false);
                 }
             }

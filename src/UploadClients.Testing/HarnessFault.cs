@@ -1,0 +1,136 @@
+using System.Net;
+using System.Text.Json.Nodes;
+
+namespace UploadClients.Testing;
+
+/// <summary>
+/// A fault the harness applies to the next request(s) to an endpoint. Made with the static
+/// factories; see <see cref="UploadClientsHarness.InjectFault"/>.
+/// </summary>
+public sealed record HarnessFault
+{
+    private HarnessFault(FaultKind kind, string description)
+    {
+        Kind = kind;
+        Description = description;
+    }
+
+    /// <summary>What the fault does.</summary>
+    public FaultKind Kind { get; }
+
+    /// <summary>A short description, recorded in the journal.</summary>
+    public string Description { get; }
+
+    /// <summary>The status a <see cref="FaultKind.Status"/> fault answers with.</summary>
+    public HttpStatusCode StatusCode { get; private init; } = HttpStatusCode.OK;
+
+    /// <summary>The body a status fault answers with.</summary>
+    public string? Body { get; private init; }
+
+    /// <summary>A <c>Retry-After</c> in seconds.</summary>
+    public TimeSpan? RetryAfter { get; private init; }
+
+    /// <summary>A <c>Retry-After</c> as an HTTP date.</summary>
+    public DateTimeOffset? RetryAfterDate { get; private init; }
+
+    /// <summary>How long a <see cref="FaultKind.Delay"/> fault holds the response.</summary>
+    public TimeSpan Delay { get; private init; }
+
+    /// <summary>
+    /// When true, the fake handles the request first (an upload is created and charged) and the
+    /// fault replaces its response, as when a proxy fails after the provider accepted a request.
+    /// </summary>
+    public bool AfterProcessing { get; private init; }
+
+    /// <summary>For <see cref="FaultKind.DropConnection"/>: whether the request body is read before the connection is dropped.</summary>
+    public bool AfterReadingBody { get; private init; }
+
+    /// <summary>For <see cref="FaultKind.RewriteJson"/>: changes the JSON body of the real response.</summary>
+    public Action<JsonObject>? Rewrite { get; private init; }
+
+    /// <summary>Answers with <paramref name="status"/> (and an optional body and Retry-After) without reaching the fake.</summary>
+    /// <param name="status">The status, for example 503.</param>
+    /// <param name="body">The body; defaults to a small JSON error.</param>
+    /// <param name="retryAfter">A Retry-After header in seconds.</param>
+    /// <returns>The fault.</returns>
+    public static HarnessFault Status(int status, string? body = null, TimeSpan? retryAfter = null) =>
+        new(FaultKind.Status, $"status {status}" + (retryAfter is null ? string.Empty : $" Retry-After {retryAfter.Value.TotalSeconds}s"))
+        {
+            StatusCode = (HttpStatusCode)status,
+            Body = body ?? "{\"detail\":\"injected fault\"}",
+            RetryAfter = retryAfter,
+        };
+
+    /// <summary>429 with <c>Retry-After</c> in seconds.</summary>
+    /// <param name="retryAfter">The wait asked for.</param>
+    /// <returns>The fault.</returns>
+    public static HarnessFault TooManyRequests(TimeSpan retryAfter) =>
+        Status(429, "{\"detail\":{\"error\":\"rate_limit_exceeded\",\"limit\":60,\"observed\":65,\"retry_after_seconds\":" + (int)retryAfter.TotalSeconds + "}}", retryAfter);
+
+    /// <summary>429 with <c>Retry-After</c> as an HTTP date.</summary>
+    /// <param name="until">The date to wait until.</param>
+    /// <returns>The fault.</returns>
+    public static HarnessFault TooManyRequestsUntil(DateTimeOffset until) =>
+        new(FaultKind.Status, $"status 429 Retry-After {until:R}")
+        {
+            StatusCode = HttpStatusCode.TooManyRequests,
+            Body = "{\"detail\":{\"error\":\"rate_limit_exceeded\"}}",
+            RetryAfterDate = until,
+        };
+
+    /// <summary>Holds the response for <paramref name="delay"/> (real time), then answers normally.</summary>
+    /// <param name="delay">How long to hold it.</param>
+    /// <returns>The fault.</returns>
+    public static HarnessFault Delayed(TimeSpan delay) => new(FaultKind.Delay, $"delay {delay.TotalMilliseconds} ms") { Delay = delay };
+
+    /// <summary>Drops the connection without an answer (a TCP reset).</summary>
+    /// <param name="afterReadingBody">Read the request body first, so the request provably reached the server.</param>
+    /// <returns>The fault.</returns>
+    public static HarnessFault DropConnection(bool afterReadingBody = true) =>
+        new(FaultKind.DropConnection, "dropped connection") { AfterReadingBody = afterReadingBody };
+
+    /// <summary>Answers 200 with JSON cut off in the middle.</summary>
+    /// <returns>The fault.</returns>
+    public static HarnessFault MalformedJson() => new(FaultKind.Status, "malformed JSON")
+    {
+        StatusCode = HttpStatusCode.OK,
+        Body = "{\"id\": \"3c90c3cc-0d44-4b50-8888-8dd25736052a\", \"status\": \"proc",
+    };
+
+    /// <summary>Answers 200 with an empty body.</summary>
+    /// <returns>The fault.</returns>
+    public static HarnessFault EmptyBody() => new(FaultKind.Status, "empty body") { StatusCode = HttpStatusCode.OK, Body = string.Empty };
+
+    /// <summary>Lets the fake answer, then removes <paramref name="field"/> from its JSON body.</summary>
+    /// <param name="field">The field to remove.</param>
+    /// <returns>The fault.</returns>
+    public static HarnessFault MissingField(string field) =>
+        new(FaultKind.RewriteJson, $"without field {field}") { AfterProcessing = true, Rewrite = o => o.Remove(field) };
+
+    /// <summary>Lets the fake answer, then sets <paramref name="field"/> to <paramref name="value"/> (for example an unknown status).</summary>
+    /// <param name="field">The field to set.</param>
+    /// <param name="value">The value.</param>
+    /// <returns>The fault.</returns>
+    public static HarnessFault SetField(string field, string value) =>
+        new(FaultKind.RewriteJson, $"{field} = {value}") { AfterProcessing = true, Rewrite = o => o[field] = value };
+
+    /// <summary>The same fault, applied after the fake has handled the request (it took effect, then the answer was lost).</summary>
+    /// <returns>The fault.</returns>
+    public HarnessFault AfterTheFakeHandledIt() => this with { AfterProcessing = true };
+}
+
+/// <summary>What a <see cref="HarnessFault"/> does.</summary>
+public enum FaultKind
+{
+    /// <summary>Answers with a fixed status and body.</summary>
+    Status,
+
+    /// <summary>Holds the response, then answers normally.</summary>
+    Delay,
+
+    /// <summary>Drops the connection.</summary>
+    DropConnection,
+
+    /// <summary>Changes the JSON of the real response.</summary>
+    RewriteJson,
+}

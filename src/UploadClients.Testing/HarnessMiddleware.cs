@@ -1,0 +1,185 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace UploadClients.Testing;
+
+/// <summary>
+/// Runs in front of WireMock for every request: journals it (exact raw path and query, headers,
+/// body with its MD5) and applies an injected fault, down to dropping the TCP connection.
+/// </summary>
+internal sealed class HarnessMiddleware(RequestJournal journal, HarnessOptions options)
+{
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<HarnessFault>> _faults = new(StringComparer.Ordinal);
+
+    internal void Inject(string endpoint, HarnessFault fault, int times)
+    {
+        var queue = _faults.GetOrAdd(endpoint, _ => new ConcurrentQueue<HarnessFault>());
+        for (var i = 0; i < times; i++)
+        {
+            queue.Enqueue(fault);
+        }
+    }
+
+    internal int Pending(string endpoint) => _faults.TryGetValue(endpoint, out var q) ? q.Count : 0;
+
+    internal void ClearFaults() => _faults.Clear();
+
+    internal async Task InvokeAsync(HttpContext context, Func<Task> next)
+    {
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = options.MaxRequestBodyBytes;
+        }
+
+        var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path + context.Request.QueryString;
+        var q = raw.IndexOf('?', StringComparison.Ordinal);
+        var rawPath = q < 0 ? raw : raw[..q];
+        var rawQuery = q < 0 ? string.Empty : raw[q..];
+        var endpoint = HarnessEndpoint.Identify(context.Request.Method, context.Request.Path.Value ?? "/");
+        HarnessFault? fault = null;
+        if (endpoint is not null && _faults.TryGetValue(endpoint, out var queue))
+        {
+            queue.TryDequeue(out fault);
+        }
+
+        var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
+        var receivedAt = options.TimeProvider.GetUtcNow();
+        var sequence = journal.NextSequence();
+
+        if (fault is { Kind: FaultKind.DropConnection, AfterReadingBody: false })
+        {
+            Record(sequence, receivedAt, context, rawPath, rawQuery, headers, [], 0, string.Empty, endpoint, fault, status: 0);
+            context.Abort();
+            return;
+        }
+
+        context.Request.EnableBuffering(bufferThreshold: 1024 * 1024, bufferLimit: options.MaxRequestBodyBytes);
+        var (kept, length, md5) = await ReadBodyAsync(context.Request.Body, options.MaxJournaledBodyBytes, context.RequestAborted).ConfigureAwait(false);
+        context.Request.Body.Position = 0;
+
+        var status = 0;
+        try
+        {
+            switch (fault)
+            {
+                case null:
+                    await next().ConfigureAwait(false);
+                    break;
+                case { Kind: FaultKind.DropConnection }:
+                    context.Abort();
+                    return;
+                case { Kind: FaultKind.Delay }:
+                    await Task.Delay(fault.Delay, context.RequestAborted).ConfigureAwait(false);
+                    await next().ConfigureAwait(false);
+                    break;
+                case { AfterProcessing: true }:
+                    await ReplaceResponseAsync(context, next, fault).ConfigureAwait(false);
+                    break;
+                default:
+                    await WriteFaultAsync(context, fault, null).ConfigureAwait(false);
+                    break;
+            }
+
+            status = context.Response.StatusCode;
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away (its timeout fired during a delay): nothing more to answer.
+        }
+        finally
+        {
+            Record(sequence, receivedAt, context, rawPath, rawQuery, headers, kept, length, md5, endpoint, fault, status);
+        }
+    }
+
+    private void Record(
+        long sequence, DateTimeOffset receivedAt, HttpContext context, string rawPath, string rawQuery, Dictionary<string, string> headers,
+        byte[] body, long length, string md5, string? endpoint, HarnessFault? fault, int status)
+    {
+        journal.Add(new JournalEntry(sequence, receivedAt, context.Request.Method, rawPath, rawQuery, headers, body, length, md5, endpoint, fault?.Description)
+        {
+            ResponseStatus = status,
+        });
+    }
+
+    private static async Task WriteFaultAsync(HttpContext context, HarnessFault fault, string? bodyOverride)
+    {
+        context.Response.StatusCode = (int)fault.StatusCode;
+        if (fault.RetryAfter is { } seconds)
+        {
+            context.Response.Headers.RetryAfter = ((long)Math.Ceiling(seconds.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        }
+        else if (fault.RetryAfterDate is { } date)
+        {
+            context.Response.Headers.RetryAfter = date.ToString("R", CultureInfo.InvariantCulture);
+        }
+
+        var body = bodyOverride ?? fault.Body ?? string.Empty;
+        if (body.Length > 0)
+        {
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync(body, Encoding.UTF8).ConfigureAwait(false);
+        }
+        else
+        {
+            context.Response.ContentLength = 0;
+        }
+    }
+
+    private static async Task ReplaceResponseAsync(HttpContext context, Func<Task> next, HarnessFault fault)
+    {
+        var original = context.Response.Body;
+        using var captured = new MemoryStream();
+        context.Response.Body = captured;
+        try
+        {
+            await next().ConfigureAwait(false);
+        }
+        finally
+        {
+            context.Response.Body = original;
+        }
+
+        if (fault.Kind == FaultKind.RewriteJson && fault.Rewrite is not null)
+        {
+            var status = context.Response.StatusCode;
+            var node = JsonNode.Parse(captured.ToArray()) as JsonObject ?? [];
+            fault.Rewrite(node);
+            var text = node.ToJsonString();
+            context.Response.Headers.ContentLength = null;
+            context.Response.StatusCode = status;
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync(text, Encoding.UTF8).ConfigureAwait(false);
+            return;
+        }
+
+        context.Response.Headers.Clear();
+        await WriteFaultAsync(context, fault, null).ConfigureAwait(false);
+    }
+
+    private static async Task<(byte[] Kept, long Length, string Md5)> ReadBodyAsync(Stream body, int keep, CancellationToken cancellationToken)
+    {
+        using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
+        using var kept = new MemoryStream();
+        var buffer = new byte[81920];
+        long total = 0;
+        int read;
+        while ((read = await body.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            md5.AppendData(buffer, 0, read);
+            if (kept.Length < keep)
+            {
+                kept.Write(buffer, 0, (int)Math.Min(read, keep - kept.Length));
+            }
+
+            total += read;
+        }
+
+        return (kept.ToArray(), total, Convert.ToHexStringLower(md5.GetHashAndReset()));
+    }
+}

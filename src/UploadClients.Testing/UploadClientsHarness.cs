@@ -1,0 +1,116 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Builder;
+using UploadClients.OptimalDial;
+using UploadClients.Testing.OptimalDial;
+using WireMock.Logging;
+using WireMock.Server;
+using WireMock.Settings;
+
+namespace UploadClients.Testing;
+
+/// <summary>
+/// An in-process fake of the providers' APIs on a loopback port (WireMock.Net), for tests, the
+/// samples' offline mode and your own tests. Point the SDK at it with <c>Configure</c>.
+/// </summary>
+/// <example>
+/// <code>
+/// using var harness = UploadClientsHarness.Start();
+/// services.AddUploadClients(harness.Configure);
+/// harness.InjectFault(HarnessEndpoint.OptimalDialGetUpload, HarnessFault.Status(503));
+/// </code>
+/// </example>
+public sealed class UploadClientsHarness : IDisposable
+{
+    private readonly WireMockServer _server;
+    private readonly HarnessMiddleware _middleware;
+
+    private UploadClientsHarness(HarnessOptions options)
+    {
+        Journal = new RequestJournal();
+        _middleware = new HarnessMiddleware(Journal, options);
+        var port = FreeLoopbackPort();
+        _server = WireMockServer.Start(new WireMockServerSettings
+        {
+            Urls = [$"http://127.0.0.1:{port}"],
+            StartAdminInterface = false,
+            MaxRequestLogCount = 16,
+            Logger = new WireMockNullLogger(),
+            PreWireMockMiddlewareInit = app => ((IApplicationBuilder)app).Use((context, next) => _middleware.InvokeAsync(context, () => next())),
+        });
+        BaseAddress = new Uri($"http://127.0.0.1:{port}/");
+        OptimalDial = new OptimalDialFake(_server, options.TimeProvider);
+    }
+
+    /// <summary>The harness's address (http on 127.0.0.1).</summary>
+    public Uri BaseAddress { get; }
+
+    /// <summary>Every request received, for assertions and waiting.</summary>
+    public RequestJournal Journal { get; }
+
+    /// <summary>The OptimalDial fake: its state, scripts and credit accounting.</summary>
+    public OptimalDialFake OptimalDial { get; }
+
+    /// <summary>The underlying WireMock server, to add mappings of your own.</summary>
+    public WireMockServer Server => _server;
+
+    /// <summary>Starts a harness on a free loopback port.</summary>
+    /// <param name="options">Settings; defaults when null.</param>
+    /// <returns>The running harness; dispose it to stop.</returns>
+    public static UploadClientsHarness Start(HarnessOptions? options = null) => new(options ?? new HarnessOptions());
+
+    /// <summary>Points every provider of <paramref name="options"/> at this harness, with credentials it accepts.</summary>
+    /// <param name="options">The SDK options to change.</param>
+    public void Configure(UploadClientsOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Configure(options.OptimalDial);
+    }
+
+    /// <summary>Points OptimalDial options at this harness with the key it accepts.</summary>
+    /// <param name="options">The options to change.</param>
+    public void Configure(OptimalDialOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.BaseAddress = BaseAddress;
+        options.ApiKey = OptimalDialFake.ApiKey;
+    }
+
+    /// <summary>New OptimalDial options pointing at this harness.</summary>
+    /// <returns>The options.</returns>
+    public OptimalDialOptions CreateOptimalDialOptions()
+    {
+        var options = new OptimalDialOptions();
+        Configure(options);
+        return options;
+    }
+
+    /// <summary>Applies <paramref name="fault"/> to the next <paramref name="times"/> requests to <paramref name="endpoint"/>.</summary>
+    /// <param name="endpoint">A <see cref="HarnessEndpoint"/> name.</param>
+    /// <param name="fault">The fault.</param>
+    /// <param name="times">How many requests it hits.</param>
+    public void InjectFault(string endpoint, HarnessFault fault, int times = 1)
+    {
+        ArgumentNullException.ThrowIfNull(fault);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(times);
+        _middleware.Inject(endpoint, fault, times);
+    }
+
+    /// <summary>How many injected faults are still waiting for requests to <paramref name="endpoint"/>.</summary>
+    /// <param name="endpoint">A <see cref="HarnessEndpoint"/> name.</param>
+    /// <returns>The count.</returns>
+    public int PendingFaults(string endpoint) => _middleware.Pending(endpoint);
+
+    /// <summary>Removes every injected fault not yet applied.</summary>
+    public void ClearFaults() => _middleware.ClearFaults();
+
+    /// <summary>Stops the server.</summary>
+    public void Dispose() => _server.Stop();
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,126 @@
+using System.Net;
+using UploadClients.Tests.Infrastructure;
+
+namespace UploadClients.Tests.Core;
+
+public class Polling_backs_off_times_out_and_stops_on_cancellation
+{
+    private sealed record State(string Status);
+
+    private static readonly PollingOptions Options = new()
+    {
+        InitialDelay = TimeSpan.FromSeconds(1),
+        MaxDelay = TimeSpan.FromSeconds(8),
+        Timeout = TimeSpan.FromMinutes(1),
+    };
+
+    private static Func<CancellationToken, Task<State>> Script(List<int> calls, params Func<State>[] steps) => _ =>
+    {
+        var i = calls.Count;
+        calls.Add(i);
+        return Task.FromResult(steps[Math.Min(i, steps.Length - 1)]());
+    };
+
+    [Fact]
+    public async Task Delays_double_from_initial_to_max_with_jitter_in_the_upper_half()
+    {
+        var clock = new TestClock();
+        var calls = new List<int>();
+        var poller = new Poller(clock, () => 0.999999);
+        var task = poller.PollAsync("thing", Script(calls, Enumerable.Repeat<Func<State>>(() => new State("busy"), 7).Append(() => new State("done")).ToArray()), s => s.Status == "done", Options, null, default);
+
+        var result = await clock.RunAsync(task);
+
+        Assert.Equal("done", result.Status);
+        Assert.Equal(8, calls.Count);
+        Assert.Equal([1, 2, 4, 8, 8, 8, 8], clock.Delays.Select(d => Math.Round(d.TotalSeconds)));
+
+        var low = new Poller(clock, () => 0);
+        Assert.Equal(TimeSpan.FromSeconds(0.5), low.NextDelay(0, Options));
+        Assert.Equal(TimeSpan.FromSeconds(4), low.NextDelay(10, Options));
+    }
+
+    [Fact]
+    public async Task Timeout_throws_with_the_last_state_seen()
+    {
+        var clock = new TestClock();
+        var calls = new List<int>();
+        var poller = new Poller(clock);
+        var options = new PollingOptions { InitialDelay = TimeSpan.FromSeconds(1), MaxDelay = TimeSpan.FromSeconds(4), Timeout = TimeSpan.FromSeconds(20) };
+        var task = poller.PollAsync("OptimalDial upload x", Script(calls, () => new State("busy-" + calls.Count)), _ => false, options, null, default);
+
+        var ex = await Assert.ThrowsAsync<UploadPollingTimeoutException>(() => clock.RunAsync(task));
+
+        Assert.Equal(new State("busy-" + calls.Count), ex.LastObservedState);
+        Assert.Contains("OptimalDial upload x", ex.Message);
+        Assert.Equal(TimeSpan.FromSeconds(20), clock.GetUtcNow() - clock.Start);
+    }
+
+    [Fact]
+    public async Task Cancellation_ends_the_wait_at_once_without_another_read()
+    {
+        var clock = new TestClock();
+        var calls = new List<int>();
+        using var cts = new CancellationTokenSource();
+        var task = new Poller(clock).PollAsync("thing", Script(calls, () => new State("busy")), _ => false, Options, null, cts.Token);
+
+        await clock.NextDelayAsync();
+        await cts.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => task);
+        Assert.Single(calls);
+    }
+
+    [Fact]
+    public async Task A_transient_error_on_one_poll_does_not_end_the_wait_and_its_Retry_After_is_honoured()
+    {
+        var clock = new TestClock();
+        var calls = new List<int>();
+        var read = Script(
+            calls,
+            () => new State("busy"),
+            () => throw new UploadApiException("P", HttpStatusCode.ServiceUnavailable, "down") { RetryAfter = TimeSpan.FromSeconds(42) },
+            () => throw new HttpRequestException("reset"),
+            () => new State("done"));
+        var task = new Poller(clock, () => 1).PollAsync("thing", read, s => s.Status == "done", Options, null, default);
+
+        var result = await clock.RunAsync(task);
+
+        Assert.Equal("done", result.Status);
+        Assert.Equal(4, calls.Count);
+        Assert.Equal(TimeSpan.FromSeconds(42), clock.Delays[1]);
+    }
+
+    [Fact]
+    public async Task A_non_transient_error_ends_the_wait()
+    {
+        var clock = new TestClock();
+        var calls = new List<int>();
+        var read = Script(calls, () => new State("busy"), () => throw new UploadApiException("P", HttpStatusCode.NotFound, "gone"));
+        var task = new Poller(clock).PollAsync("thing", read, _ => false, Options, null, default);
+
+        var ex = await Assert.ThrowsAsync<UploadApiException>(() => clock.RunAsync(task));
+        Assert.Equal(HttpStatusCode.NotFound, ex.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_state_in_hand_is_not_read_again_before_the_first_delay()
+    {
+        var clock = new TestClock();
+        var calls = new List<int>();
+        var task = new Poller(clock).PollAsync("thing", Script(calls, () => new State("done")), s => s.Status == "done", Options, new State("busy"), default);
+
+        await clock.NextDelayAsync();
+        Assert.Empty(calls);
+        clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal("done", (await task).Status);
+    }
+
+    [Fact]
+    public async Task Invalid_options_are_refused_with_the_setting_named()
+    {
+        var bad = new PollingOptions { InitialDelay = TimeSpan.FromSeconds(5), MaxDelay = TimeSpan.FromSeconds(1) };
+        var ex = await Assert.ThrowsAsync<ArgumentException>(() => new Poller(TimeProvider.System).PollAsync<State>("x", _ => Task.FromResult(new State("a")), _ => true, bad, null, default));
+        Assert.Contains("MaxDelay", ex.Message);
+    }
+}

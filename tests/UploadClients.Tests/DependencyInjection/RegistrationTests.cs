@@ -1,0 +1,118 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using UploadClients.OptimalDial;
+using UploadClients.Testing;
+using UploadClients.Testing.OptimalDial;
+using UploadClients.Tests.Infrastructure;
+
+namespace UploadClients.Tests.DependencyInjection;
+
+public class AddUploadClients_registers_validated_clients
+{
+    [Fact]
+    public async Task Options_bind_from_configuration_with_environment_style_keys()
+    {
+        using var harness = UploadClientsHarness.Start();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["UploadClients:OptimalDial:ApiKey"] = OptimalDialFake.ApiKey,
+            ["UploadClients:OptimalDial:BaseAddress"] = harness.BaseAddress.ToString(),
+            ["UploadClients:OptimalDial:Polling:InitialDelay"] = "00:00:02",
+        }).Build();
+        using var services = new ServiceCollection().AddUploadClients(configuration).BuildServiceProvider();
+
+        var client = services.GetRequiredService<IOptimalDialClient>();
+        var id = harness.OptimalDial.AddUpload("completed");
+        var upload = await client.GetUploadAsync(id);
+
+        Assert.Same(client, services.GetRequiredService<IOptimalDialClient>());
+        Assert.Equal(id, upload.Id);
+        Assert.Equal(TimeSpan.FromSeconds(2), services.GetRequiredService<IOptions<UploadClientsOptions>>().Value.OptimalDial.Polling.InitialDelay);
+    }
+
+    [Fact]
+    public void A_missing_key_fails_on_first_resolution_naming_the_setting()
+    {
+        using var services = new ServiceCollection().AddUploadClients(_ => { }).BuildServiceProvider();
+
+        var ex = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptimalDialClient>());
+
+        Assert.Contains("UploadClients:OptimalDial:ApiKey is not set", ex.Message);
+        Assert.Contains("UploadClients__OptimalDial__ApiKey", ex.Message);
+    }
+
+    [Fact]
+    public void A_key_without_the_od_live_prefix_is_refused_without_echoing_it()
+    {
+        using var services = new ServiceCollection().AddUploadClients(o => o.OptimalDial.ApiKey = "sk_test_abcdef123456").BuildServiceProvider();
+
+        var ex = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptimalDialClient>());
+
+        Assert.Contains("does not start with 'od_live_'", ex.Message);
+        Assert.DoesNotContain("sk_test_abcdef123456", ex.Message);
+        Assert.Throws<OptionsValidationException>(() => new OptimalDialClient(new OptimalDialOptions { ApiKey = "sk_test_abcdef123456" }));
+    }
+
+    [Theory]
+    [InlineData("http://api.optimaldial.com", false)]
+    [InlineData("http://10.0.0.5:8080", false)]
+    [InlineData("https://api.optimaldial.com", true)]
+    [InlineData("http://127.0.0.1:5000", true)]
+    [InlineData("http://127.10.0.1:5000", true)]
+    [InlineData("http://localhost:5000", true)]
+    [InlineData("http://[::1]:5000", true)]
+    public void Plain_http_is_refused_unless_the_host_is_loopback(string address, bool allowed)
+    {
+        var options = new OptimalDialOptions { ApiKey = OptimalDialFake.ApiKey, BaseAddress = new Uri(address) };
+
+        var problems = options.Validate();
+
+        Assert.Equal(allowed, problems.Count == 0);
+        if (!allowed)
+        {
+            Assert.Contains("UploadClients:OptimalDial:BaseAddress must use https", problems[0]);
+        }
+    }
+
+    [Fact]
+    public void Options_ToString_never_shows_the_key()
+    {
+        var options = new UploadClientsOptions { OptimalDial = { ApiKey = OptimalDialFake.ApiKey } };
+        Assert.DoesNotContain(OptimalDialFake.ApiKey, options.ToString());
+        Assert.DoesNotContain(OptimalDialFake.ApiKey, options.OptimalDial.ToString());
+    }
+
+    [Fact]
+    public async Task A_client_made_without_DI_works_end_to_end_with_and_without_a_callers_HttpClient()
+    {
+        using var harness = UploadClientsHarness.Start();
+        var id = harness.OptimalDial.AddUpload("completed");
+        using var own = new HttpClient();
+
+        var plain = new OptimalDialClient(harness.CreateOptimalDialOptions());
+        var wrapped = new OptimalDialClient(harness.CreateOptimalDialOptions(), own);
+
+        Assert.Equal(id, (await plain.GetUploadAsync(id)).Id);
+        Assert.Equal(id, (await wrapped.GetUploadAsync(id)).Id);
+        Assert.All(harness.Journal.Entries, e => Assert.Equal("Bearer " + OptimalDialFake.ApiKey, e.Header("Authorization")));
+    }
+
+    [Fact]
+    public async Task The_non_DI_client_follows_the_same_retry_rules()
+    {
+        using var harness = UploadClientsHarness.Start();
+        var options = harness.CreateOptimalDialOptions();
+        options.Retry.BaseDelay = TimeSpan.FromMilliseconds(5);
+        var client = new OptimalDialClient(options);
+        var id = harness.OptimalDial.AddUpload("completed");
+        harness.InjectFault(HarnessEndpoint.OptimalDialGetUpload, HarnessFault.Status(503));
+        harness.InjectFault(HarnessEndpoint.OptimalDialCreateUpload, HarnessFault.Status(503));
+
+        await client.GetUploadAsync(id);
+        await Assert.ThrowsAsync<UploadApiException>(() => client.CreateUploadAsync(new OptimalDialUploadRequest { File = TestCsv.File(), PhoneColumn = "phone" }));
+
+        Assert.Equal(2, harness.Journal.Count(HarnessEndpoint.OptimalDialGetUpload));
+        Assert.Equal(1, harness.Journal.Count(HarnessEndpoint.OptimalDialCreateUpload));
+    }
+}

@@ -1,0 +1,68 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Time.Testing;
+
+namespace UploadClients.Tests.Infrastructure;
+
+/// <summary>
+/// A <see cref="FakeTimeProvider"/> that tells the test when code starts waiting: every timer
+/// shorter than <see cref="DelayThreshold"/> (a polling or retry delay, not a request timeout)
+/// is announced, so a test advances exactly that delay instead of sleeping or guessing.
+/// </summary>
+internal sealed class TestClock : FakeTimeProvider
+{
+    private readonly Channel<TimeSpan> _delays = Channel.CreateUnbounded<TimeSpan>();
+
+    public TestClock()
+        : base(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero))
+    {
+    }
+
+    /// <summary>Timers at least this long are timeouts, not delays: tests set timeouts far above it.</summary>
+    public TimeSpan DelayThreshold { get; set; } = TimeSpan.FromHours(2);
+
+    /// <summary>Every delay announced so far.</summary>
+    public List<TimeSpan> Delays { get; } = [];
+
+    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+    {
+        var timer = base.CreateTimer(callback, state, dueTime, period);
+        if (dueTime > TimeSpan.Zero && dueTime < DelayThreshold && period == Timeout.InfiniteTimeSpan)
+        {
+            lock (Delays)
+            {
+                Delays.Add(dueTime);
+            }
+
+            _delays.Writer.TryWrite(dueTime);
+        }
+
+        return timer;
+    }
+
+    /// <summary>Waits until the code under test starts its next delay, and returns its length.</summary>
+    public Task<TimeSpan> NextDelayAsync() => _delays.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(20));
+
+    /// <summary>Waits for the next delay and lets exactly that much time pass.</summary>
+    public async Task<TimeSpan> AdvanceNextDelayAsync()
+    {
+        var delay = await NextDelayAsync();
+        Advance(delay);
+        return delay;
+    }
+
+    /// <summary>Drives <paramref name="task"/> to completion by passing each delay it starts.</summary>
+    public async Task<T> RunAsync<T>(Task<T> task, int maxDelays = 200)
+    {
+        for (var i = 0; i < maxDelays && !task.IsCompleted; i++)
+        {
+            var next = NextDelayAsync();
+            var first = await Task.WhenAny(task, next);
+            if (first == next)
+            {
+                Advance(await next);
+            }
+        }
+
+        return await task;
+    }
+}

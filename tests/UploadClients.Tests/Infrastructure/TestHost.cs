@@ -1,0 +1,74 @@
+using Microsoft.Extensions.DependencyInjection;
+using UploadClients.OptimalDial;
+using UploadClients.Testing;
+
+namespace UploadClients.Tests.Infrastructure;
+
+/// <summary>A harness plus a service provider wired to it the way an application would be.</summary>
+internal sealed class TestHost : IDisposable
+{
+    private TestHost(UploadClientsHarness harness, ServiceProvider services, TestClock? clock)
+    {
+        Harness = harness;
+        Services = services;
+        Clock = clock;
+    }
+
+    public UploadClientsHarness Harness { get; }
+
+    public ServiceProvider Services { get; }
+
+    public TestClock? Clock { get; }
+
+    public IOptimalDialClient OptimalDial => Services.GetRequiredService<IOptimalDialClient>();
+
+    /// <summary>
+    /// Starts a harness and a provider. With <paramref name="clock"/>, all SDK time (polling and
+    /// retry delays) runs on it and timeouts are set far beyond any delay; without, retries use
+    /// real but tiny delays.
+    /// </summary>
+    public static TestHost Start(
+        TestClock? clock = null,
+        Action<UploadClientsOptions>? configure = null,
+        Action<IServiceCollection>? services = null)
+    {
+        var harness = UploadClientsHarness.Start();
+        var collection = new ServiceCollection();
+        if (clock is not null)
+        {
+            collection.AddSingleton<TimeProvider>(clock);
+        }
+
+        collection.AddUploadClients(o =>
+        {
+            harness.Configure(o);
+            foreach (var provider in new UploadProviderOptions[] { o.OptimalDial })
+            {
+                provider.Retry.BaseDelay = TimeSpan.FromMilliseconds(clock is null ? 5 : 500);
+                provider.Retry.MaxDelay = TimeSpan.FromMilliseconds(clock is null ? 20 : 2000);
+                if (clock is not null)
+                {
+                    provider.RequestTimeout = TimeSpan.FromDays(1);
+                    provider.UploadTimeout = TimeSpan.FromDays(1);
+                }
+
+                provider.Polling = new PollingOptions
+                {
+                    InitialDelay = TimeSpan.FromSeconds(1),
+                    MaxDelay = TimeSpan.FromSeconds(8),
+                    Timeout = TimeSpan.FromMinutes(10),
+                };
+            }
+
+            configure?.Invoke(o);
+        });
+        services?.Invoke(collection);
+        return new TestHost(harness, collection.BuildServiceProvider(), clock);
+    }
+
+    public void Dispose()
+    {
+        Services.Dispose();
+        Harness.Dispose();
+    }
+}
