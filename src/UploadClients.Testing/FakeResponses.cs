@@ -1,6 +1,8 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Net.Http.Headers;
 using WireMock;
 using WireMock.Types;
 using WireMock.Util;
@@ -39,6 +41,35 @@ internal static class FakeResponses
 
         return message;
     }
+
+    /// <summary>The parts of a multipart/form-data request by name, or null when the request is not multipart.</summary>
+    internal static Dictionary<string, FormPart>? FormParts(IRequestMessage request)
+    {
+        var contentType = Header(request, "Content-Type") ?? string.Empty;
+        if (!MediaTypeHeaderValue.TryParse(contentType, out var media)
+            || !media.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
+            || HeaderUtilities.RemoveQuotes(media.Boundary).Value is not { Length: > 0 } boundary)
+        {
+            return null;
+        }
+
+        var parts = new Dictionary<string, FormPart>(StringComparer.Ordinal);
+        var reader = new MultipartReader(boundary, new MemoryStream(request.BodyAsBytes ?? [])) { BodyLengthLimit = null };
+        while (reader.ReadNextSectionAsync().GetAwaiter().GetResult() is { } section)
+        {
+            using var buffer = new MemoryStream();
+            section.Body.CopyTo(buffer);
+            _ = ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition);
+            var name = HeaderUtilities.RemoveQuotes(disposition?.Name ?? default).Value ?? string.Empty;
+            parts[name] = new FormPart(name, disposition is null ? null : HeaderUtilities.RemoveQuotes(disposition.FileName).Value, section.ContentType, buffer.ToArray());
+        }
+
+        return parts;
+    }
+
+    /// <summary>The bearer token of a request, or null.</summary>
+    internal static string? BearerToken(IRequestMessage request) =>
+        Header(request, "Authorization") is { } auth && auth.StartsWith("Bearer ", StringComparison.Ordinal) ? auth["Bearer ".Length..] : null;
 
     internal static string? Header(IRequestMessage request, string name) =>
         request.Headers is { } headers && headers.TryGetValue(name, out var values) ? values.FirstOrDefault()

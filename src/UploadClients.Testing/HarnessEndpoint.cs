@@ -11,10 +11,22 @@ public static partial class HarnessEndpoint
     /// <summary>GET /api/v1/uploads/{id}.</summary>
     public const string OptimalDialGetUpload = "OptimalDial.GetUpload";
 
+    /// <summary>POST /v2/organizations/{o}/directories/{d}/sources/csv-upload.</summary>
+    public const string OrbitSearchUploadCsv = "OrbitSearch.UploadCsv";
+
+    /// <summary>GET /v2/organizations/{o}/directories/{d}/sources/{s}/status.</summary>
+    public const string OrbitSearchGetSourceStatus = "OrbitSearch.GetSourceStatus";
+
+    /// <summary>GET /v2/organizations/{o}/directories/{d}/readiness.</summary>
+    public const string OrbitSearchGetReadiness = "OrbitSearch.GetReadiness";
+
     private static readonly (string Method, Regex Path, string Name)[] Routes =
     [
         ("POST", OptimalDialCreatePath(), OptimalDialCreateUpload),
         ("GET", OptimalDialUploadPath(), OptimalDialGetUpload),
+        ("POST", OrbitSearchUploadPath(), OrbitSearchUploadCsv),
+        ("GET", OrbitSearchStatusPath(), OrbitSearchGetSourceStatus),
+        ("GET", OrbitSearchReadinessPath(), OrbitSearchGetReadiness),
     ];
 
     /// <summary>The endpoint a request is for, or <see langword="null"/> when the harness serves no such endpoint.</summary>
@@ -39,4 +51,13 @@ public static partial class HarnessEndpoint
 
     [GeneratedRegex("^/api/v1/uploads/[^/]+$")]
     private static partial Regex OptimalDialUploadPath();
+
+    [GeneratedRegex("^/v2/organizations/[^/]+/directories/[^/]+/sources/csv-upload$")]
+    internal static partial Regex OrbitSearchUploadPath();
+
+    [GeneratedRegex("^/v2/organizations/[^/]+/directories/[^/]+/sources/[^/]+/status$")]
+    internal static partial Regex OrbitSearchStatusPath();
+
+    [GeneratedRegex("^/v2/organizations/[^/]+/directories/[^/]+/readiness$")]
+    internal static partial Regex OrbitSearchReadinessPath();
 }

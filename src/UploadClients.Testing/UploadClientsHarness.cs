@@ -2,7 +2,9 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using UploadClients.OptimalDial;
+using UploadClients.OrbitSearch;
 using UploadClients.Testing.OptimalDial;
+using UploadClients.Testing.OrbitSearch;
 using WireMock.Logging;
 using WireMock.Server;
 using WireMock.Settings;
@@ -40,6 +42,7 @@ public sealed class UploadClientsHarness : IDisposable
         });
         BaseAddress = new Uri($"http://127.0.0.1:{port}/");
         OptimalDial = new OptimalDialFake(_server, options.TimeProvider);
+        OrbitSearch = new OrbitSearchFake(_server);
     }
 
     /// <summary>The harness's address (http on 127.0.0.1).</summary>
@@ -50,6 +53,9 @@ public sealed class UploadClientsHarness : IDisposable
 
     /// <summary>The OptimalDial fake: its state, scripts and credit accounting.</summary>
     public OptimalDialFake OptimalDial { get; }
+
+    /// <summary>The OrbitSearch fake: directories, sources, idempotency keys and tokens.</summary>
+    public OrbitSearchFake OrbitSearch { get; }
 
     /// <summary>The underlying WireMock server, to add mappings of your own.</summary>
     public WireMockServer Server => _server;
@@ -65,6 +71,25 @@ public sealed class UploadClientsHarness : IDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         Configure(options.OptimalDial);
+        Configure(options.OrbitSearch);
+    }
+
+    /// <summary>Points OrbitSearch options at this harness with the token it accepts.</summary>
+    /// <param name="options">The options to change.</param>
+    public void Configure(OrbitSearchOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.BaseAddress = BaseAddress;
+        options.AccessToken = OrbitSearchFake.AccessToken;
+    }
+
+    /// <summary>New OrbitSearch options pointing at this harness.</summary>
+    /// <returns>The options.</returns>
+    public OrbitSearchOptions CreateOrbitSearchOptions()
+    {
+        var options = new OrbitSearchOptions();
+        Configure(options);
+        return options;
     }
 
     /// <summary>Points OptimalDial options at this harness with the key it accepts.</summary>

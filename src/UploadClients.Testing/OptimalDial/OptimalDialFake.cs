@@ -2,8 +2,6 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.WebUtilities;
-using Microsoft.Net.Http.Headers;
 using WireMock;
 using WireMock.Matchers;
 using WireMock.RequestBuilders;
@@ -87,14 +85,11 @@ public sealed class OptimalDialFake
             return refused;
         }
 
-        var contentType = FakeResponses.Header(request, "Content-Type") ?? string.Empty;
-        if (!MediaTypeHeaderValue.TryParse(contentType, out var media) || !media.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
+        if (FakeResponses.FormParts(request) is not { } parts)
         {
             return Detail(415, "Unsupported Media Type: expected multipart/form-data");
         }
 
-        var body = request.BodyAsBytes ?? [];
-        var parts = ReadParts(body, HeaderUtilities.RemoveQuotes(media.Boundary).Value ?? string.Empty);
         parts.TryGetValue("file", out var file);
         parts.TryGetValue("phone_column", out var phoneColumn);
         var missing = new JsonArray();
@@ -186,27 +181,6 @@ public sealed class OptimalDialFake
 
     private static JsonObject FieldError(string field) =>
         new() { ["loc"] = new JsonArray("body", field), ["msg"] = "field required", ["type"] = "value_error.missing" };
-
-    private static Dictionary<string, FormPart> ReadParts(byte[] body, string boundary)
-    {
-        var parts = new Dictionary<string, FormPart>(StringComparer.Ordinal);
-        if (boundary.Length == 0)
-        {
-            return parts;
-        }
-
-        var reader = new MultipartReader(boundary, new MemoryStream(body)) { BodyLengthLimit = null };
-        while (reader.ReadNextSectionAsync().GetAwaiter().GetResult() is { } section)
-        {
-            using var buffer = new MemoryStream();
-            section.Body.CopyTo(buffer);
-            _ = ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition);
-            var name = HeaderUtilities.RemoveQuotes(disposition?.Name ?? default).Value ?? string.Empty;
-            parts[name] = new FormPart(name, disposition is null ? null : HeaderUtilities.RemoveQuotes(disposition.FileName).Value, section.ContentType, buffer.ToArray());
-        }
-
-        return parts;
-    }
 
     private static (HashSet<string>? Header, int Valid, int Invalid) CountNumbers(byte[] csv, string phoneColumn)
     {

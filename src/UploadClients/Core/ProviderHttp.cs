@@ -133,6 +133,22 @@ internal sealed class ProviderHttp
             innerException: inner);
     }
 
+    /// <summary>
+    /// True when <paramref name="ex"/> is a failure the SDK would have retried, had the file not
+    /// been a non-seekable stream that was already sent (so a retry would send nothing or half).
+    /// </summary>
+    internal static bool WasNotRetriedForwardOnly(Exception ex, UploadFile file) =>
+        !file.IsReplayable && !file.CanReopen && ex is UploadApiException { IsTransient: true } or HttpRequestException;
+
+    /// <summary>The same failure, with a sentence saying why it was not retried and what to do.</summary>
+    internal static Exception ExplainForwardOnly(Exception ex, UploadFile file, string advice)
+    {
+        var why = $" It was not retried because '{file.FileName}' is a non-seekable stream that was already sent once (a retry would send nothing or half of it); {advice}";
+        return ex is UploadApiException api
+            ? new UploadApiException(api.Provider, api.StatusCode, api.Message + why, api.ErrorCode, api.FieldErrors, api.ResponseBody, api) { RetryAfter = api.RetryAfter }
+            : new HttpRequestException(ex.Message + why, ex);
+    }
+
     private static Exception Unwrap(Exception ex) => ex is ApiRequestException { InnerException: { } inner } ? inner : ex;
 
     private static async Task<string> ReadBoundedAsync(HttpResponseMessage response, CancellationToken cancellationToken)

@@ -22,7 +22,7 @@ internal static class HttpPipeline
 
     internal static HttpClient Create(
         UploadProviderOptions options,
-        Func<CancellationToken, ValueTask<string>> token,
+        AccessTokenSource token,
         HttpClient? inner,
         TimeProvider timeProvider,
         ILoggerFactory? loggerFactory)

@@ -1,4 +1,5 @@
 using UploadClients.OptimalDial;
+using UploadClients.OrbitSearch;
 
 namespace UploadClients;
 
@@ -11,6 +12,9 @@ public sealed class UploadClientsOptions
     /// <summary>OptimalDial settings (<c>UploadClients:OptimalDial</c>).</summary>
     public OptimalDialOptions OptimalDial { get; set; } = new();
 
+    /// <summary>OrbitSearch settings (<c>UploadClients:OrbitSearch</c>).</summary>
+    public OrbitSearchOptions OrbitSearch { get; set; } = new();
+
     /// <inheritdoc />
-    public override string ToString() => $"UploadClientsOptions {{ OptimalDial = {OptimalDial} }}";
+    public override string ToString() => $"UploadClientsOptions {{ OptimalDial = {OptimalDial}, OrbitSearch = {OrbitSearch} }}";
 }

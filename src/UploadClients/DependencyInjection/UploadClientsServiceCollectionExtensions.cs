@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using UploadClients;
 using UploadClients.OptimalDial;
+using UploadClients.OrbitSearch;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -13,9 +14,12 @@ public static class UploadClientsServiceCollectionExtensions
     /// <summary>The name of the OptimalDial <see cref="HttpClient"/> in IHttpClientFactory (to add handlers of your own).</summary>
     public const string OptimalDialHttpClientName = "UploadClients.OptimalDial";
 
+    /// <summary>The name of the OrbitSearch <see cref="HttpClient"/> in IHttpClientFactory.</summary>
+    public const string OrbitSearchHttpClientName = "UploadClients.OrbitSearch";
+
     /// <summary>
-    /// Registers <see cref="IOptimalDialClient"/> (and the other providers' clients as they are
-    /// added), each on its own named <see cref="HttpClient"/> with the SDK's retry rules. A missing
+    /// Registers <see cref="IOptimalDialClient"/> and <see cref="IOrbitSearchClient"/>, each on its
+    /// own named <see cref="HttpClient"/> with the SDK's retry rules. A missing
     /// credential fails when that provider's client is first resolved, naming the setting.
     /// </summary>
     /// <param name="services">The service collection.</param>
@@ -50,11 +54,18 @@ public static class UploadClientsServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddLogging();
 
-        AddProviderHttpClient(services, OptimalDialHttpClientName, o => o.OptimalDial, o => _ => ValueTask.FromResult(o.OptimalDial.ApiKey ?? string.Empty));
+        AddProviderHttpClient(services, OptimalDialHttpClientName, o => o.OptimalDial, o => AccessTokenSource.Fixed(() => o.OptimalDial.ApiKey));
         services.TryAddSingleton<IOptimalDialClient>(sp =>
         {
             var options = Resolve(sp, o => o.OptimalDial);
             return new OptimalDialClient(options, sp.GetRequiredService<IHttpClientFactory>().CreateClient(OptimalDialHttpClientName), sp.GetRequiredService<TimeProvider>());
+        });
+
+        AddProviderHttpClient(services, OrbitSearchHttpClientName, o => o.OrbitSearch, o => OrbitSearchClient.TokensOf(o.OrbitSearch));
+        services.TryAddSingleton<IOrbitSearchClient>(sp =>
+        {
+            var options = Resolve(sp, o => o.OrbitSearch);
+            return new OrbitSearchClient(options, sp.GetRequiredService<IHttpClientFactory>().CreateClient(OrbitSearchHttpClientName), sp.GetRequiredService<TimeProvider>());
         });
         return services;
     }
@@ -63,7 +74,7 @@ public static class UploadClientsServiceCollectionExtensions
         IServiceCollection services,
         string name,
         Func<UploadClientsOptions, UploadProviderOptions> select,
-        Func<UploadClientsOptions, Func<CancellationToken, ValueTask<string>>> token)
+        Func<UploadClientsOptions, AccessTokenSource> token)
     {
         var http = services.AddHttpClient(name, (sp, client) =>
             {

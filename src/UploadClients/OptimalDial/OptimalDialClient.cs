@@ -150,6 +150,5 @@ public class OptimalDialClient : IOptimalDialClient
         return options;
     }
 
-    private static Func<CancellationToken, ValueTask<string>> ApiKeyOf(OptimalDialOptions options) =>
-        _ => ValueTask.FromResult(options.ApiKey!);
+    private static AccessTokenSource ApiKeyOf(OptimalDialOptions options) => AccessTokenSource.Fixed(() => options.ApiKey);
 }

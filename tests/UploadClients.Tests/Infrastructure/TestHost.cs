@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using UploadClients.OptimalDial;
+using UploadClients.OrbitSearch;
 using UploadClients.Testing;
 
 namespace UploadClients.Tests.Infrastructure;
@@ -22,6 +23,8 @@ internal sealed class TestHost : IDisposable
 
     public IOptimalDialClient OptimalDial => Services.GetRequiredService<IOptimalDialClient>();
 
+    public IOrbitSearchClient OrbitSearch => Services.GetRequiredService<IOrbitSearchClient>();
+
     /// <summary>
     /// Starts a harness and a provider. With <paramref name="clock"/>, all SDK time (polling and
     /// retry delays) runs on it and timeouts are set far beyond any delay; without, retries use
@@ -42,7 +45,7 @@ internal sealed class TestHost : IDisposable
         collection.AddUploadClients(o =>
         {
             harness.Configure(o);
-            foreach (var provider in new UploadProviderOptions[] { o.OptimalDial })
+            foreach (var provider in new UploadProviderOptions[] { o.OptimalDial, o.OrbitSearch })
             {
                 provider.Retry.BaseDelay = TimeSpan.FromMilliseconds(clock is null ? 5 : 500);
                 provider.Retry.MaxDelay = TimeSpan.FromMilliseconds(clock is null ? 20 : 2000);

@@ -1,0 +1,52 @@
+namespace UploadClients.OrbitSearch;
+
+/// <summary>
+/// The OrbitSearch directory-source API: upload a CSV as a new source (idempotently), read its
+/// status, wait for it to finish. Thread-safe; make one and share it.
+/// </summary>
+public interface IOrbitSearchClient
+{
+    /// <summary>
+    /// Validates the request, then sends the CSV (streamed) with an idempotency key. Retried on
+    /// 408, 429, 5xx and connection failures with the same key and the same bytes, so OrbitSearch
+    /// never creates a second source for one call.
+    /// </summary>
+    /// <param name="request">Organization, directory, file and optional key.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The result, with the key that was sent.</returns>
+    /// <exception cref="UploadValidationException">The request is invalid; nothing was sent.</exception>
+    /// <exception cref="UploadApiException">OrbitSearch refused it (409 key reused with another file, 403 another organization, archived directory…).</exception>
+    Task<OrbitSearchCsvUploadResult> UploadCsvAsync(OrbitSearchCsvUploadRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Reads a source's status; retried on transient failures.</summary>
+    /// <param name="organizationId">The organization.</param>
+    /// <param name="directoryId">The directory.</param>
+    /// <param name="sourceId">The source (from <see cref="OrbitSearchCsvUploadResult.SourceId"/>).</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The source's state.</returns>
+    Task<OrbitSearchSource> GetSourceAsync(Guid organizationId, Guid directoryId, string sourceId, CancellationToken cancellationToken = default);
+
+    /// <summary>Polls the source until it is completed or failed. Can resume a wait from the ids alone.</summary>
+    /// <param name="organizationId">The organization.</param>
+    /// <param name="directoryId">The directory.</param>
+    /// <param name="sourceId">The source.</param>
+    /// <param name="polling">Delays and timeout; defaults to the client's options.</param>
+    /// <param name="cancellationToken">Stops the wait at once.</param>
+    /// <returns>The source in its final state (a failed source is returned, not thrown).</returns>
+    /// <exception cref="UploadPollingTimeoutException">The timeout passed first; it carries the last state seen.</exception>
+    Task<OrbitSearchSource> WaitForSourceAsync(Guid organizationId, Guid directoryId, string sourceId, PollingOptions? polling = null, CancellationToken cancellationToken = default);
+
+    /// <summary><see cref="UploadCsvAsync"/>, then <see cref="WaitForSourceAsync"/>.</summary>
+    /// <param name="request">Organization, directory, file and optional key.</param>
+    /// <param name="polling">Delays and timeout; defaults to the client's options.</param>
+    /// <param name="cancellationToken">Cancels the call or the wait.</param>
+    /// <returns>The source in its final state.</returns>
+    Task<OrbitSearchSource> UploadCsvAndWaitAsync(OrbitSearchCsvUploadRequest request, PollingOptions? polling = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Reads whether a directory is ready for searches (<c>GET …/readiness</c>).</summary>
+    /// <param name="organizationId">The organization.</param>
+    /// <param name="directoryId">The directory.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The readiness, typed as far as OrbitSearch documents it.</returns>
+    Task<OrbitSearchDirectoryReadiness> GetDirectoryReadinessAsync(Guid organizationId, Guid directoryId, CancellationToken cancellationToken = default);
+}

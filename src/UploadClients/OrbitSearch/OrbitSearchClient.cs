@@ -1,0 +1,147 @@
+using Microsoft.Extensions.Logging;
+using Refit;
+
+namespace UploadClients.OrbitSearch;
+
+/// <summary>The OrbitSearch client. See <see cref="IOrbitSearchClient"/>.</summary>
+public class OrbitSearchClient : IOrbitSearchClient
+{
+    private readonly OrbitSearchOptions _options;
+    private readonly IOrbitSearchApi _api;
+    private readonly ProviderHttp _http;
+    private readonly Poller _poller;
+
+    /// <summary>Makes a client without dependency injection (see <c>OptimalDialClient</c> for what <paramref name="httpClient"/> means).</summary>
+    /// <param name="options">Address, token, polling and retry settings.</param>
+    /// <param name="httpClient">An HttpClient to send through, or <see langword="null"/>.</param>
+    public OrbitSearchClient(OrbitSearchOptions options, HttpClient? httpClient = null)
+        : this(options, httpClient, TimeProvider.System, null)
+    {
+    }
+
+    /// <summary>Makes a client without dependency injection, on a given clock and logger factory.</summary>
+    /// <param name="options">Address, token, polling and retry settings.</param>
+    /// <param name="httpClient">An HttpClient to send through, or <see langword="null"/>.</param>
+    /// <param name="timeProvider">The clock for polling and retry delays.</param>
+    /// <param name="loggerFactory">Where retries are logged (never with credentials).</param>
+    public OrbitSearchClient(OrbitSearchOptions options, HttpClient? httpClient, TimeProvider? timeProvider, ILoggerFactory? loggerFactory)
+        : this(Checked(options), HttpPipeline.Create(options, TokensOf(options), httpClient, timeProvider ?? TimeProvider.System, loggerFactory), timeProvider ?? TimeProvider.System)
+    {
+    }
+
+    /// <summary>For mocking frameworks only.</summary>
+    protected OrbitSearchClient()
+    {
+        _options = new OrbitSearchOptions();
+        _api = null!;
+        _http = null!;
+        _poller = null!;
+    }
+
+    internal OrbitSearchClient(OrbitSearchOptions options, HttpClient configured, TimeProvider timeProvider)
+    {
+        _options = options;
+        _api = RestService.For<IOrbitSearchApi>(configured);
+        _http = new ProviderHttp(options.ProviderName, OrbitSearchErrors.Instance, () => options.Secrets, timeProvider);
+        _poller = new Poller(timeProvider);
+    }
+
+    /// <inheritdoc />
+    public virtual async Task<OrbitSearchCsvUploadResult> UploadCsvAsync(OrbitSearchCsvUploadRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var problems = new List<string>();
+        if (request.IdempotencyKey is { } given && IdempotencyKey.Problem(given) is { } keyProblem)
+        {
+            problems.Add(keyProblem);
+        }
+
+        await UploadFileChecks.CheckAsync(request.File, long.MaxValue, string.Empty, problems, cancellationToken).ConfigureAwait(false);
+        UploadFileChecks.ThrowIfAny(problems);
+
+        // One key per logical call: every retry of this call re-sends this same body, key included.
+        var key = request.IdempotencyKey ?? IdempotencyKey.New();
+        try
+        {
+            using var content = new StreamingMultipartContent()
+                .File("file", request.File, null, request.Progress)
+                .Field("idempotency_key", key);
+            var result = await _http.SendAsync(
+                "upload a CSV source",
+                ct => _api.UploadCsvAsync(request.OrganizationId, request.DirectoryId, content, idempotent: true, ct),
+                OrbitSearchJsonContext.Default.OrbitSearchCsvUploadResult,
+                cancellationToken,
+                $"Retry later with the same IdempotencyKey ('{key}') so that OrbitSearch does not create a second source.").ConfigureAwait(false);
+            return result with { IdempotencyKey = key };
+        }
+        catch (Exception ex) when (ProviderHttp.WasNotRetriedForwardOnly(ex, request.File))
+        {
+            throw ProviderHttp.ExplainForwardOnly(ex, request.File, $"send it again from a seekable source with IdempotencyKey '{key}'.");
+        }
+        finally
+        {
+            await request.File.DisposeSourceAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    public virtual Task<OrbitSearchSource> GetSourceAsync(Guid organizationId, Guid directoryId, string sourceId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(sourceId);
+        return _http.SendAsync(
+            "read source " + sourceId,
+            ct => _api.GetSourceStatusAsync(organizationId, directoryId, sourceId, ct),
+            OrbitSearchJsonContext.Default.OrbitSearchSource,
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public virtual Task<OrbitSearchSource> WaitForSourceAsync(Guid organizationId, Guid directoryId, string sourceId, PollingOptions? polling = null, CancellationToken cancellationToken = default) =>
+        WaitCoreAsync(organizationId, directoryId, sourceId, null, polling, cancellationToken);
+
+    /// <inheritdoc />
+    public virtual async Task<OrbitSearchSource> UploadCsvAndWaitAsync(OrbitSearchCsvUploadRequest request, PollingOptions? polling = null, CancellationToken cancellationToken = default)
+    {
+        var result = await UploadCsvAsync(request, cancellationToken).ConfigureAwait(false);
+        var initial = new OrbitSearchSource
+        {
+            SourceId = result.SourceId,
+            DirectoryId = result.DirectoryId,
+            SourceStatus = result.SourceStatus,
+            Accepted = result.Accepted,
+            Failed = result.Failed,
+            Warnings = result.Warnings,
+        };
+        return await WaitCoreAsync(request.OrganizationId, request.DirectoryId, result.SourceId, initial, polling, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public virtual async Task<OrbitSearchDirectoryReadiness> GetDirectoryReadinessAsync(Guid organizationId, Guid directoryId, CancellationToken cancellationToken = default)
+    {
+        var fields = await _http.SendAsync(
+            "read directory readiness",
+            ct => _api.GetDirectoryReadinessAsync(organizationId, directoryId, ct),
+            OrbitSearchJsonContext.Default.DictionaryStringJsonElement,
+            cancellationToken).ConfigureAwait(false);
+        return OrbitSearchDirectoryReadiness.From(fields);
+    }
+
+    private Task<OrbitSearchSource> WaitCoreAsync(Guid organizationId, Guid directoryId, string sourceId, OrbitSearchSource? initial, PollingOptions? polling, CancellationToken cancellationToken) =>
+        _poller.PollAsync(
+            "OrbitSearch source " + sourceId,
+            ct => GetSourceAsync(organizationId, directoryId, sourceId, ct),
+            s => s.IsTerminal,
+            polling ?? _options.Polling,
+            initial,
+            cancellationToken);
+
+    private static OrbitSearchOptions Checked(OrbitSearchOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.ThrowIfInvalid();
+        return options;
+    }
+
+    internal static AccessTokenSource TokensOf(OrbitSearchOptions options) =>
+        AccessTokenSource.FixedOrProvider(() => options.AccessToken, () => options.TokenProvider);
+}

@@ -1,0 +1,24 @@
+namespace UploadClients.OrbitSearch;
+
+/// <summary>One CSV upload into an OrbitSearch directory (it becomes a new source).</summary>
+public sealed class OrbitSearchCsvUploadRequest
+{
+    /// <summary>The directory's organization.</summary>
+    public required Guid OrganizationId { get; init; }
+
+    /// <summary>The target directory (it must not be archived).</summary>
+    public required Guid DirectoryId { get; init; }
+
+    /// <summary>The CSV, with a header row.</summary>
+    public required UploadFile File { get; init; }
+
+    /// <summary>
+    /// The idempotency key: 1–255 characters of letters, digits, '-', '_', '.' and ':'. When null
+    /// the SDK makes one for this call, sends it on every retry of the call, and returns it in
+    /// <see cref="OrbitSearchCsvUploadResult.IdempotencyKey"/>: persist it to retry safely after a crash.
+    /// </summary>
+    public string? IdempotencyKey { get; init; }
+
+    /// <summary>Receives progress as the file is sent.</summary>
+    public IProgress<UploadProgress>? Progress { get; init; }
+}

@@ -1,0 +1,39 @@
+namespace UploadClients.OrbitSearch;
+
+/// <summary>
+/// Maps OrbitSearch error responses (their body shape is not documented: the generic
+/// <see cref="JsonErrorBody"/> reader applies) with advice for the documented rejections.
+/// </summary>
+/// <remarks>Assumed status codes (PROVIDERS.md): 409 key reused with another file, 403 another organization's directory, 409 or 422 archived directory.</remarks>
+internal sealed class OrbitSearchErrors : IProviderErrorMapper
+{
+    internal static readonly OrbitSearchErrors Instance = new();
+
+    public UploadApiException Map(ProviderError error)
+    {
+        var parsed = JsonErrorBody.Parse(error.Body);
+        var advice = (int)error.StatusCode switch
+        {
+            401 => "The access token was refused: check UploadClients:OrbitSearch:AccessToken or your TokenProvider (tokens expire).",
+            403 => "The directory belongs to another organization than your token's, or the token lacks access: check OrganizationId and DirectoryId.",
+            404 => "The organization, directory or source does not exist (or is not visible to this token).",
+            409 when error.Operation.StartsWith("upload", StringComparison.Ordinal) =>
+                "The idempotency key was already used with a different file, or the directory is archived: use a new key for a new file, or a directory that is not archived.",
+            409 => "It conflicts with the directory's current state.",
+            422 => "OrbitSearch refused the upload: the directory may be archived, or the file is not a CSV it can read.",
+            429 => "Rate limited: wait" + (error.RetryAfter is { } w ? $" {Math.Ceiling(w.TotalSeconds)} seconds" : " a little") + " before trying again.",
+            >= 500 => "OrbitSearch had a server error; uploads are retried with the same idempotency key, so it is safe to try again with that key.",
+            _ => null,
+        };
+        return new UploadApiException(
+            error.Provider,
+            error.StatusCode,
+            error.DefaultMessage(parsed.Detail ?? (error.Body.Length is > 0 and < 300 ? error.Body : null), advice),
+            parsed.Code,
+            parsed.Fields,
+            error.Body.Length == 0 ? null : error.Body)
+        {
+            RetryAfter = error.RetryAfter,
+        };
+    }
+}

@@ -1,0 +1,38 @@
+namespace UploadClients.OrbitSearch;
+
+/// <summary>Settings of the OrbitSearch client (configuration section <c>UploadClients:OrbitSearch</c>).</summary>
+public sealed class OrbitSearchOptions : UploadProviderOptions
+{
+    /// <summary>The production API address.</summary>
+    public static readonly Uri DefaultBaseAddress = new("https://api.orbitsearch.com");
+
+    /// <summary>Creates options pointing at <see cref="DefaultBaseAddress"/>.</summary>
+    public OrbitSearchOptions()
+        : base(DefaultBaseAddress)
+    {
+    }
+
+    /// <summary>A user access token, sent as <c>Authorization: Bearer</c>. When set it wins over <see cref="TokenProvider"/>. Never logged.</summary>
+    public string? AccessToken { get; set; }
+
+    /// <summary>
+    /// Supplies tokens that expire (used when <see cref="AccessToken"/> is not set). On a 401 it is
+    /// asked once for a fresh token and the request is repeated once.
+    /// </summary>
+    public IUploadAccessTokenProvider? TokenProvider { get; set; }
+
+    internal override string ProviderName => "OrbitSearch";
+
+    internal override IEnumerable<string?> Secrets => [AccessToken];
+
+    internal override List<string> Validate()
+    {
+        var problems = base.Validate();
+        if (string.IsNullOrWhiteSpace(AccessToken) && TokenProvider is null)
+        {
+            problems.Add($"{ConfigurationKey}:AccessToken is not set (environment variable UploadClients__OrbitSearch__AccessToken), and no TokenProvider is configured.");
+        }
+
+        return problems;
+    }
+}
