@@ -6,6 +6,7 @@ using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using UploadClients;
 using UploadClients.OptimalDial;
+using UploadClients.OrbitSearch;
 using UploadClients.Testing;
 
 using var harness = UploadClientsHarness.Start();
@@ -15,17 +16,20 @@ var services = new ServiceCollection()
     .AddUploadClients(options =>
     {
         harness.Configure(options);
-        options.OptimalDial.Polling = new PollingOptions
+        var fast = new PollingOptions
         {
             InitialDelay = TimeSpan.FromMilliseconds(200),
             MaxDelay = TimeSpan.FromSeconds(1),
             Timeout = TimeSpan.FromMinutes(1),
         };
+        options.OptimalDial.Polling = fast;
+        options.OrbitSearch.Polling = fast;
     })
     .BuildServiceProvider();
 
 var failures = 0;
 failures += await RunOptimalDialAsync(services.GetRequiredService<IOptimalDialClient>(), harness);
+failures += await RunOrbitSearchAsync(services.GetRequiredService<IOrbitSearchClient>(), harness);
 
 Console.WriteLine();
 Console.WriteLine(failures == 0 ? "All flows completed." : $"{failures} flow(s) failed.");
@@ -55,6 +59,54 @@ static async Task<int> RunOptimalDialAsync(IOptimalDialClient client, UploadClie
     catch (Exception ex) when (ex is UploadApiException or UploadValidationException or UploadPollingTimeoutException)
     {
         Console.Error.WriteLine($"OptimalDial flow failed: {ex.Message}");
+        return 1;
+    }
+    finally
+    {
+        File.Delete(path);
+    }
+}
+
+static async Task<int> RunOrbitSearchAsync(IOrbitSearchClient client, UploadClientsHarness harness)
+{
+    Console.WriteLine();
+    Console.WriteLine("== OrbitSearch: add a CSV to a directory as a new source, idempotently ==");
+    harness.OrbitSearch.StatusScript = ["pending", "processing", "completed"];
+    harness.InjectFault(HarnessEndpoint.OrbitSearchUploadCsv, HarnessFault.Status(503));
+    Console.WriteLine("(the fake answers the first upload attempt with 503: watch the SDK retry it with the same key)");
+    var path = WriteContacts(rows: 500);
+    try
+    {
+        var request = new OrbitSearchCsvUploadRequest
+        {
+            OrganizationId = harness.OrbitSearch.DefaultOrganizationId,
+            DirectoryId = harness.OrbitSearch.DefaultDirectoryId,
+            File = UploadFile.FromPath(path),
+            Progress = new ConsoleProgress(),
+        };
+        var uploaded = await client.UploadCsvAsync(request);
+        Console.WriteLine();
+        var keys = harness.Journal.For(HarnessEndpoint.OrbitSearchUploadCsv).Select(e => e.FormField("idempotency_key")).ToList();
+        Console.WriteLine($"Source {uploaded.SourceId} ({uploaded.SourceStatus}); {keys.Count} attempts, all with key {uploaded.IdempotencyKey}: {keys.All(k => k == uploaded.IdempotencyKey)}.");
+
+        var source = await client.WaitForSourceAsync(request.OrganizationId, request.DirectoryId, uploaded.SourceId);
+        Console.WriteLine($"Source {source.SourceId}: {source.SourceStatus}; {source.Accepted} accepted, {source.Failed} failed, {source.Warnings} with warnings.");
+
+        var again = await client.UploadCsvAsync(new OrbitSearchCsvUploadRequest
+        {
+            OrganizationId = request.OrganizationId,
+            DirectoryId = request.DirectoryId,
+            File = UploadFile.FromPath(path),
+            IdempotencyKey = uploaded.IdempotencyKey,
+        });
+        Console.WriteLine($"Sending the same file with the same key again: is_idempotent = {again.IsIdempotent}, same source: {again.SourceId == uploaded.SourceId}.");
+        var readiness = await client.GetDirectoryReadinessAsync(request.OrganizationId, request.DirectoryId);
+        Console.WriteLine($"Directory ready for searches: {readiness.IsReady} ({readiness.Status}).");
+        return source.SourceStatus == OrbitSearchSourceStatus.Completed && again.IsIdempotent ? 0 : 1;
+    }
+    catch (Exception ex) when (ex is UploadApiException or UploadValidationException or UploadPollingTimeoutException)
+    {
+        Console.Error.WriteLine($"OrbitSearch flow failed: {ex.Message}");
         return 1;
     }
     finally
