@@ -67,6 +67,14 @@ internal static class FakeResponses
         return parts;
     }
 
+    /// <summary>The query of a request exactly as the client sent it (with its '?'), or empty.</summary>
+    internal static string RawQuery(IRequestMessage request)
+    {
+        var raw = Header(request, HarnessMiddleware.RawTargetHeader) ?? string.Empty;
+        var q = raw.IndexOf('?', StringComparison.Ordinal);
+        return q < 0 ? string.Empty : raw[q..];
+    }
+
     /// <summary>The bearer token of a request, or null.</summary>
     internal static string? BearerToken(IRequestMessage request) =>
         Header(request, "Authorization") is { } auth && auth.StartsWith("Bearer ", StringComparison.Ordinal) ? auth["Bearer ".Length..] : null;

@@ -20,6 +20,24 @@ public static partial class HarnessEndpoint
     /// <summary>GET /v2/organizations/{o}/directories/{d}/readiness.</summary>
     public const string OrbitSearchGetReadiness = "OrbitSearch.GetReadiness";
 
+    /// <summary>POST /record-lists/{id}/upload-requests.</summary>
+    public const string TalkdeskCreateUploadRequest = "Talkdesk.CreateUploadRequest";
+
+    /// <summary>PATCH /record-lists/{id}/upload-requests/{upload_request_id} (starts validation).</summary>
+    public const string TalkdeskStartValidation = "Talkdesk.StartValidation";
+
+    /// <summary>GET /record-lists/{id}/upload-requests/{upload_request_id}.</summary>
+    public const string TalkdeskGetUploadRequest = "Talkdesk.GetUploadRequest";
+
+    /// <summary>GET /record-lists/{id}.</summary>
+    public const string TalkdeskGetRecordList = "Talkdesk.GetRecordList";
+
+    /// <summary>PUT to the S3 signed URL the harness hands out (/s3/…).</summary>
+    public const string TalkdeskSignedUrlPut = "Talkdesk.SignedUrlPut";
+
+    /// <summary>POST /oauth/token (the harness's Talkdesk token endpoint).</summary>
+    public const string TalkdeskToken = "Talkdesk.Token";
+
     private static readonly (string Method, Regex Path, string Name)[] Routes =
     [
         ("POST", OptimalDialCreatePath(), OptimalDialCreateUpload),
@@ -27,6 +45,12 @@ public static partial class HarnessEndpoint
         ("POST", OrbitSearchUploadPath(), OrbitSearchUploadCsv),
         ("GET", OrbitSearchStatusPath(), OrbitSearchGetSourceStatus),
         ("GET", OrbitSearchReadinessPath(), OrbitSearchGetReadiness),
+        ("POST", TalkdeskUploadRequestsPath(), TalkdeskCreateUploadRequest),
+        ("PATCH", TalkdeskUploadRequestPath(), TalkdeskStartValidation),
+        ("GET", TalkdeskUploadRequestPath(), TalkdeskGetUploadRequest),
+        ("GET", TalkdeskRecordListPath(), TalkdeskGetRecordList),
+        ("PUT", TalkdeskSignedUrlPath(), TalkdeskSignedUrlPut),
+        ("POST", TalkdeskTokenPath(), TalkdeskToken),
     ];
 
     /// <summary>The endpoint a request is for, or <see langword="null"/> when the harness serves no such endpoint.</summary>
@@ -60,4 +84,19 @@ public static partial class HarnessEndpoint
 
     [GeneratedRegex("^/v2/organizations/[^/]+/directories/[^/]+/readiness$")]
     internal static partial Regex OrbitSearchReadinessPath();
+
+    [GeneratedRegex("^/record-lists/[^/]+/upload-requests$")]
+    internal static partial Regex TalkdeskUploadRequestsPath();
+
+    [GeneratedRegex("^/record-lists/[^/]+/upload-requests/[^/]+$")]
+    internal static partial Regex TalkdeskUploadRequestPath();
+
+    [GeneratedRegex("^/record-lists/[^/]+$")]
+    internal static partial Regex TalkdeskRecordListPath();
+
+    [GeneratedRegex("^/s3/.+$")]
+    internal static partial Regex TalkdeskSignedUrlPath();
+
+    [GeneratedRegex("^/oauth/token$")]
+    internal static partial Regex TalkdeskTokenPath();
 }

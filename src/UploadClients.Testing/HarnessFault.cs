@@ -45,6 +45,9 @@ public sealed record HarnessFault
     /// <summary>For <see cref="FaultKind.DropConnection"/>: whether the request body is read before the connection is dropped.</summary>
     public bool AfterReadingBody { get; private init; }
 
+    /// <summary>For <see cref="FaultKind.RewriteHeader"/>: the header to set on the real response.</summary>
+    public KeyValuePair<string, string>? Header { get; private init; }
+
     /// <summary>For <see cref="FaultKind.RewriteJson"/>: changes the JSON body of the real response.</summary>
     public Action<JsonObject>? Rewrite { get; private init; }
 
@@ -114,6 +117,13 @@ public sealed record HarnessFault
     public static HarnessFault SetField(string field, string value) =>
         new(FaultKind.RewriteJson, $"{field} = {value}") { AfterProcessing = true, Rewrite = o => o[field] = value };
 
+    /// <summary>Lets the fake answer, then sets a response header (for example a wrong ETag).</summary>
+    /// <param name="name">The header.</param>
+    /// <param name="value">Its value.</param>
+    /// <returns>The fault.</returns>
+    public static HarnessFault ResponseHeader(string name, string value) =>
+        new(FaultKind.RewriteHeader, $"{name}: {value}") { AfterProcessing = true, Header = new(name, value) };
+
     /// <summary>The same fault, applied after the fake has handled the request (it took effect, then the answer was lost).</summary>
     /// <returns>The fault.</returns>
     public HarnessFault AfterTheFakeHandledIt() => this with { AfterProcessing = true };
@@ -133,4 +143,7 @@ public enum FaultKind
 
     /// <summary>Changes the JSON of the real response.</summary>
     RewriteJson,
+
+    /// <summary>Sets a header on the real response.</summary>
+    RewriteHeader,
 }

@@ -14,6 +14,12 @@ namespace UploadClients.Testing;
 /// </summary>
 internal sealed class HarnessMiddleware(RequestJournal journal, HarnessOptions options)
 {
+    /// <summary>
+    /// Carries the request target exactly as sent to the fakes (WireMock normalizes its own copy of
+    /// the query). Set after the journal captured the headers, so it never appears there.
+    /// </summary>
+    internal const string RawTargetHeader = "X-UploadClients-Harness-Raw-Target";
+
     private readonly ConcurrentDictionary<string, ConcurrentQueue<HarnessFault>> _faults = new(StringComparer.Ordinal);
 
     internal void Inject(string endpoint, HarnessFault fault, int times)
@@ -58,6 +64,7 @@ internal sealed class HarnessMiddleware(RequestJournal journal, HarnessOptions o
             return;
         }
 
+        context.Request.Headers[RawTargetHeader] = raw;
         context.Request.EnableBuffering(bufferThreshold: 1024 * 1024, bufferLimit: options.MaxRequestBodyBytes);
         var (kept, length, md5) = await ReadBodyAsync(context.Request.Body, options.MaxJournaledBodyBytes, context.RequestAborted).ConfigureAwait(false);
         context.Request.Body.Position = 0;
@@ -143,6 +150,15 @@ internal sealed class HarnessMiddleware(RequestJournal journal, HarnessOptions o
         finally
         {
             context.Response.Body = original;
+        }
+
+        if (fault.Kind == FaultKind.RewriteHeader && fault.Header is { } header)
+        {
+            context.Response.Headers[header.Key] = header.Value;
+            context.Response.ContentLength = captured.Length;
+            captured.Position = 0;
+            await captured.CopyToAsync(original).ConfigureAwait(false);
+            return;
         }
 
         if (fault.Kind == FaultKind.RewriteJson && fault.Rewrite is not null)

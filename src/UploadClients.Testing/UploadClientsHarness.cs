@@ -3,8 +3,10 @@ using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using UploadClients.OptimalDial;
 using UploadClients.OrbitSearch;
+using UploadClients.Talkdesk;
 using UploadClients.Testing.OptimalDial;
 using UploadClients.Testing.OrbitSearch;
+using UploadClients.Testing.Talkdesk;
 using WireMock.Logging;
 using WireMock.Server;
 using WireMock.Settings;
@@ -43,6 +45,7 @@ public sealed class UploadClientsHarness : IDisposable
         BaseAddress = new Uri($"http://127.0.0.1:{port}/");
         OptimalDial = new OptimalDialFake(_server, options.TimeProvider);
         OrbitSearch = new OrbitSearchFake(_server);
+        Talkdesk = new TalkdeskFake(_server, BaseAddress);
     }
 
     /// <summary>The harness's address (http on 127.0.0.1).</summary>
@@ -56,6 +59,9 @@ public sealed class UploadClientsHarness : IDisposable
 
     /// <summary>The OrbitSearch fake: directories, sources, idempotency keys and tokens.</summary>
     public OrbitSearchFake OrbitSearch { get; }
+
+    /// <summary>The Talkdesk fake: record lists, upload requests, the signed URL and the token endpoint.</summary>
+    public TalkdeskFake Talkdesk { get; }
 
     /// <summary>The underlying WireMock server, to add mappings of your own.</summary>
     public WireMockServer Server => _server;
@@ -72,6 +78,37 @@ public sealed class UploadClientsHarness : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         Configure(options.OptimalDial);
         Configure(options.OrbitSearch);
+        Configure(options.Talkdesk);
+    }
+
+    /// <summary>Points Talkdesk options at this harness with the fixed token it accepts.</summary>
+    /// <param name="options">The options to change.</param>
+    public void Configure(TalkdeskOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.BaseAddress = BaseAddress;
+        options.AccessToken = TalkdeskFake.AccessToken;
+    }
+
+    /// <summary>Points Talkdesk options at this harness with OAuth client credentials (no fixed token).</summary>
+    /// <param name="options">The options to change.</param>
+    public void ConfigureClientCredentials(TalkdeskOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.BaseAddress = BaseAddress;
+        options.AccessToken = null;
+        options.ClientId = TalkdeskFake.ClientId;
+        options.ClientSecret = TalkdeskFake.ClientSecret;
+        options.TokenEndpoint = Talkdesk.TokenEndpoint;
+    }
+
+    /// <summary>New Talkdesk options pointing at this harness.</summary>
+    /// <returns>The options.</returns>
+    public TalkdeskOptions CreateTalkdeskOptions()
+    {
+        var options = new TalkdeskOptions();
+        Configure(options);
+        return options;
     }
 
     /// <summary>Points OrbitSearch options at this harness with the token it accepts.</summary>

@@ -24,6 +24,7 @@ public sealed class UploadFile
     private readonly ReadOnlyMemory<byte> _bytes;
     private readonly Kind _kind;
     private byte[]? _peeked;
+    private bool _peekedAll;
     private bool _streamHandedOut;
 
     private enum Kind
@@ -67,10 +68,13 @@ public sealed class UploadFile
     /// Whether the file can be read again from its first byte: always, except for a non-seekable
     /// stream that has already been handed out once.
     /// </summary>
-    internal bool CanReopen => _kind != Kind.ForwardOnlyStream || !_streamHandedOut;
+    internal bool CanReopen => _kind != Kind.ForwardOnlyStream || !_streamHandedOut || _peekedAll;
 
-    /// <summary>Whether the file can be read more than once at all.</summary>
-    internal bool IsReplayable => _kind != Kind.ForwardOnlyStream;
+    /// <summary>
+    /// Whether the file can be read more than once at all: always, except for a non-seekable
+    /// stream, unless a peek has already read it to its end (then it is held in memory).
+    /// </summary>
+    internal bool IsReplayable => _kind != Kind.ForwardOnlyStream || _peekedAll;
 
     /// <summary>
     /// A file on disk. Nothing is read until the file is sent; the length is taken from the file
@@ -147,21 +151,22 @@ public sealed class UploadFile
 
             case Kind.ForwardOnlyStream:
             {
-                if (_streamHandedOut)
+                if (_streamHandedOut && !_peekedAll)
                 {
                     throw new InvalidOperationException("The non-seekable stream has already been sent and cannot be read again.");
                 }
 
-                if (_peeked is null || _peeked.Length < buffer.Length)
+                if (!_peekedAll && (_peeked is null || _peeked.Length < buffer.Length))
                 {
                     var have = _peeked?.Length ?? 0;
                     var more = new byte[buffer.Length];
                     _peeked?.CopyTo(more, 0);
                     var total = have + await ReadAtMostAsync(_stream!, more.AsMemory(have), cancellationToken).ConfigureAwait(false);
+                    _peekedAll = total < more.Length;
                     _peeked = total == more.Length ? more : more[..total];
                 }
 
-                var count = Math.Min(buffer.Length, _peeked.Length);
+                var count = Math.Min(buffer.Length, _peeked!.Length);
                 _peeked.AsSpan(0, count).CopyTo(buffer.Span);
                 return count;
             }
@@ -207,6 +212,10 @@ public sealed class UploadFile
             case Kind.SeekableStream:
                 _stream!.Position = _streamStart;
                 return _stream;
+            case Kind.ForwardOnlyStream when _peekedAll:
+                // The whole stream was read by a peek: it is in memory and can be sent any number of times.
+                _streamHandedOut = true;
+                return new ReadOnlyMemoryStream(_peeked);
             case Kind.ForwardOnlyStream:
                 if (_streamHandedOut)
                 {

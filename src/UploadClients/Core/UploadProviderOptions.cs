@@ -3,13 +3,21 @@ namespace UploadClients;
 /// <summary>The settings every provider's options share.</summary>
 public abstract class UploadProviderOptions
 {
-    private protected UploadProviderOptions(Uri defaultBaseAddress)
+    private Uri? _baseAddress;
+
+    private protected UploadProviderOptions()
     {
-        BaseAddress = defaultBaseAddress;
     }
 
     /// <summary>The API's base address. Must be https unless the host is loopback (the test harness).</summary>
-    public Uri BaseAddress { get; set; }
+    public Uri BaseAddress
+    {
+        get => _baseAddress ?? DefaultBaseAddressValue;
+        set => _baseAddress = value;
+    }
+
+    /// <summary>The address used when <see cref="BaseAddress"/> is not set.</summary>
+    private protected abstract Uri DefaultBaseAddressValue { get; }
 
     /// <summary>How <c>WaitFor…Async</c> polls; a per-call <see cref="PollingOptions"/> overrides it.</summary>
     public PollingOptions Polling { get; set; } = new();

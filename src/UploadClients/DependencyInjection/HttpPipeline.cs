@@ -8,6 +8,8 @@ namespace UploadClients;
 /// <summary>
 /// Builds a provider's <see cref="HttpClient"/> when the client is made without DI:
 /// resilience → bearer auth → the caller's client or a pooled <see cref="SocketsHttpHandler"/>.
+/// With no token source it makes a client with no auth and no base address (for signed URLs and
+/// token endpoints, which must never see the API's credentials).
 /// </summary>
 internal static class HttpPipeline
 {
@@ -22,7 +24,7 @@ internal static class HttpPipeline
 
     internal static HttpClient Create(
         UploadProviderOptions options,
-        AccessTokenSource token,
+        AccessTokenSource? token,
         HttpClient? inner,
         TimeProvider timeProvider,
         ILoggerFactory? loggerFactory)
@@ -32,11 +34,11 @@ internal static class HttpPipeline
         HttpMessageHandler transport = inner is null ? CreatePrimaryHandler() : new HttpClientForwardingHandler(inner);
         var handler = new ResilienceHandler(builder.Build())
         {
-            InnerHandler = new BearerTokenHandler(token) { InnerHandler = transport },
+            InnerHandler = token is null ? transport : new BearerTokenHandler(token) { InnerHandler = transport },
         };
         return new HttpClient(handler, disposeHandler: true)
         {
-            BaseAddress = options.BaseAddress,
+            BaseAddress = token is null ? null : options.BaseAddress,
             Timeout = Timeout.InfiniteTimeSpan,
         };
     }

@@ -1,5 +1,6 @@
 using UploadClients.OptimalDial;
 using UploadClients.OrbitSearch;
+using UploadClients.Talkdesk;
 
 namespace UploadClients;
 
@@ -15,6 +16,9 @@ public sealed class UploadClientsOptions
     /// <summary>OrbitSearch settings (<c>UploadClients:OrbitSearch</c>).</summary>
     public OrbitSearchOptions OrbitSearch { get; set; } = new();
 
+    /// <summary>Talkdesk settings (<c>UploadClients:Talkdesk</c>).</summary>
+    public TalkdeskOptions Talkdesk { get; set; } = new();
+
     /// <inheritdoc />
-    public override string ToString() => $"UploadClientsOptions {{ OptimalDial = {OptimalDial}, OrbitSearch = {OrbitSearch} }}";
+    public override string ToString() => $"UploadClientsOptions {{ OptimalDial = {OptimalDial}, OrbitSearch = {OrbitSearch}, Talkdesk = {Talkdesk} }}";
 }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using UploadClients;
 using UploadClients.OptimalDial;
 using UploadClients.OrbitSearch;
+using UploadClients.Talkdesk;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -17,9 +18,18 @@ public static class UploadClientsServiceCollectionExtensions
     /// <summary>The name of the OrbitSearch <see cref="HttpClient"/> in IHttpClientFactory.</summary>
     public const string OrbitSearchHttpClientName = "UploadClients.OrbitSearch";
 
+    /// <summary>The name of the Talkdesk API <see cref="HttpClient"/> in IHttpClientFactory.</summary>
+    public const string TalkdeskHttpClientName = "UploadClients.Talkdesk";
+
     /// <summary>
-    /// Registers <see cref="IOptimalDialClient"/> and <see cref="IOrbitSearchClient"/>, each on its
-    /// own named <see cref="HttpClient"/> with the SDK's retry rules. A missing
+    /// The name of the <see cref="HttpClient"/> for Talkdesk's S3 signed URLs and its OAuth token
+    /// endpoint: it has retries but no Talkdesk credentials and no base address.
+    /// </summary>
+    public const string TalkdeskSignedUrlHttpClientName = "UploadClients.Talkdesk.SignedUrl";
+
+    /// <summary>
+    /// Registers <see cref="IOptimalDialClient"/>, <see cref="IOrbitSearchClient"/> and
+    /// <see cref="ITalkdeskClient"/>, each on its own named <see cref="HttpClient"/> with the SDK's retry rules. A missing
     /// credential fails when that provider's client is first resolved, naming the setting.
     /// </summary>
     /// <param name="services">The service collection.</param>
@@ -54,18 +64,35 @@ public static class UploadClientsServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddLogging();
 
-        AddProviderHttpClient(services, OptimalDialHttpClientName, o => o.OptimalDial, o => AccessTokenSource.Fixed(() => o.OptimalDial.ApiKey));
+        AddProviderHttpClient(services, OptimalDialHttpClientName, o => o.OptimalDial, (_, o) => AccessTokenSource.Fixed(() => o.OptimalDial.ApiKey));
         services.TryAddSingleton<IOptimalDialClient>(sp =>
         {
             var options = Resolve(sp, o => o.OptimalDial);
             return new OptimalDialClient(options, sp.GetRequiredService<IHttpClientFactory>().CreateClient(OptimalDialHttpClientName), sp.GetRequiredService<TimeProvider>());
         });
 
-        AddProviderHttpClient(services, OrbitSearchHttpClientName, o => o.OrbitSearch, o => OrbitSearchClient.TokensOf(o.OrbitSearch));
+        AddProviderHttpClient(services, OrbitSearchHttpClientName, o => o.OrbitSearch, (_, o) => OrbitSearchClient.TokensOf(o.OrbitSearch));
         services.TryAddSingleton<IOrbitSearchClient>(sp =>
         {
             var options = Resolve(sp, o => o.OrbitSearch);
             return new OrbitSearchClient(options, sp.GetRequiredService<IHttpClientFactory>().CreateClient(OrbitSearchHttpClientName), sp.GetRequiredService<TimeProvider>());
+        });
+
+        AddProviderHttpClient(services, TalkdeskSignedUrlHttpClientName, o => o.Talkdesk, token: null);
+        AddProviderHttpClient(
+            services,
+            TalkdeskHttpClientName,
+            o => o.Talkdesk,
+            (sp, o) => TalkdeskClient.TokensOf(o.Talkdesk, () => o.Talkdesk.UsesClientCredentials ? sp.GetRequiredService<TalkdeskOAuthTokenProvider>() : null));
+        services.TryAddSingleton(sp => new TalkdeskOAuthTokenProvider(
+            Resolve(sp, o => o.Talkdesk),
+            sp.GetRequiredService<IHttpClientFactory>().CreateClient(TalkdeskSignedUrlHttpClientName),
+            sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<ITalkdeskClient>(sp =>
+        {
+            var options = Resolve(sp, o => o.Talkdesk);
+            var factory = sp.GetRequiredService<IHttpClientFactory>();
+            return new TalkdeskClient(options, factory.CreateClient(TalkdeskHttpClientName), factory.CreateClient(TalkdeskSignedUrlHttpClientName), sp.GetRequiredService<TimeProvider>());
         });
         return services;
     }
@@ -74,12 +101,12 @@ public static class UploadClientsServiceCollectionExtensions
         IServiceCollection services,
         string name,
         Func<UploadClientsOptions, UploadProviderOptions> select,
-        Func<UploadClientsOptions, AccessTokenSource> token)
+        Func<IServiceProvider, UploadClientsOptions, AccessTokenSource>? token)
     {
         var http = services.AddHttpClient(name, (sp, client) =>
             {
                 var options = select(sp.GetRequiredService<IOptions<UploadClientsOptions>>().Value);
-                client.BaseAddress = options.BaseAddress;
+                client.BaseAddress = token is null ? null : options.BaseAddress; // no base: signed URLs are absolute
                 client.Timeout = Timeout.InfiniteTimeSpan; // the resilience pipeline's timeouts govern
             })
             .ConfigurePrimaryHttpMessageHandler(HttpPipeline.CreatePrimaryHandler)
@@ -94,7 +121,10 @@ public static class UploadClientsServiceCollectionExtensions
                 builder.TimeProvider = timeProvider;
                 UploadResilience.Configure(builder, options, timeProvider, sp.GetRequiredService<ILoggerFactory>().CreateLogger("UploadClients." + options.ProviderName));
             });
-        http.AddHttpMessageHandler(sp => new BearerTokenHandler(token(sp.GetRequiredService<IOptions<UploadClientsOptions>>().Value)));
+        if (token is not null)
+        {
+            http.AddHttpMessageHandler(sp => new BearerTokenHandler(token(sp, sp.GetRequiredService<IOptions<UploadClientsOptions>>().Value)));
+        }
     }
 
     private static T Resolve<T>(IServiceProvider sp, Func<UploadClientsOptions, T> select)

@@ -11,7 +11,6 @@ public sealed class OptimalDialOptions : UploadProviderOptions
 
     /// <summary>Creates options pointing at <see cref="DefaultBaseAddress"/>.</summary>
     public OptimalDialOptions()
-        : base(DefaultBaseAddress)
     {
     }
 
@@ -20,6 +19,8 @@ public sealed class OptimalDialOptions : UploadProviderOptions
     /// OptimalDial developer panel and scoped to one organization. Never logged.
     /// </summary>
     public string? ApiKey { get; set; }
+
+    private protected override Uri DefaultBaseAddressValue => DefaultBaseAddress;
 
     internal override string ProviderName => "OptimalDial";
 

@@ -8,7 +8,6 @@ public sealed class OrbitSearchOptions : UploadProviderOptions
 
     /// <summary>Creates options pointing at <see cref="DefaultBaseAddress"/>.</summary>
     public OrbitSearchOptions()
-        : base(DefaultBaseAddress)
     {
     }
 
@@ -20,6 +19,8 @@ public sealed class OrbitSearchOptions : UploadProviderOptions
     /// asked once for a fresh token and the request is repeated once.
     /// </summary>
     public IUploadAccessTokenProvider? TokenProvider { get; set; }
+
+    private protected override Uri DefaultBaseAddressValue => DefaultBaseAddress;
 
     internal override string ProviderName => "OrbitSearch";
 

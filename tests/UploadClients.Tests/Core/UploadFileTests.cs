@@ -53,7 +53,8 @@ public class UploadFile_sends_every_attempt_from_the_first_byte
     [Fact]
     public async Task A_non_seekable_stream_is_sent_once_whole_even_after_its_header_was_peeked()
     {
-        var bytes = TestCsv.Contacts(20);
+        var bytes = TestCsv.Contacts(5000);
+        Assert.True(bytes.Length > CsvHeader.MaxHeaderBytes);
         var file = UploadFile.FromStream(new ForwardOnlyStream(bytes), "f.csv");
         var header = await CsvHeader.ReadAsync(file, default);
         using var content = new UploadFileContent(file, null);
@@ -65,6 +66,21 @@ public class UploadFile_sends_every_attempt_from_the_first_byte
         Assert.False(content.CanReplay);
         var second = await Assert.ThrowsAsync<InvalidOperationException>(() => SerializeAsync(content));
         Assert.Contains("non-seekable", second.Message);
+    }
+
+    [Fact]
+    public async Task A_small_non_seekable_stream_read_to_its_end_by_the_header_check_can_be_sent_again()
+    {
+        var bytes = TestCsv.Contacts(20);
+        var source = new ForwardOnlyStream(bytes);
+        var file = UploadFile.FromStream(source, "small.csv");
+        await CsvHeader.ReadAsync(file, default);
+        using var content = new UploadFileContent(file, null);
+
+        Assert.Equal(bytes, await SerializeAsync(content));
+        Assert.True(content.CanReplay);
+        Assert.Equal(bytes, await SerializeAsync(content));
+        Assert.Equal(bytes.Length, source.BytesRead);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using UploadClients.OptimalDial;
 using UploadClients.OrbitSearch;
+using UploadClients.Talkdesk;
 using UploadClients.Testing;
 
 namespace UploadClients.Tests.Infrastructure;
@@ -25,6 +26,8 @@ internal sealed class TestHost : IDisposable
 
     public IOrbitSearchClient OrbitSearch => Services.GetRequiredService<IOrbitSearchClient>();
 
+    public ITalkdeskClient Talkdesk => Services.GetRequiredService<ITalkdeskClient>();
+
     /// <summary>
     /// Starts a harness and a provider. With <paramref name="clock"/>, all SDK time (polling and
     /// retry delays) runs on it and timeouts are set far beyond any delay; without, retries use
@@ -45,7 +48,7 @@ internal sealed class TestHost : IDisposable
         collection.AddUploadClients(o =>
         {
             harness.Configure(o);
-            foreach (var provider in new UploadProviderOptions[] { o.OptimalDial, o.OrbitSearch })
+            foreach (var provider in new UploadProviderOptions[] { o.OptimalDial, o.OrbitSearch, o.Talkdesk })
             {
                 provider.Retry.BaseDelay = TimeSpan.FromMilliseconds(clock is null ? 5 : 500);
                 provider.Retry.MaxDelay = TimeSpan.FromMilliseconds(clock is null ? 20 : 2000);

@@ -238,7 +238,7 @@ public class OrbitSearch_uploads_retry_with_the_same_key_and_bytes
         host.Harness.InjectFault(HarnessEndpoint.OrbitSearchUploadCsv, HarnessFault.Status(503), times: 3);
 
         var ex = await Assert.ThrowsAsync<UploadApiException>(() =>
-            host.OrbitSearch.UploadCsvAsync(Request(host, UploadFile.FromStream(new ForwardOnlyStream(TestCsv.Contacts(20)), "pipe.csv"))));
+            host.OrbitSearch.UploadCsvAsync(Request(host, UploadFile.FromStream(new ForwardOnlyStream(TestCsv.Contacts(5000)), "pipe.csv"))));
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ex.StatusCode);
         Assert.Contains("non-seekable stream that was already sent", ex.Message);

@@ -76,7 +76,7 @@ public class The_OptimalDial_upload_POST_is_never_sent_twice
 
         var upload = await host.OptimalDial.CreateUploadAsync(new OptimalDialUploadRequest
         {
-            File = UploadFile.FromStream(new ForwardOnlyStream(csv), "pipe.csv"),
+            File = UploadFile.FromStream(new ForwardOnlyStream(csv), "pipe.csv"), // larger than the header peek: held by nobody but the stream
             PhoneColumn = "phone",
         });
 

@@ -1,0 +1,73 @@
+namespace UploadClients.Talkdesk;
+
+/// <summary>
+/// Talkdesk record-list uploads: create an upload request (with the file's MD5, size and name),
+/// PUT the bytes to its S3 signed URL, start validation, and wait for the result. Thread-safe;
+/// make one and share it.
+/// </summary>
+public interface ITalkdeskClient
+{
+    /// <summary>
+    /// Validates the file (1–20,000 bytes, a name of 1–35 characters, a header row), computes its
+    /// MD5 in one pass, and creates an upload request. Not repeated once it may have reached
+    /// Talkdesk (a repeat would make a second upload request).
+    /// </summary>
+    /// <param name="recordListId">The record list.</param>
+    /// <param name="request">The file and the optional callback and notification.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The upload request, with its signed URL and the MD5 that was declared.</returns>
+    /// <exception cref="UploadValidationException">The file or callback is invalid; nothing was sent.</exception>
+    Task<TalkdeskUploadRequest> CreateUploadRequestAsync(string recordListId, TalkdeskCreateUploadRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// PUTs the file to the upload request's signed URL, exactly as received, with
+    /// <c>Content-Type: text/csv</c> and <c>Content-MD5</c>, and no Talkdesk credentials. Retried
+    /// (same bytes, same MD5) on transient failures. The returned ETag must equal the MD5.
+    /// </summary>
+    /// <param name="uploadRequest">The upload request from <see cref="CreateUploadRequestAsync"/>.</param>
+    /// <param name="file">The same file.</param>
+    /// <param name="progress">Receives progress.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task that completes when S3 has stored the file.</returns>
+    /// <exception cref="UploadApiException">S3 refused it (400 BadDigest, 403 expired or bad signature) or stored different bytes.</exception>
+    Task UploadToSignedUrlAsync(TalkdeskUploadRequest uploadRequest, UploadFile file, IProgress<UploadProgress>? progress = null, CancellationToken cancellationToken = default);
+
+    /// <summary>PATCHes the upload request's status to UPLOADED, which starts validation. Call it once, after the PUT succeeded.</summary>
+    /// <param name="recordListId">The record list.</param>
+    /// <param name="uploadRequestId">The upload request.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The upload request as Talkdesk returns it.</returns>
+    Task<TalkdeskUploadRequest> StartValidationAsync(string recordListId, string uploadRequestId, CancellationToken cancellationToken = default);
+
+    /// <summary>Reads an upload request (falling back to the record list's status when that read is not allowed).</summary>
+    /// <param name="recordListId">The record list.</param>
+    /// <param name="uploadRequestId">The upload request.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The upload request.</returns>
+    Task<TalkdeskUploadRequest> GetUploadRequestAsync(string recordListId, string uploadRequestId, CancellationToken cancellationToken = default);
+
+    /// <summary>Reads a record list.</summary>
+    /// <param name="recordListId">The record list.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The record list.</returns>
+    Task<TalkdeskRecordList> GetRecordListAsync(string recordListId, CancellationToken cancellationToken = default);
+
+    /// <summary>Polls the upload request until ACCEPTED, REJECTED, INCOMPLETE or CORRUPTED (a failure is returned, not thrown).</summary>
+    /// <param name="recordListId">The record list.</param>
+    /// <param name="uploadRequestId">The upload request.</param>
+    /// <param name="polling">Delays and timeout; defaults to the client's options.</param>
+    /// <param name="cancellationToken">Stops the wait at once.</param>
+    /// <returns>The upload request in its final state.</returns>
+    Task<TalkdeskUploadRequest> WaitForUploadRequestAsync(string recordListId, string uploadRequestId, PollingOptions? polling = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The whole flow: create the upload request, PUT the file, start validation (only after the
+    /// PUT succeeded) and wait for the final status, which is returned even when it is a failure.
+    /// </summary>
+    /// <param name="recordListId">The record list.</param>
+    /// <param name="request">The file and the optional callback and notification.</param>
+    /// <param name="polling">Delays and timeout; defaults to the client's options.</param>
+    /// <param name="cancellationToken">Cancels any step.</param>
+    /// <returns>The upload request in its final state.</returns>
+    Task<TalkdeskUploadRequest> UploadCsvAsync(string recordListId, TalkdeskCreateUploadRequest request, PollingOptions? polling = null, CancellationToken cancellationToken = default);
+}

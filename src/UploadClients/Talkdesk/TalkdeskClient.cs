@@ -1,0 +1,350 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Serialization.Metadata;
+using Microsoft.Extensions.Logging;
+using Refit;
+
+namespace UploadClients.Talkdesk;
+
+/// <summary>The Talkdesk record-list client. See <see cref="ITalkdeskClient"/>.</summary>
+public class TalkdeskClient : ITalkdeskClient
+{
+    /// <summary>Talkdesk's documented limit on <c>csv_metadata.byte_size</c>.</summary>
+    public const long MaxFileBytes = 20_000;
+
+    /// <summary>Talkdesk's documented limit on <c>csv_metadata.filename</c>.</summary>
+    public const int MaxFileNameLength = 35;
+
+    private readonly TalkdeskOptions _options;
+    private readonly ITalkdeskApi _api;
+    private readonly HttpClient _signedUrlClient;
+    private readonly ProviderHttp _http;
+    private readonly Poller _poller;
+
+    /// <summary>Makes a client without dependency injection (see <c>OptimalDialClient</c> for what <paramref name="httpClient"/> means).</summary>
+    /// <param name="options">Region or address, credentials, polling and retry settings.</param>
+    /// <param name="httpClient">An HttpClient to send through, or <see langword="null"/>.</param>
+    public TalkdeskClient(TalkdeskOptions options, HttpClient? httpClient = null)
+        : this(options, httpClient, TimeProvider.System, null)
+    {
+    }
+
+    /// <summary>Makes a client without dependency injection, on a given clock and logger factory.</summary>
+    /// <param name="options">Region or address, credentials, polling and retry settings.</param>
+    /// <param name="httpClient">An HttpClient to send through, or <see langword="null"/>.</param>
+    /// <param name="timeProvider">The clock for polling, retry delays and token expiry.</param>
+    /// <param name="loggerFactory">Where retries are logged (never with credentials).</param>
+    public TalkdeskClient(TalkdeskOptions options, HttpClient? httpClient, TimeProvider? timeProvider, ILoggerFactory? loggerFactory)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.ThrowIfInvalid();
+        var time = timeProvider ?? TimeProvider.System;
+
+        // The signed-URL and token requests go through a client with no Talkdesk credentials at all.
+        var plain = HttpPipeline.Create(options, null, httpClient, time, loggerFactory);
+        var oauth = options.UsesClientCredentials ? new TalkdeskOAuthTokenProvider(options, plain, time) : null;
+        var api = HttpPipeline.Create(options, TokensOf(options, () => oauth), httpClient, time, loggerFactory);
+        (_options, _api, _signedUrlClient, _http, _poller) = Parts(options, api, plain, time);
+    }
+
+    /// <summary>For mocking frameworks only.</summary>
+    protected TalkdeskClient()
+    {
+        _options = new TalkdeskOptions();
+        _api = null!;
+        _signedUrlClient = null!;
+        _http = null!;
+        _poller = null!;
+    }
+
+    /// <summary>Used by DI: <paramref name="api"/> carries auth and retries; <paramref name="signedUrlClient"/> retries only, no auth.</summary>
+    internal TalkdeskClient(TalkdeskOptions options, HttpClient api, HttpClient signedUrlClient, TimeProvider timeProvider)
+    {
+        (_options, _api, _signedUrlClient, _http, _poller) = Parts(options, api, signedUrlClient, timeProvider);
+    }
+
+    /// <inheritdoc />
+    public virtual async Task<TalkdeskUploadRequest> CreateUploadRequestAsync(string recordListId, TalkdeskCreateUploadRequest request, CancellationToken cancellationToken = default)
+    {
+        var digest = await ValidateAsync(recordListId, request, cancellationToken).ConfigureAwait(false);
+        return await CreateCoreAsync(recordListId, request, digest, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public virtual async Task UploadToSignedUrlAsync(TalkdeskUploadRequest uploadRequest, UploadFile file, IProgress<UploadProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(uploadRequest);
+        ArgumentNullException.ThrowIfNull(file);
+        try
+        {
+            byte[] md5;
+            if (uploadRequest.ChecksumMd5 is { Length: 32 } hex)
+            {
+                md5 = Convert.FromHexString(hex);
+            }
+            else
+            {
+                var digest = await FileDigest.ComputeAsync(file, MaxFileBytes, 0, cancellationToken).ConfigureAwait(false);
+                if (!digest.ReachedEnd)
+                {
+                    throw new UploadValidationException([$"'{file.FileName}' is over Talkdesk's limit of {MaxFileBytes:N0} bytes; split it into smaller files."]);
+                }
+
+                md5 = digest.Md5;
+            }
+
+            await PutCoreAsync(uploadRequest, file, md5, progress, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await file.DisposeSourceAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    public virtual async Task<TalkdeskUploadRequest> StartValidationAsync(string recordListId, string uploadRequestId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(recordListId);
+        ArgumentException.ThrowIfNullOrEmpty(uploadRequestId);
+        using var body = Json(new StatusPatchBody("replace", "/status", TalkdeskStatus.Uploaded), TalkdeskJsonContext.Default.StatusPatchBody);
+        var wire = await _http.SendAsync(
+            "start validation of upload request " + uploadRequestId,
+            ct => _api.PatchUploadRequestAsync(recordListId, uploadRequestId, body, ct),
+            TalkdeskJsonContext.Default.UploadRequestWire,
+            cancellationToken).ConfigureAwait(false);
+        return ToModel(wire, recordListId, null);
+    }
+
+    /// <inheritdoc />
+    public virtual async Task<TalkdeskUploadRequest> GetUploadRequestAsync(string recordListId, string uploadRequestId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(recordListId);
+        ArgumentException.ThrowIfNullOrEmpty(uploadRequestId);
+        try
+        {
+            var wire = await _http.SendAsync(
+                "read upload request " + uploadRequestId,
+                ct => _api.GetUploadRequestAsync(recordListId, uploadRequestId, ct),
+                TalkdeskJsonContext.Default.UploadRequestWire,
+                cancellationToken).ConfigureAwait(false);
+            return ToModel(wire, recordListId, null);
+        }
+        catch (UploadApiException ex) when (ex.StatusCode == HttpStatusCode.MethodNotAllowed)
+        {
+            // Assumed (PROVIDERS.md): where reading an upload request is not allowed, the record
+            // list's status tells how its latest upload is going.
+            var list = await GetRecordListAsync(recordListId, cancellationToken).ConfigureAwait(false);
+            return new TalkdeskUploadRequest { Id = uploadRequestId, RecordListId = list.Id, Status = list.Status };
+        }
+    }
+
+    /// <inheritdoc />
+    public virtual async Task<TalkdeskRecordList> GetRecordListAsync(string recordListId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(recordListId);
+        var wire = await _http.SendAsync(
+            "read record list " + recordListId,
+            ct => _api.GetRecordListAsync(recordListId, ct),
+            TalkdeskJsonContext.Default.RecordListWire,
+            cancellationToken).ConfigureAwait(false);
+        return new TalkdeskRecordList { Id = wire.Id, Name = wire.Name, Status = wire.Status, RecordsCount = wire.RecordsCount };
+    }
+
+    /// <inheritdoc />
+    public virtual Task<TalkdeskUploadRequest> WaitForUploadRequestAsync(string recordListId, string uploadRequestId, PollingOptions? polling = null, CancellationToken cancellationToken = default) =>
+        WaitCoreAsync(recordListId, uploadRequestId, null, polling, cancellationToken);
+
+    /// <inheritdoc />
+    public virtual async Task<TalkdeskUploadRequest> UploadCsvAsync(string recordListId, TalkdeskCreateUploadRequest request, PollingOptions? polling = null, CancellationToken cancellationToken = default)
+    {
+        var digest = await ValidateAsync(recordListId, request, cancellationToken).ConfigureAwait(false);
+        TalkdeskUploadRequest created;
+        try
+        {
+            created = await CreateCoreAsync(recordListId, request, digest, cancellationToken).ConfigureAwait(false);
+
+            // Validation is started only once the PUT has succeeded: an exception here ends the flow before the PATCH.
+            await PutCoreAsync(created, request.File, digest.Md5, request.Progress, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await request.File.DisposeSourceAsync().ConfigureAwait(false);
+        }
+
+        var started = await StartValidationAsync(recordListId, created.Id, cancellationToken).ConfigureAwait(false);
+        started = started with { ChecksumMd5 = created.ChecksumMd5 };
+        var final = await WaitCoreAsync(recordListId, created.Id, started, polling, cancellationToken).ConfigureAwait(false);
+        return final with { ChecksumMd5 = created.ChecksumMd5 };
+    }
+
+    internal static AccessTokenSource TokensOf(TalkdeskOptions options, Func<IUploadAccessTokenProvider?> oauth) =>
+        AccessTokenSource.FixedOrProvider(() => options.AccessToken, () => options.TokenProvider ?? oauth());
+
+    private static (TalkdeskOptions, ITalkdeskApi, HttpClient, ProviderHttp, Poller) Parts(TalkdeskOptions options, HttpClient api, HttpClient signed, TimeProvider time) =>
+        (options, RestService.For<ITalkdeskApi>(api), signed, new ProviderHttp(options.ProviderName, TalkdeskErrors.Instance, () => options.Secrets, time), new Poller(time));
+
+    private async Task<TalkdeskUploadRequest> CreateCoreAsync(string recordListId, TalkdeskCreateUploadRequest request, FileDigest.Result digest, CancellationToken cancellationToken)
+    {
+        var callback = request.CallbackAction is { } c
+            ? new CallbackActionBody(c.Endpoint.OriginalString, c.Method, c.Body, c.Headers)
+            : null;
+        var payload = new CreateUploadRequestBody(
+            new CsvMetadata(request.File.FileName, digest.Length, digest.Md5Hex, UploadFile.CsvContentType),
+            callback,
+            request.SendAtlasNotification);
+        using var body = Json(payload, TalkdeskJsonContext.Default.CreateUploadRequestBody);
+        var http = callback?.Headers is { Count: > 0 } headers
+            ? new ProviderHttp(_options.ProviderName, TalkdeskErrors.Instance, () => _options.Secrets.Concat(headers.Values), _http.TimeProvider)
+            : _http;
+        var wire = await http.SendAsync(
+            "create an upload request",
+            ct => _api.CreateUploadRequestAsync(recordListId, body, ct),
+            TalkdeskJsonContext.Default.UploadRequestWire,
+            cancellationToken,
+            "It may have been created: an unused upload request does no harm, but check the record list before creating another.").ConfigureAwait(false);
+        var created = ToModel(wire, recordListId, digest.Md5Hex);
+        if (created.SignedUrl is null)
+        {
+            throw new UploadApiException(_options.ProviderName, HttpStatusCode.Created, "Talkdesk created upload request " + created.Id + " but sent no signed_url to upload the file to.");
+        }
+
+        return created;
+    }
+
+    private async Task PutCoreAsync(TalkdeskUploadRequest uploadRequest, UploadFile file, byte[] md5, IProgress<UploadProgress>? progress, CancellationToken cancellationToken)
+    {
+        var url = uploadRequest.SignedUrl ?? throw new ArgumentException("The upload request has no SignedUrl.", nameof(uploadRequest));
+        if (SecureUri.Problem(url, "The upload request's signed_url") is { } problem)
+        {
+            throw new UploadValidationException([problem]);
+        }
+
+        // The URL's query is its signature: it must appear in no message, log or exception.
+        var signedUrlSecrets = new ProviderHttp(_options.ProviderName, TalkdeskSignedUrlErrors.Instance, () => [url.Query.TrimStart('?'), SignatureOf(url)], _http.TimeProvider);
+        var content = new UploadFileContent(file, progress);
+        content.Headers.ContentMD5 = md5;
+        using var request = new HttpRequestMessage(HttpMethod.Put, url) { Content = content };
+        try
+        {
+            using var response = await signedUrlSecrets.SendAsync(
+                "upload the file to the signed URL",
+                ct => _signedUrlClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct),
+                cancellationToken).ConfigureAwait(false);
+            var etag = response.Headers.ETag?.Tag.Trim('"');
+            var expected = Convert.ToHexStringLower(md5);
+            if (etag is not null && !string.Equals(etag, expected, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new UploadApiException(
+                    _options.ProviderName,
+                    response.StatusCode,
+                    $"The signed URL stored different bytes from the file: its ETag is {etag} but the file's MD5 is {expected}. Create a new upload request and upload the file again.",
+                    "ETagMismatch");
+            }
+        }
+        catch (Exception ex) when (ProviderHttp.WasNotRetriedForwardOnly(ex, file))
+        {
+            throw ProviderHttp.ExplainForwardOnly(ex, file, "upload it again from a seekable source.");
+        }
+    }
+
+    private Task<TalkdeskUploadRequest> WaitCoreAsync(string recordListId, string uploadRequestId, TalkdeskUploadRequest? initial, PollingOptions? polling, CancellationToken cancellationToken) =>
+        _poller.PollAsync(
+            "Talkdesk upload request " + uploadRequestId,
+            ct => GetUploadRequestAsync(recordListId, uploadRequestId, ct),
+            r => r.IsTerminal,
+            polling ?? _options.Polling,
+            initial,
+            cancellationToken);
+
+    private static async Task<FileDigest.Result> ValidateAsync(string recordListId, TalkdeskCreateUploadRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(recordListId);
+        ArgumentNullException.ThrowIfNull(request);
+        var problems = new List<string>();
+        var file = request.File;
+        if (request.CallbackAction is { } callback)
+        {
+            if (callback.Endpoint is null || !callback.Endpoint.IsAbsoluteUri)
+            {
+                problems.Add("CallbackAction.Endpoint is required and must be an absolute URL.");
+            }
+
+            if (string.IsNullOrWhiteSpace(callback.Method))
+            {
+                problems.Add("CallbackAction.Method is required (for example POST).");
+            }
+        }
+
+        if (file is null)
+        {
+            problems.Add("no file was given; set File to UploadFile.FromPath, FromStream or FromBytes.");
+            UploadFileChecks.ThrowIfAny(problems);
+        }
+
+        if (file!.FileName.Length > MaxFileNameLength)
+        {
+            problems.Add($"the file name '{file.FileName}' is {file.FileName.Length} characters; Talkdesk accepts at most {MaxFileNameLength}. Pass a shorter name to UploadFile (for example UploadFile.FromPath(path, \"list.csv\")).");
+        }
+
+        if (file.Length > MaxFileBytes)
+        {
+            // Refused from its length alone: the file is not read.
+            problems.Add($"'{file.FileName}' is {file.Length:N0} bytes, over Talkdesk's limit of {MaxFileBytes:N0} bytes per upload; split it into smaller files.");
+            UploadFileChecks.ThrowIfAny(problems);
+        }
+
+        // One pass: the MD5, the exact size and the header row.
+        var digest = await FileDigest.ComputeAsync(file, MaxFileBytes, CsvHeader.MaxHeaderBytes, cancellationToken).ConfigureAwait(false);
+        if (!digest.ReachedEnd)
+        {
+            problems.Add($"'{file.FileName}' is over Talkdesk's limit of {MaxFileBytes:N0} bytes per upload; split it into smaller files.");
+        }
+        else if (CsvHeader.Parse(digest.Head, isWholeFile: digest.Length <= digest.Head.Length).Problem is { } headerProblem)
+        {
+            problems.Add($"'{file.FileName}': {headerProblem}");
+        }
+
+        UploadFileChecks.ThrowIfAny(problems);
+        return digest;
+    }
+
+    private static TalkdeskUploadRequest ToModel(UploadRequestWire wire, string recordListId, string? checksum) => new()
+    {
+        Id = wire.Id,
+        RecordListId = wire.RecordListId ?? recordListId,
+        SignedUrl = wire.SignedUrl is { Length: > 0 } raw ? RawUri(raw) : null,
+        Status = wire.Status,
+        Links = wire.Links is { } l ? new TalkdeskUploadRequestLinks(Link(l.Self), Link(l.RecordList), Link(l.Upload)) : null,
+        ChecksumMd5 = checksum,
+    };
+
+    private static TalkdeskLink? Link(LinkWire? link) => link is null ? null : new TalkdeskLink(link.Href);
+
+    /// <summary>A URI kept exactly as given: no unescaping or re-encoding of its path and query (the signature covers them).</summary>
+    private static Uri RawUri(string value) =>
+        Uri.TryCreate(value, new UriCreationOptions { DangerousDisablePathAndQueryCanonicalization = true }, out var uri) && uri.IsAbsoluteUri
+            ? uri
+            : throw new UploadApiException("Talkdesk", HttpStatusCode.Created, "Talkdesk sent a signed_url that is not an absolute URL.");
+
+    private static string? SignatureOf(Uri url)
+    {
+        foreach (var pair in url.Query.TrimStart('?').Split('&'))
+        {
+            var eq = pair.IndexOf('=', StringComparison.Ordinal);
+            if (eq > 0 && pair[..eq].Contains("Signature", StringComparison.OrdinalIgnoreCase))
+            {
+                return pair[(eq + 1)..];
+            }
+        }
+
+        return null;
+    }
+
+    private static ByteArrayContent Json<T>(T value, JsonTypeInfo<T> typeInfo)
+    {
+        var content = new ByteArrayContent(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(value, typeInfo));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        return content;
+    }
+}

@@ -1,0 +1,110 @@
+using System.Net.Http.Headers;
+using System.Text;
+
+namespace UploadClients.Talkdesk;
+
+/// <summary>
+/// OAuth 2 client credentials for Talkdesk: POSTs <c>grant_type=client_credentials</c> and the
+/// scope to the account's token endpoint with HTTP Basic <c>client_id:client_secret</c>, caches the
+/// token until shortly before <c>expires_in</c>, and makes concurrent callers share one request.
+/// </summary>
+#pragma warning disable CA1001 // The semaphore never allocates a wait handle (only WaitAsync is used), so it holds nothing to dispose.
+internal sealed class TalkdeskOAuthTokenProvider : IUploadAccessTokenProvider
+#pragma warning restore CA1001
+{
+    /// <summary>A token is renewed this long before it expires (or at half its life, if shorter).</summary>
+    internal static readonly TimeSpan RenewBefore = TimeSpan.FromSeconds(60);
+
+    /// <summary>A token fetched this recently is not fetched again on a forced refresh (another caller just did).</summary>
+    internal static readonly TimeSpan RefreshDebounce = TimeSpan.FromSeconds(5);
+
+    private readonly TalkdeskOptions _options;
+    private readonly HttpClient _http;
+    private readonly TimeProvider _time;
+    private readonly ProviderHttp _calls;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private (string Token, DateTimeOffset RenewAt, DateTimeOffset FetchedAt)? _current;
+
+    internal TalkdeskOAuthTokenProvider(TalkdeskOptions options, HttpClient http, TimeProvider time)
+    {
+        _options = options;
+        _http = http;
+        _time = time;
+        _calls = new ProviderHttp(options.ProviderName, TalkdeskErrors.Instance, () => options.Secrets, time);
+    }
+
+    /// <summary>How many token requests were made (for tests and diagnostics).</summary>
+    internal int Requests { get; private set; }
+
+    public async ValueTask<string> GetAccessTokenAsync(bool forceRefresh, CancellationToken cancellationToken)
+    {
+        if (Usable(forceRefresh) is { } cached)
+        {
+            return cached;
+        }
+
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            // Another caller may have fetched one while this one waited.
+            if (Usable(forceRefresh) is { } fresh)
+            {
+                return fresh;
+            }
+
+            return await FetchAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private string? Usable(bool forceRefresh)
+    {
+        var now = _time.GetUtcNow();
+        return _current switch
+        {
+            { } c when !forceRefresh && now < c.RenewAt => c.Token,
+            { } c when forceRefresh && now - c.FetchedAt < RefreshDebounce => c.Token,
+            _ => null,
+        };
+    }
+
+    private async Task<string> FetchAsync(CancellationToken cancellationToken)
+    {
+        var endpoint = _options.EffectiveTokenEndpoint ?? throw new InvalidOperationException("No Talkdesk token endpoint is configured.");
+        var wire = await _calls.SendAsync(
+            "get an access token",
+            ct =>
+            {
+                var request = new HttpRequestMessage(HttpMethod.Post, endpoint)
+                {
+                    Content = new FormUrlEncodedContent([new("grant_type", "client_credentials"), new("scope", _options.Scope)]),
+                };
+                request.Headers.Authorization = new AuthenticationHeaderValue(
+                    "Basic",
+                    Convert.ToBase64String(Encoding.UTF8.GetBytes($"{_options.ClientId}:{_options.ClientSecret}")));
+
+                // A token request creates nothing: safe to repeat after a transient failure.
+                request.Options.Set(UploadResilience.IdempotentRequest, true);
+                return SendAndDisposeAsync(request, ct);
+            },
+            TalkdeskJsonContext.Default.TokenWire,
+            cancellationToken).ConfigureAwait(false);
+        Requests++;
+        var now = _time.GetUtcNow();
+        var lifetime = TimeSpan.FromSeconds(wire.ExpiresIn is > 0 ? wire.ExpiresIn.Value : 300);
+        var margin = lifetime / 2 < RenewBefore ? lifetime / 2 : RenewBefore;
+        _current = (wire.AccessToken, now + lifetime - margin, now);
+        return wire.AccessToken;
+    }
+
+    private async Task<HttpResponseMessage> SendAndDisposeAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        using (request)
+        {
+            return await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,98 @@
+namespace UploadClients.Talkdesk;
+
+/// <summary>Settings of the Talkdesk client (configuration section <c>UploadClients:Talkdesk</c>).</summary>
+/// <remarks>
+/// Authentication, first that applies: a fixed <see cref="AccessToken"/>; a
+/// <see cref="TokenProvider"/>; OAuth 2 client credentials (<see cref="ClientId"/>,
+/// <see cref="ClientSecret"/> and <see cref="AccountName"/> or <see cref="TokenEndpoint"/>), with
+/// the token cached until shortly before it expires.
+/// </remarks>
+public sealed class TalkdeskOptions : UploadProviderOptions
+{
+    /// <summary>The OAuth scope the record-list upload needs.</summary>
+    public const string RecordListsScope = "record-lists:manage";
+
+    /// <summary>Creates options for the US region.</summary>
+    public TalkdeskOptions()
+    {
+    }
+
+    /// <summary>The account's region; it sets the default API address and token host.</summary>
+    /// <remarks>Default: <see cref="TalkdeskRegion.Us"/>.</remarks>
+    public TalkdeskRegion Region { get; set; } = TalkdeskRegion.Us;
+
+    /// <summary>A fixed bearer token. When set it wins over everything else. Never logged.</summary>
+    public string? AccessToken { get; set; }
+
+    /// <summary>Supplies tokens that expire; used when <see cref="AccessToken"/> is not set.</summary>
+    public IUploadAccessTokenProvider? TokenProvider { get; set; }
+
+    /// <summary>The Talkdesk account name: the <c>{account}</c> of <c>https://{account}.talkdeskid.com</c>.</summary>
+    public string? AccountName { get; set; }
+
+    /// <summary>The OAuth client id (client credentials grant).</summary>
+    public string? ClientId { get; set; }
+
+    /// <summary>The OAuth client secret. Never logged.</summary>
+    public string? ClientSecret { get; set; }
+
+    /// <summary>The token endpoint; when not set it is derived from <see cref="AccountName"/> and <see cref="Region"/>.</summary>
+    public Uri? TokenEndpoint { get; set; }
+
+    /// <summary>The scope asked for with client credentials.</summary>
+    /// <remarks>Default: <c>record-lists:manage</c>.</remarks>
+    public string Scope { get; set; } = RecordListsScope;
+
+    /// <summary>The API address of a region.</summary>
+    /// <param name="region">The region.</param>
+    /// <returns>Its API address.</returns>
+    public static Uri ApiAddressOf(TalkdeskRegion region) => region switch
+    {
+        TalkdeskRegion.Eu => new Uri("https://api.talkdeskapp.eu"),
+        TalkdeskRegion.Ca => new Uri("https://api.talkdeskappca.com"),
+        _ => new Uri("https://api.talkdeskapp.com"),
+    };
+
+    /// <summary>The token endpoint in use: <see cref="TokenEndpoint"/>, or the one of <see cref="AccountName"/> in <see cref="Region"/>.</summary>
+    public Uri? EffectiveTokenEndpoint => TokenEndpoint ?? (string.IsNullOrWhiteSpace(AccountName) ? null : new Uri($"https://{AccountName}.{TokenHostOf(Region)}/oauth/token"));
+
+    /// <summary>Whether client credentials are configured (and no fixed token or provider overrides them).</summary>
+    internal bool UsesClientCredentials => string.IsNullOrEmpty(AccessToken) && TokenProvider is null && !string.IsNullOrEmpty(ClientId);
+
+    private protected override Uri DefaultBaseAddressValue => ApiAddressOf(Region);
+
+    internal override string ProviderName => "Talkdesk";
+
+    internal override IEnumerable<string?> Secrets => [AccessToken, ClientSecret];
+
+    internal override List<string> Validate()
+    {
+        var problems = base.Validate();
+        if (!string.IsNullOrEmpty(AccessToken) || TokenProvider is not null)
+        {
+            return problems;
+        }
+
+        if (string.IsNullOrWhiteSpace(ClientId) || string.IsNullOrWhiteSpace(ClientSecret))
+        {
+            problems.Add($"{ConfigurationKey}:AccessToken is not set (environment variable UploadClients__Talkdesk__AccessToken), and neither are {ConfigurationKey}:ClientId and {ConfigurationKey}:ClientSecret for OAuth client credentials.");
+        }
+        else if (EffectiveTokenEndpoint is null)
+        {
+            problems.Add($"{ConfigurationKey}:AccountName (or {ConfigurationKey}:TokenEndpoint) is needed to get OAuth tokens with ClientId and ClientSecret.");
+        }
+        else if (SecureUri.Problem(EffectiveTokenEndpoint, ConfigurationKey + ":TokenEndpoint") is { } tokenProblem)
+        {
+            problems.Add(tokenProblem);
+        }
+
+        return problems;
+    }
+
+    private static string TokenHostOf(TalkdeskRegion region) => region switch
+    {
+        TalkdeskRegion.Eu => "talkdeskid.eu",
+        TalkdeskRegion.Ca => "talkdeskidca.com",
+        _ => "talkdeskid.com",
+    };
+}
