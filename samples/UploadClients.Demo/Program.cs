@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using UploadClients;
 using UploadClients.OptimalDial;
 using UploadClients.OrbitSearch;
+using UploadClients.Talkdesk;
 using UploadClients.Testing;
 
 using var harness = UploadClientsHarness.Start();
@@ -24,12 +25,17 @@ var services = new ServiceCollection()
         };
         options.OptimalDial.Polling = fast;
         options.OrbitSearch.Polling = fast;
+        options.Talkdesk.Polling = fast;
+
+        // Talkdesk through OAuth client credentials, against the fake's token endpoint.
+        harness.ConfigureClientCredentials(options.Talkdesk);
     })
     .BuildServiceProvider();
 
 var failures = 0;
 failures += await RunOptimalDialAsync(services.GetRequiredService<IOptimalDialClient>(), harness);
 failures += await RunOrbitSearchAsync(services.GetRequiredService<IOrbitSearchClient>(), harness);
+failures += await RunTalkdeskAsync(services.GetRequiredService<ITalkdeskClient>(), harness);
 
 Console.WriteLine();
 Console.WriteLine(failures == 0 ? "All flows completed." : $"{failures} flow(s) failed.");
@@ -107,6 +113,40 @@ static async Task<int> RunOrbitSearchAsync(IOrbitSearchClient client, UploadClie
     catch (Exception ex) when (ex is UploadApiException or UploadValidationException or UploadPollingTimeoutException)
     {
         Console.Error.WriteLine($"OrbitSearch flow failed: {ex.Message}");
+        return 1;
+    }
+    finally
+    {
+        File.Delete(path);
+    }
+}
+
+static async Task<int> RunTalkdeskAsync(ITalkdeskClient client, UploadClientsHarness harness)
+{
+    Console.WriteLine();
+    Console.WriteLine("== Talkdesk: upload a CSV into a record list (upload request, S3 PUT, validation) ==");
+    harness.Talkdesk.ValidationScript = ["VALIDATION_STARTED", "VALIDATION_STARTED", "ACCEPTED"];
+    var path = WriteContacts(rows: 200);
+    try
+    {
+        var file = UploadFile.FromPath(path, "demo-record-list.csv");
+        Console.WriteLine($"Uploading {file} (Talkdesk accepts up to 20,000 bytes and names up to 35 characters)");
+        var result = await client.UploadCsvAsync(harness.Talkdesk.DefaultRecordListId, new TalkdeskCreateUploadRequest
+        {
+            File = file,
+            SendAtlasNotification = true,
+            Progress = new ConsoleProgress(),
+        });
+        Console.WriteLine();
+        var put = harness.Journal.For(HarnessEndpoint.TalkdeskSignedUrlPut).Single();
+        Console.WriteLine($"Upload request {result.Id}: {result.Status}. MD5 {result.ChecksumMd5}; the S3 PUT carried Content-MD5 {put.Header("Content-MD5")} and no Authorization header: {put.Header("Authorization") is null}.");
+        var list = await client.GetRecordListAsync(harness.Talkdesk.DefaultRecordListId);
+        Console.WriteLine($"Record list '{list.Name}': {list.Status}, {list.RecordsCount} records. OAuth token requests: {harness.Talkdesk.TokenRequests}.");
+        return result.Status == TalkdeskStatus.Accepted ? 0 : 1;
+    }
+    catch (Exception ex) when (ex is UploadApiException or UploadValidationException or UploadPollingTimeoutException)
+    {
+        Console.Error.WriteLine($"Talkdesk flow failed: {ex.Message}");
         return 1;
     }
     finally
