@@ -1,8 +1,6 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.WebUtilities;
-using Microsoft.Net.Http.Headers;
 using WireMock;
 using WireMock.Types;
 using WireMock.Util;
@@ -43,29 +41,10 @@ internal static class FakeResponses
     }
 
     /// <summary>The parts of a multipart/form-data request by name, or null when the request is not multipart.</summary>
-    internal static Dictionary<string, FormPart>? FormParts(IRequestMessage request)
-    {
-        var contentType = Header(request, "Content-Type") ?? string.Empty;
-        if (!MediaTypeHeaderValue.TryParse(contentType, out var media)
-            || !media.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
-            || HeaderUtilities.RemoveQuotes(media.Boundary).Value is not { Length: > 0 } boundary)
-        {
-            return null;
-        }
-
-        var parts = new Dictionary<string, FormPart>(StringComparer.Ordinal);
-        var reader = new MultipartReader(boundary, new MemoryStream(request.BodyAsBytes ?? [])) { BodyLengthLimit = null };
-        while (reader.ReadNextSectionAsync().GetAwaiter().GetResult() is { } section)
-        {
-            using var buffer = new MemoryStream();
-            section.Body.CopyTo(buffer);
-            _ = ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition);
-            var name = HeaderUtilities.RemoveQuotes(disposition?.Name ?? default).Value ?? string.Empty;
-            parts[name] = new FormPart(name, disposition is null ? null : HeaderUtilities.RemoveQuotes(disposition.FileName).Value, section.ContentType, buffer.ToArray());
-        }
-
-        return parts;
-    }
+    internal static Dictionary<string, FormPart>? FormParts(IRequestMessage request) =>
+        MultipartForm.Parse(Header(request, "Content-Type"), request.BodyAsBytes ?? [])?
+            .GroupBy(p => p.Name, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Last(), StringComparer.Ordinal);
 
     /// <summary>The query of a request exactly as the client sent it (with its '?'), or empty.</summary>
     internal static string RawQuery(IRequestMessage request)

@@ -1,6 +1,4 @@
 using System.Text;
-using Microsoft.AspNetCore.WebUtilities;
-using Microsoft.Net.Http.Headers;
 
 namespace UploadClients.Testing;
 
@@ -80,31 +78,7 @@ public sealed class JournalEntry
 
     /// <summary>The parts of a multipart/form-data body, in order.</summary>
     /// <returns>Each part's name, file name (if any), content type and bytes.</returns>
-    public IReadOnlyList<FormPart> FormParts()
-    {
-        var contentType = Header("Content-Type") ?? string.Empty;
-        if (!MediaTypeHeaderValue.TryParse(contentType, out var media) || media.Boundary.Length == 0)
-        {
-            return [];
-        }
-
-        var boundary = HeaderUtilities.RemoveQuotes(media.Boundary).Value!;
-        var reader = new MultipartReader(boundary, new MemoryStream(Body)) { BodyLengthLimit = null };
-        var parts = new List<FormPart>();
-        while (reader.ReadNextSectionAsync().GetAwaiter().GetResult() is { } section)
-        {
-            using var buffer = new MemoryStream();
-            section.Body.CopyTo(buffer);
-            _ = ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition);
-            parts.Add(new FormPart(
-                HeaderUtilities.RemoveQuotes(disposition?.Name ?? default).Value ?? string.Empty,
-                disposition is null ? null : HeaderUtilities.RemoveQuotes(disposition.FileName).Value,
-                section.ContentType,
-                buffer.ToArray()));
-        }
-
-        return parts;
-    }
+    public IReadOnlyList<FormPart> FormParts() => MultipartForm.Parse(Header("Content-Type"), Body) ?? [];
 
     /// <summary>A text field of a multipart body, or <see langword="null"/>.</summary>
     /// <param name="name">The field's name.</param>
