@@ -1,6 +1,9 @@
-// Uploads a CSV of phone numbers to OptimalDial and (with --wait) waits until it is processed.
+// Uploads a CSV of phone numbers to OptimalDial, (with --wait) waits until it is processed, and
+// (with --download <file>) saves the processed CSV. With --webhook it instead receives OptimalDial
+// webhooks on a local HttpListener (no ASP.NET Core) and verifies their signatures.
 //
-//   dotnet run --project samples/OptimalDial.Sample -- [path/to/file.csv] [--phone-column phone] [--wait]
+//   dotnet run --project samples/OptimalDial.Sample -- [path/to/file.csv] [--phone-column phone] [--wait] [--download out.csv]
+//   dotnet run --project samples/OptimalDial.Sample -- --webhook [--port 5099]
 //
 // With UploadClients__OptimalDial__ApiKey set (environment or appsettings.json) it talks to the
 // real API and is charged credits; without it, it runs against the in-process fake
@@ -15,7 +18,8 @@ using UploadClients.Testing;
 
 var file = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal) && !IsOptionValue(args, a));
 var phoneColumn = OptionValue(args, "--phone-column") ?? "phone";
-var wait = args.Contains("--wait");
+var download = OptionValue(args, "--download");
+var wait = args.Contains("--wait") || download is not null;
 
 var configuration = new ConfigurationBuilder()
     .SetBasePath(AppContext.BaseDirectory)
@@ -38,6 +42,10 @@ if (harness is not null)
 
 using var provider = services.BuildServiceProvider();
 var client = provider.GetRequiredService<IOptimalDialClient>();
+if (args.Contains("--webhook"))
+{
+    return await WebhookReceiver.RunAsync(configuration, harness, client, int.Parse(OptionValue(args, "--port") ?? "5099", CultureInfo.InvariantCulture));
+}
 
 var generated = file is null;
 file ??= GenerateCsv();
@@ -55,6 +63,13 @@ try
     if (upload.Status == OptimalDialUploadStatus.AwaitingConfirmation)
     {
         Console.WriteLine("Confirm it in the OptimalDial app to start processing.");
+    }
+
+    if (download is not null && upload.Status == OptimalDialUploadStatus.Completed)
+    {
+        await using var output = File.Create(download);
+        await client.DownloadAsync(upload.Id, OptimalDialFileKind.Processed, output);
+        Console.WriteLine($"Saved the processed file to {download} ({output.Length:N0} bytes).");
     }
 
     return upload.Status is OptimalDialUploadStatus.Failed or OptimalDialUploadStatus.ValidationFailed ? 1 : 0;
@@ -91,7 +106,7 @@ static string? OptionValue(string[] args, string name)
 static bool IsOptionValue(string[] args, string value)
 {
     var i = Array.IndexOf(args, value);
-    return i > 0 && args[i - 1] == "--phone-column";
+    return i > 0 && args[i - 1] is "--phone-column" or "--download" or "--port";
 }
 
 static string GenerateCsv()

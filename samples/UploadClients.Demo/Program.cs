@@ -60,7 +60,15 @@ static async Task<int> RunOptimalDialAsync(IOptimalDialClient client, UploadClie
         Console.WriteLine();
         Console.WriteLine($"Upload {upload.Id}: {upload.Status}; {upload.ValidRowCount} valid and {upload.InvalidRowCount} invalid rows; {upload.CreditsCharged} credits charged.");
         Console.WriteLine($"The harness saw {harness.Journal.Count(HarnessEndpoint.OptimalDialCreateUpload)} upload request and {harness.Journal.Count(HarnessEndpoint.OptimalDialGetUpload)} status reads.");
-        return upload.Status == OptimalDialUploadStatus.Completed ? 0 : 1;
+
+        using var processed = new MemoryStream();
+        await client.DownloadAsync(upload.Id, OptimalDialFileKind.Processed, processed);
+        Console.WriteLine($"Downloaded the processed file: {processed.Length:N0} bytes (the storage host never saw the API key: {harness.Journal.For(HarnessEndpoint.OptimalDialStorageDownload).All(e => e.Header("Authorization") is null)}).");
+
+        var delivery = harness.OptimalDial.CreateWebhookEvent(OptimalDialWebhookEventTypes.UploadCompleted, upload.Id);
+        var evt = new OptimalDialWebhookVerifier(harness.OptimalDial.Webhooks.Secret).Verify(delivery.Body, delivery.Signature);
+        Console.WriteLine($"A signed {evt.Type} webhook for {evt.Data.Upload?.Id} verified; it links the processed file until {evt.Data.GetDownload(OptimalDialFileKind.Processed)?.ExpiresAt:u}.");
+        return upload.Status == OptimalDialUploadStatus.Completed && processed.Length > 0 ? 0 : 1;
     }
     catch (Exception ex) when (ex is UploadApiException or UploadValidationException or UploadPollingTimeoutException)
     {

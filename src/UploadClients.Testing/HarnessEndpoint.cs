@@ -11,6 +11,18 @@ public static partial class HarnessEndpoint
     /// <summary>GET /api/v1/uploads/{id}.</summary>
     public const string OptimalDialGetUpload = "OptimalDial.GetUpload";
 
+    /// <summary>GET /api/v1/uploads?limit=&amp;cursor=.</summary>
+    public const string OptimalDialListUploads = "OptimalDial.ListUploads";
+
+    /// <summary>DELETE /api/v1/uploads/{id}.</summary>
+    public const string OptimalDialCancelUpload = "OptimalDial.CancelUpload";
+
+    /// <summary>GET /api/v1/uploads/{id}/download/{kind}.</summary>
+    public const string OptimalDialGetDownloadLink = "OptimalDial.GetDownloadLink";
+
+    /// <summary>GET of a download link (the harness's storage host, /storage/optimaldial/…).</summary>
+    public const string OptimalDialStorageDownload = "OptimalDial.StorageDownload";
+
     /// <summary>POST /v2/organizations/{o}/directories/{d}/sources/csv-upload.</summary>
     public const string OrbitSearchUploadCsv = "OrbitSearch.UploadCsv";
 
@@ -42,6 +54,10 @@ public static partial class HarnessEndpoint
     [
         ("POST", OptimalDialCreatePath(), OptimalDialCreateUpload),
         ("GET", OptimalDialUploadPath(), OptimalDialGetUpload),
+        ("GET", OptimalDialCreatePath(), OptimalDialListUploads),
+        ("DELETE", OptimalDialUploadPath(), OptimalDialCancelUpload),
+        ("GET", OptimalDialDownloadPath(), OptimalDialGetDownloadLink),
+        ("GET", OptimalDialStoragePath(), OptimalDialStorageDownload),
         ("POST", OrbitSearchUploadPath(), OrbitSearchUploadCsv),
         ("GET", OrbitSearchStatusPath(), OrbitSearchGetSourceStatus),
         ("GET", OrbitSearchReadinessPath(), OrbitSearchGetReadiness),
@@ -71,10 +87,16 @@ public static partial class HarnessEndpoint
     }
 
     [GeneratedRegex("^/api/v1/uploads/?$")]
-    private static partial Regex OptimalDialCreatePath();
+    internal static partial Regex OptimalDialCreatePath();
 
     [GeneratedRegex("^/api/v1/uploads/[^/]+$")]
-    private static partial Regex OptimalDialUploadPath();
+    internal static partial Regex OptimalDialUploadPath();
+
+    [GeneratedRegex("^/api/v1/uploads/[^/]+/download/[^/]+$")]
+    internal static partial Regex OptimalDialDownloadPath();
+
+    [GeneratedRegex("^/storage/optimaldial/.+$")]
+    internal static partial Regex OptimalDialStoragePath();
 
     [GeneratedRegex("^/v2/organizations/[^/]+/directories/[^/]+/sources/csv-upload$")]
     internal static partial Regex OrbitSearchUploadPath();

@@ -75,17 +75,17 @@ internal sealed class HarnessMiddleware(RequestJournal journal, HarnessOptions o
             switch (fault)
             {
                 case null:
-                    await next().ConfigureAwait(false);
+                    await RespondAsync(context, next, null).ConfigureAwait(false);
                     break;
                 case { Kind: FaultKind.DropConnection }:
                     context.Abort();
                     return;
                 case { Kind: FaultKind.Delay }:
                     await Task.Delay(fault.Delay, context.RequestAborted).ConfigureAwait(false);
-                    await next().ConfigureAwait(false);
+                    await RespondAsync(context, next, null).ConfigureAwait(false);
                     break;
                 case { AfterProcessing: true }:
-                    await ReplaceResponseAsync(context, next, fault).ConfigureAwait(false);
+                    await RespondAsync(context, next, fault).ConfigureAwait(false);
                     break;
                 default:
                     await WriteFaultAsync(context, fault, null).ConfigureAwait(false);
@@ -138,7 +138,11 @@ internal sealed class HarnessMiddleware(RequestJournal journal, HarnessOptions o
         }
     }
 
-    private static async Task ReplaceResponseAsync(HttpContext context, Func<Task> next, HarnessFault fault)
+    /// <summary>
+    /// Lets WireMock answer into a buffer, then applies an after-processing fault (if any) and sends
+    /// the response with an exact Content-Length, as the real APIs and S3 do (WireMock alone answers chunked).
+    /// </summary>
+    private static async Task RespondAsync(HttpContext context, Func<Task> next, HarnessFault? fault)
     {
         var original = context.Response.Body;
         using var captured = new MemoryStream();
@@ -152,9 +156,14 @@ internal sealed class HarnessMiddleware(RequestJournal journal, HarnessOptions o
             context.Response.Body = original;
         }
 
-        if (fault.Kind == FaultKind.RewriteHeader && fault.Header is { } header)
+        if (fault is null || (fault.Kind == FaultKind.RewriteHeader && fault.Header is { } header))
         {
-            context.Response.Headers[header.Key] = header.Value;
+            if (fault?.Header is { } set)
+            {
+                context.Response.Headers[set.Key] = set.Value;
+            }
+
+            context.Response.Headers.TransferEncoding = default;
             context.Response.ContentLength = captured.Length;
             captured.Position = 0;
             await captured.CopyToAsync(original).ConfigureAwait(false);

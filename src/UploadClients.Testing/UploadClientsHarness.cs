@@ -43,7 +43,7 @@ public sealed class UploadClientsHarness : IDisposable
             PreWireMockMiddlewareInit = app => ((IApplicationBuilder)app).Use((context, next) => _middleware.InvokeAsync(context, () => next())),
         });
         BaseAddress = new Uri($"http://127.0.0.1:{port}/");
-        OptimalDial = new OptimalDialFake(_server, options.TimeProvider);
+        OptimalDial = new OptimalDialFake(_server, options.TimeProvider, BaseAddress);
         OrbitSearch = new OrbitSearchFake(_server);
         Talkdesk = new TalkdeskFake(_server, BaseAddress);
     }

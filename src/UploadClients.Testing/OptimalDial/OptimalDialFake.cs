@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using WireMock;
@@ -11,10 +12,17 @@ using WireMock.Server;
 namespace UploadClients.Testing.OptimalDial;
 
 /// <summary>
-/// The OptimalDial part of the harness: POST /api/v1/uploads and GET /api/v1/uploads/{id} with
-/// the documented Upload object and error envelope, API-key checks, credit accounting, the
-/// 100-valid-numbers rule, and scripted status progressions.
+/// The OptimalDial part of the harness: uploads (create, read, list with cursors, cancel), signed
+/// download links served by the harness's own storage path, and webhook events signed the way
+/// OptimalDial signs them. It checks the API key, parses the multipart body, applies the
+/// 100-valid-numbers rule, keeps credit accounting, and scripts status progressions.
 /// </summary>
+/// <remarks>
+/// Assumed where OptimalDial is silent: a refused cancel is 409; DELETE answers with the cancelled
+/// Upload; a processed file is only available once the upload completed (409 before);
+/// <c>next_cursor</c> is opaque; webhook <c>created_at</c> is unix seconds and <c>downloads</c> is
+/// keyed original, processed, processed_filtered.
+/// </remarks>
 public sealed class OptimalDialFake
 {
     /// <summary>The API key the fake accepts.</summary>
@@ -23,18 +31,27 @@ public sealed class OptimalDialFake
     /// <summary>OptimalDial's documented file limit.</summary>
     public const long MaxFileBytes = 100L * 1024 * 1024;
 
+    private static readonly string[] Cancellable = ["pending_mapping", "validating", "awaiting_confirmation", "ready_for_processing"];
+
     private readonly ConcurrentDictionary<Guid, FakeUpload> _uploads = new();
+    private readonly ConcurrentDictionary<string, (Guid Upload, string Kind, DateTimeOffset ExpiresAt)> _links = new(StringComparer.Ordinal);
     private readonly TimeProvider _time;
+    private readonly Uri _baseAddress;
     private readonly Lock _creditsLock = new();
     private long _creditsCharged;
+    private long _sequence;
 
-    internal OptimalDialFake(WireMockServer server, TimeProvider time)
+    internal OptimalDialFake(WireMockServer server, TimeProvider time, Uri baseAddress)
     {
         _time = time;
-        server.Given(Request.Create().WithPath(new RegexMatcher("^/api/v1/uploads/?$")).UsingPost())
-            .RespondWith(Response.Create().WithCallback(req => Task.FromResult(Create(req))));
-        server.Given(Request.Create().WithPath(new RegexMatcher("^/api/v1/uploads/[^/]+$")).UsingGet())
-            .RespondWith(Response.Create().WithCallback(req => Task.FromResult(Get(req))));
+        _baseAddress = baseAddress;
+        Webhooks = new OptimalDialWebhookSender(timeProvider: time);
+        Route(server, HarnessEndpoint.OptimalDialCreatePath().ToString(), "POST", Create);
+        Route(server, HarnessEndpoint.OptimalDialCreatePath().ToString(), "GET", List);
+        Route(server, HarnessEndpoint.OptimalDialUploadPath().ToString(), "GET", Get);
+        Route(server, HarnessEndpoint.OptimalDialUploadPath().ToString(), "DELETE", Cancel);
+        Route(server, HarnessEndpoint.OptimalDialDownloadPath().ToString(), "GET", DownloadLink);
+        Route(server, HarnessEndpoint.OptimalDialStoragePath().ToString(), "GET", Storage);
     }
 
     /// <summary>The statuses a new upload goes through: the create response shows the first, each GET moves one step, the last one stays.</summary>
@@ -51,11 +68,18 @@ public sealed class OptimalDialFake
     /// <summary>The fewest valid numbers an upload must have (OptimalDial documents 100).</summary>
     public int MinimumValidNumbers { get; set; } = 100;
 
-    /// <summary>All credits charged so far, by every accepted upload.</summary>
+    /// <summary>How long a download link lives.</summary>
+    /// <remarks>Default: 1 hour, as OptimalDial documents.</remarks>
+    public TimeSpan DownloadLinkLifetime { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>All credits charged so far, by every accepted upload (refunds not deducted).</summary>
     public long CreditsCharged => Interlocked.Read(ref _creditsCharged);
 
     /// <summary>The uploads the fake holds.</summary>
     public IReadOnlyCollection<Guid> UploadIds => [.. _uploads.Keys];
+
+    /// <summary>Signs and sends webhook events with a secret of its own (<see cref="OptimalDialWebhookSender.Secret"/>).</summary>
+    public OptimalDialWebhookSender Webhooks { get; }
 
     /// <summary>Adds an upload directly (as if made in the web app), with its own status script.</summary>
     /// <param name="statuses">Its statuses: the first GET shows the first, each later GET moves one step, the last one stays.</param>
@@ -64,7 +88,8 @@ public sealed class OptimalDialFake
     {
         ArgumentNullException.ThrowIfNull(statuses);
         var id = Guid.NewGuid();
-        _uploads[id] = new FakeUpload(id, "seeded.csv", 1234, 150, 0, statuses.Length == 0 ? ["completed"] : statuses, _time.GetUtcNow(), skipMobileLookup: false, seeded: true);
+        var csv = Encoding.UTF8.GetBytes("name,phone\r\n" + string.Concat(Enumerable.Range(0, 150).Select(i => $"Seeded {i},(212) 555-{i:0000}\r\n")));
+        _uploads[id] = new FakeUpload(id, Interlocked.Increment(ref _sequence), "seeded.csv", csv, "phone", 150, 0, statuses.Length == 0 ? ["completed"] : statuses, _time.GetUtcNow(), skipMobileLookup: false, seeded: true);
         return id;
     }
 
@@ -77,6 +102,48 @@ public sealed class OptimalDialFake
     /// <param name="id">The upload.</param>
     /// <returns>The status, or <see langword="null"/> when there is no such upload.</returns>
     public string? CurrentStatus(Guid id) => _uploads.TryGetValue(id, out var u) ? u.Status : null;
+
+    /// <summary>The bytes the storage host serves for one file of an upload (to compare a download with).</summary>
+    /// <param name="id">The upload.</param>
+    /// <param name="kind"><c>original</c>, <c>processed</c> or <c>processed-filtered</c>.</param>
+    /// <returns>The file's bytes, or <see langword="null"/>.</returns>
+    public byte[]? FileContent(Guid id, string kind) => _uploads.TryGetValue(id, out var u) ? u.File(kind) : null;
+
+    /// <summary>The Upload object of an upload as JSON (for building webhook events).</summary>
+    /// <param name="id">The upload.</param>
+    /// <returns>The JSON, or <see langword="null"/>.</returns>
+    public JsonObject? UploadJson(Guid id) => _uploads.TryGetValue(id, out var u) ? u.ToJson(advance: false) : null;
+
+    /// <summary>
+    /// Builds the signed body and headers of a webhook event about an upload, as OptimalDial would
+    /// deliver it: upload.completed carries fresh download links from this harness.
+    /// </summary>
+    /// <param name="type">The event type, for example <c>upload.completed</c>.</param>
+    /// <param name="uploadId">The upload.</param>
+    /// <returns>The body and its <c>X-OptimalDial-*</c> headers.</returns>
+    public OptimalDialWebhookDelivery CreateWebhookEvent(string type, Guid uploadId)
+    {
+        var data = new JsonObject { ["upload"] = UploadJson(uploadId) };
+        if (type == "upload.completed")
+        {
+            data["downloads"] = new JsonObject
+            {
+                ["original"] = IssueLink(uploadId, "original"),
+                ["processed"] = IssueLink(uploadId, "processed"),
+                ["processed_filtered"] = IssueLink(uploadId, "processed-filtered"),
+            };
+        }
+        else if (type == "upload.failed")
+        {
+            data["error_message"] = "Processing failed (harness)";
+        }
+
+        return Webhooks.CreateDelivery(type, data);
+    }
+
+    private static void Route(WireMockServer server, string pattern, string method, Func<IRequestMessage, IResponseMessage> handler) =>
+        server.Given(Request.Create().WithPath(new RegexMatcher(pattern)).UsingMethod(method))
+            .RespondWith(Response.Create().WithCallback(req => Task.FromResult(handler(req))));
 
     private IResponseMessage Create(IRequestMessage request)
     {
@@ -143,7 +210,11 @@ public sealed class OptimalDialFake
 
         var skip = parts.TryGetValue("skip_mobile_lookup", out var s) && Encoding.UTF8.GetString(s.Content).Equals("true", StringComparison.OrdinalIgnoreCase);
         var name = parts.TryGetValue("filename_override", out var o) ? Encoding.UTF8.GetString(o.Content) : file.FileName ?? "upload.csv";
-        var upload = new FakeUpload(Guid.NewGuid(), name, file.Content.Length, valid, invalid, StatusScript, _time.GetUtcNow(), skip);
+
+        // Large bodies are not kept (the storage serves only what tests can compare).
+        var kept = file.Content.Length <= 8 * 1024 * 1024 ? file.Content : [];
+        var upload = new FakeUpload(Guid.NewGuid(), Interlocked.Increment(ref _sequence), name, kept, column, valid, invalid, StatusScript, _time.GetUtcNow(), skip);
+        upload.Size = file.Content.Length;
         _uploads[upload.Id] = upload;
         return FakeResponses.Json(201, upload.ToJson(advance: false));
     }
@@ -155,15 +226,156 @@ public sealed class OptimalDialFake
             return refused;
         }
 
-        var idText = request.Path.TrimEnd('/').Split('/')[^1];
-        if (!Guid.TryParse(idText, out var id))
+        return Find(request, out var upload, out var error) ? FakeResponses.Json(200, upload!.ToJson(advance: true)) : error!;
+    }
+
+    private IResponseMessage List(IRequestMessage request)
+    {
+        if (Refuse(request) is { } refused)
         {
-            return FakeResponses.Json(422, new JsonObject { ["detail"] = new JsonArray(new JsonObject { ["loc"] = new JsonArray("path", "upload_id"), ["msg"] = "value is not a valid uuid", ["type"] = "type_error.uuid" }) });
+            return refused;
         }
 
-        return _uploads.TryGetValue(id, out var upload)
-            ? FakeResponses.Json(200, upload.ToJson(advance: true))
-            : Detail(404, "Upload not found");
+        var query = request.Query ?? new Dictionary<string, WireMock.Types.WireMockList<string>>();
+        var limit = query.TryGetValue("limit", out var l) && int.TryParse(l.FirstOrDefault(), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 50;
+        if (limit is < 1 or > 100)
+        {
+            return FakeResponses.Json(422, new JsonObject { ["detail"] = new JsonArray(new JsonObject { ["loc"] = new JsonArray("query", "limit"), ["msg"] = "ensure this value is between 1 and 100" }) });
+        }
+
+        var offset = 0;
+        if (query.TryGetValue("cursor", out var c) && c.FirstOrDefault() is { Length: > 0 } cursor)
+        {
+            try
+            {
+                offset = int.Parse(Encoding.UTF8.GetString(Convert.FromBase64String(cursor)), CultureInfo.InvariantCulture);
+            }
+            catch (FormatException)
+            {
+                return Detail(400, "Invalid cursor");
+            }
+        }
+
+        var all = _uploads.Values.OrderByDescending(u => u.Sequence).ToList();
+        var page = all.Skip(offset).Take(limit).ToList();
+        var next = offset + page.Count < all.Count ? Convert.ToBase64String(Encoding.UTF8.GetBytes((offset + page.Count).ToString(CultureInfo.InvariantCulture))) : null;
+        return FakeResponses.Json(200, new JsonObject
+        {
+            ["data"] = new JsonArray([.. page.Select(u => (JsonNode)u.ToJson(advance: false))]),
+            ["next_cursor"] = next,
+        });
+    }
+
+    private IResponseMessage Cancel(IRequestMessage request)
+    {
+        if (Refuse(request) is { } refused)
+        {
+            return refused;
+        }
+
+        if (!Find(request, out var upload, out var error))
+        {
+            return error!;
+        }
+
+        lock (upload!)
+        {
+            if (!Cancellable.Contains(upload.Status))
+            {
+                return Detail(409, $"Upload cannot be cancelled: its status is {upload.Status} (processing has started or it has ended)");
+            }
+
+            upload.Cancel();
+            lock (_creditsLock)
+            {
+                CreditBalance += upload.Valid;
+            }
+        }
+
+        return FakeResponses.Json(200, upload.ToJson(advance: false));
+    }
+
+    private IResponseMessage DownloadLink(IRequestMessage request)
+    {
+        if (Refuse(request) is { } refused)
+        {
+            return refused;
+        }
+
+        var segments = request.Path.Split('/');
+        var kind = segments[^1];
+        if (kind is not ("original" or "processed" or "processed-filtered"))
+        {
+            return Detail(422, $"Unknown file kind '{kind}'");
+        }
+
+        if (!_uploads.TryGetValue(Guid.TryParse(segments[4], out var id) ? id : Guid.Empty, out var upload))
+        {
+            return Detail(404, "Upload not found");
+        }
+
+        if (kind != "original" && upload.Status != "completed")
+        {
+            return Detail(409, "Processed files are available once the upload has completed");
+        }
+
+        return FakeResponses.Json(200, IssueLink(id, kind));
+    }
+
+    private IResponseMessage Storage(IRequestMessage request)
+    {
+        if (FakeResponses.Header(request, "Authorization") is not null)
+        {
+            return StorageError(400, "InvalidArgument", "Unexpected Authorization header: the download link carries its own signature");
+        }
+
+        var token = request.Query is { } q && q.TryGetValue("token", out var t) ? t.FirstOrDefault() : null;
+        if (token is null || !_links.TryGetValue(token, out var link))
+        {
+            return StorageError(403, "AccessDenied", "Invalid signature");
+        }
+
+        if (_time.GetUtcNow() >= link.ExpiresAt)
+        {
+            return StorageError(403, "AccessDenied", "Request has expired");
+        }
+
+        var bytes = FileContent(link.Upload, link.Kind) ?? [];
+        var message = (WireMock.ResponseMessage)FakeResponses.Text(200, string.Empty, "text/csv");
+        message.BodyData = new WireMock.Util.BodyData { BodyAsBytes = bytes, DetectedBodyType = WireMock.Types.BodyType.Bytes };
+        return message;
+    }
+
+    private JsonObject IssueLink(Guid id, string kind)
+    {
+        var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        var expires = _time.GetUtcNow() + DownloadLinkLifetime;
+        _links[token] = (id, kind, expires);
+        return new JsonObject
+        {
+            ["download_url"] = new Uri(_baseAddress, $"storage/optimaldial/{id}/{kind}.csv").ToString() + $"?token={token}&X-Amz-Signature={token}%2Fsig%7E",
+            ["expires_at"] = expires.ToUnixTimeMilliseconds() / 1000.0,
+        };
+    }
+
+    private bool Find(IRequestMessage request, out FakeUpload? upload, out IResponseMessage? error)
+    {
+        upload = null;
+        error = null;
+        var idText = request.Path.TrimEnd('/').Split('/')[4];
+        if (!Guid.TryParse(idText, out var id))
+        {
+            error = FakeResponses.Json(422, new JsonObject { ["detail"] = new JsonArray(new JsonObject { ["loc"] = new JsonArray("path", "upload_id"), ["msg"] = "value is not a valid uuid", ["type"] = "type_error.uuid" }) });
+            return false;
+        }
+
+        if (!_uploads.TryGetValue(id, out upload))
+        {
+            error = Detail(404, "Upload not found");
+            return false;
+        }
+
+        return true;
     }
 
     private IResponseMessage? Refuse(IRequestMessage request)
@@ -178,6 +390,9 @@ public sealed class OptimalDialFake
     }
 
     private static IResponseMessage Detail(int status, string detail) => FakeResponses.Json(status, new JsonObject { ["detail"] = detail });
+
+    private static IResponseMessage StorageError(int status, string code, string message) =>
+        FakeResponses.Text(status, $"<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>{code}</Code><Message>{message}</Message></Error>", "application/xml");
 
     private static JsonObject FieldError(string field) =>
         new() { ["loc"] = new JsonArray("body", field), ["msg"] = "field required", ["type"] = "value_error.missing" };
@@ -198,9 +413,7 @@ public sealed class OptimalDialFake
         {
             while (reader.ReadLine() is { } line)
             {
-                var cells = line.Split(',');
-                var digits = index < cells.Length ? new string([.. cells[index].Where(char.IsAsciiDigit)]) : string.Empty;
-                if (digits.Length == 10 || (digits.Length == 11 && digits[0] == '1'))
+                if (IsValidNumber(line, index))
                 {
                     valid++;
                 }
@@ -214,23 +427,70 @@ public sealed class OptimalDialFake
         return ([.. header], valid, invalid);
     }
 
-    private sealed class FakeUpload(Guid id, string name, long size, int valid, int invalid, IReadOnlyList<string> script, DateTimeOffset createdAt, bool skipMobileLookup, bool seeded = false)
+    private static bool IsValidNumber(string line, int index)
+    {
+        var cells = line.Split(',');
+        var digits = index < cells.Length ? new string([.. cells[index].Where(char.IsAsciiDigit)]) : string.Empty;
+        return digits.Length == 10 || (digits.Length == 11 && digits[0] == '1');
+    }
+
+    private sealed class FakeUpload(Guid id, long sequence, string name, byte[] csv, string phoneColumn, int valid, int invalid, IReadOnlyList<string> script, DateTimeOffset createdAt, bool skipMobileLookup, bool seeded = false)
     {
         // A created upload showed script[0] in its create response, so its first GET shows script[1];
-        // a seeded one has shown nothing yet, so its first GET shows script[0].
-        private readonly string[] _script = seeded ? ["(unused)", .. script] : [.. script];
+        // a seeded one has shown nothing yet, so its first GET shows script[0] (and so does its state before).
+        private readonly string[] _script = [.. script];
+        private readonly int _offset = seeded ? 1 : 0;
         private int _polls;
+        private bool _cancelled;
 
         internal Guid Id => id;
 
+        internal long Sequence => sequence;
+
+        internal int Valid => valid;
+
+        internal long Size { get; set; } = seeded ? 1234 : csv.Length;
+
         internal int Polls => Volatile.Read(ref _polls);
 
-        internal string Status => _script[Math.Min(Polls, _script.Length - 1)];
+        internal string Status => _cancelled ? "cancelled" : At(Polls);
+
+        internal void Cancel() => _cancelled = true;
+
+        private string At(int polls) => _script[Math.Clamp(polls - _offset, 0, _script.Length - 1)];
+
+        /// <summary>original: as uploaded; processed: plus a line_type column; processed-filtered: valid rows only.</summary>
+        internal byte[] File(string kind)
+        {
+            if (kind == "original")
+            {
+                return csv;
+            }
+
+            var lines = Encoding.UTF8.GetString(csv).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+            if (lines.Length == 0)
+            {
+                return [];
+            }
+
+            var index = lines[0].Split(',').Select(h => h.Trim().Trim('"')).ToList().IndexOf(phoneColumn);
+            var sb = new StringBuilder(lines[0]).Append(",line_type\r\n");
+            foreach (var line in lines.Skip(1))
+            {
+                var ok = IsValidNumber(line, index);
+                if (kind == "processed" || ok)
+                {
+                    sb.Append(line).Append(',').Append(ok ? (line.Length % 2 == 0 ? "mobile" : "landline") : "invalid").Append("\r\n");
+                }
+            }
+
+            return Encoding.UTF8.GetBytes(sb.ToString());
+        }
 
         internal JsonObject ToJson(bool advance)
         {
-            var step = advance ? Interlocked.Increment(ref _polls) : 0;
-            var status = _script[Math.Min(step, _script.Length - 1)];
+            var step = advance ? Interlocked.Increment(ref _polls) : Polls;
+            var status = _cancelled ? "cancelled" : At(step);
             var done = status is "completed";
             return new JsonObject
             {
@@ -242,7 +502,7 @@ public sealed class OptimalDialFake
                 ["created_at"] = createdAt.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
                 ["updated_at"] = createdAt.AddSeconds(step).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
                 ["organization_id"] = "0b6f8f5e-3c2a-4d7e-9a41-6c5d2b8e7f10",
-                ["file_size_bytes"] = size,
+                ["file_size_bytes"] = Size,
                 ["valid_row_count"] = valid,
                 ["invalid_row_count"] = invalid,
                 ["credits_required"] = valid,

@@ -15,6 +15,9 @@ public static class UploadClientsServiceCollectionExtensions
     /// <summary>The name of the OptimalDial <see cref="HttpClient"/> in IHttpClientFactory (to add handlers of your own).</summary>
     public const string OptimalDialHttpClientName = "UploadClients.OptimalDial";
 
+    /// <summary>The name of the <see cref="HttpClient"/> that fetches OptimalDial download links: retries, no credentials, no base address.</summary>
+    public const string OptimalDialStorageHttpClientName = "UploadClients.OptimalDial.Storage";
+
     /// <summary>The name of the OrbitSearch <see cref="HttpClient"/> in IHttpClientFactory.</summary>
     public const string OrbitSearchHttpClientName = "UploadClients.OrbitSearch";
 
@@ -65,10 +68,12 @@ public static class UploadClientsServiceCollectionExtensions
         services.AddLogging();
 
         AddProviderHttpClient(services, OptimalDialHttpClientName, o => o.OptimalDial, (_, o) => AccessTokenSource.Fixed(() => o.OptimalDial.ApiKey));
+        AddProviderHttpClient(services, OptimalDialStorageHttpClientName, o => o.OptimalDial, token: null);
         services.TryAddSingleton<IOptimalDialClient>(sp =>
         {
             var options = Resolve(sp, o => o.OptimalDial);
-            return new OptimalDialClient(options, sp.GetRequiredService<IHttpClientFactory>().CreateClient(OptimalDialHttpClientName), sp.GetRequiredService<TimeProvider>());
+            var factory = sp.GetRequiredService<IHttpClientFactory>();
+            return new OptimalDialClient(options, factory.CreateClient(OptimalDialHttpClientName), factory.CreateClient(OptimalDialStorageHttpClientName), sp.GetRequiredService<TimeProvider>());
         });
 
         AddProviderHttpClient(services, OrbitSearchHttpClientName, o => o.OrbitSearch, (_, o) => OrbitSearchClient.TokensOf(o.OrbitSearch));

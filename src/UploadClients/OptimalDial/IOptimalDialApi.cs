@@ -15,4 +15,16 @@ internal interface IOptimalDialApi
     /// <summary>GET /api/v1/uploads/{upload_id}.</summary>
     [Get("/api/v1/uploads/{uploadId}")]
     Task<HttpResponseMessage> GetUploadAsync(Guid uploadId, CancellationToken cancellationToken);
+
+    /// <summary>GET /api/v1/uploads?limit=&amp;cursor=: one page of uploads.</summary>
+    [Get("/api/v1/uploads")]
+    Task<HttpResponseMessage> ListUploadsAsync([AliasAs("limit")] int limit, [AliasAs("cursor")] string? cursor, CancellationToken cancellationToken);
+
+    /// <summary>DELETE /api/v1/uploads/{upload_id}: cancels an upload that has not started processing.</summary>
+    [Delete("/api/v1/uploads/{uploadId}")]
+    Task<HttpResponseMessage> CancelUploadAsync(Guid uploadId, CancellationToken cancellationToken);
+
+    /// <summary>GET /api/v1/uploads/{upload_id}/download/{original|processed|processed-filtered}.</summary>
+    [Get("/api/v1/uploads/{uploadId}/download/{kind}")]
+    Task<HttpResponseMessage> GetDownloadLinkAsync(Guid uploadId, string kind, CancellationToken cancellationToken);
 }

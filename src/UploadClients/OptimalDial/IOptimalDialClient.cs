@@ -42,4 +42,44 @@ public interface IOptimalDialClient
     /// <param name="cancellationToken">Cancels the call or the wait.</param>
     /// <returns>The upload in its final (or awaiting-confirmation) state.</returns>
     Task<OptimalDialUpload> UploadAndWaitAsync(OptimalDialUploadRequest request, PollingOptions? polling = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Lists the organization's uploads, newest first, following <c>next_cursor</c> one page at a
+    /// time as the caller enumerates (never all pages at once). Each page read is retried on
+    /// transient failures; cancellation stops before the next page.
+    /// </summary>
+    /// <param name="pageSize">Uploads per page, 1–100.</param>
+    /// <param name="cancellationToken">Stops the enumeration.</param>
+    /// <returns>The uploads.</returns>
+    IAsyncEnumerable<OptimalDialUpload> ListUploadsAsync(int pageSize = 50, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Cancels an upload that has not started processing (<c>DELETE /api/v1/uploads/{id}</c>); its
+    /// credits are refunded. Once processing has started OptimalDial refuses, and the
+    /// <see cref="UploadApiException"/> says so.
+    /// </summary>
+    /// <param name="uploadId">The upload.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The cancelled upload.</returns>
+    Task<OptimalDialUpload> CancelUploadAsync(Guid uploadId, CancellationToken cancellationToken = default);
+
+    /// <summary>Gets a signed link (valid about an hour) to the original, processed or processed-filtered file.</summary>
+    /// <param name="uploadId">The upload.</param>
+    /// <param name="kind">Which file.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The link and its expiry.</returns>
+    Task<OptimalDialDownloadLink> GetDownloadLinkAsync(Guid uploadId, OptimalDialFileKind kind, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Streams a file of the upload into <paramref name="destination"/>: gets a signed link, then
+    /// reads it through a client that never sends the API key to the storage host. An expired link
+    /// (or a 403 from storage) is replaced by a fresh one once.
+    /// </summary>
+    /// <param name="uploadId">The upload.</param>
+    /// <param name="kind">Which file.</param>
+    /// <param name="destination">Where the bytes go; it is written to, not disposed.</param>
+    /// <param name="progress">Receives bytes written so far and the total, when known.</param>
+    /// <param name="cancellationToken">Cancels the download.</param>
+    /// <returns>A task that completes when the whole file is written.</returns>
+    Task DownloadAsync(Guid uploadId, OptimalDialFileKind kind, Stream destination, IProgress<UploadProgress>? progress = null, CancellationToken cancellationToken = default);
 }

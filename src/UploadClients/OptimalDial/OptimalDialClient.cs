@@ -1,4 +1,7 @@
+using System.Buffers;
 using System.Globalization;
+using System.Net;
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Refit;
 
@@ -12,6 +15,7 @@ public class OptimalDialClient : IOptimalDialClient
 
     private readonly OptimalDialOptions _options;
     private readonly IOptimalDialApi _api;
+    private readonly HttpClient _storage;
     private readonly ProviderHttp _http;
     private readonly Poller _poller;
 
@@ -34,7 +38,11 @@ public class OptimalDialClient : IOptimalDialClient
     /// <param name="timeProvider">The clock for polling and retry delays.</param>
     /// <param name="loggerFactory">Where retries and waits are logged (never with credentials).</param>
     public OptimalDialClient(OptimalDialOptions options, HttpClient? httpClient, TimeProvider? timeProvider, ILoggerFactory? loggerFactory)
-        : this(Checked(options), configured: HttpPipeline.Create(options, ApiKeyOf(options), httpClient, timeProvider ?? TimeProvider.System, loggerFactory), timeProvider ?? TimeProvider.System)
+        : this(
+            Checked(options),
+            HttpPipeline.Create(options, ApiKeyOf(options), httpClient, timeProvider ?? TimeProvider.System, loggerFactory),
+            HttpPipeline.Create(options, null, httpClient, timeProvider ?? TimeProvider.System, loggerFactory),
+            timeProvider ?? TimeProvider.System)
     {
     }
 
@@ -43,15 +51,20 @@ public class OptimalDialClient : IOptimalDialClient
     {
         _options = new OptimalDialOptions();
         _api = null!;
+        _storage = null!;
         _http = null!;
         _poller = null!;
     }
 
-    /// <summary>Used by DI: <paramref name="configured"/> already carries auth, retries and the base address.</summary>
-    internal OptimalDialClient(OptimalDialOptions options, HttpClient configured, TimeProvider timeProvider)
+    /// <summary>
+    /// Used by DI: <paramref name="configured"/> already carries auth, retries and the base address;
+    /// <paramref name="storage"/> has retries but no credentials (download links point at a storage host).
+    /// </summary>
+    internal OptimalDialClient(OptimalDialOptions options, HttpClient configured, HttpClient storage, TimeProvider timeProvider)
     {
         _options = options;
         _api = RestService.For<IOptimalDialApi>(configured);
+        _storage = storage;
         _http = new ProviderHttp(options.ProviderName, OptimalDialErrors.Instance, () => options.Secrets, timeProvider);
         _poller = new Poller(timeProvider);
     }
@@ -103,6 +116,84 @@ public class OptimalDialClient : IOptimalDialClient
         return await WaitCoreAsync(created.Id, created, polling, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <inheritdoc />
+    public virtual async IAsyncEnumerable<OptimalDialUpload> ListUploadsAsync(int pageSize = 50, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(pageSize, 100);
+        string? cursor = null;
+        do
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var page = await _http.SendAsync(
+                "list uploads",
+                ct => _api.ListUploadsAsync(pageSize, cursor, ct),
+                OptimalDialJsonContext.Default.UploadPageWire,
+                cancellationToken).ConfigureAwait(false);
+            foreach (var upload in page.Data)
+            {
+                yield return upload;
+            }
+
+            cursor = string.IsNullOrEmpty(page.NextCursor) ? null : page.NextCursor;
+        }
+        while (cursor is not null);
+    }
+
+    /// <inheritdoc />
+    public virtual async Task<OptimalDialUpload> CancelUploadAsync(Guid uploadId, CancellationToken cancellationToken = default)
+    {
+        var operation = "cancel upload " + uploadId.ToString("D", CultureInfo.InvariantCulture);
+        using var response = await _http.SendAsync(operation, ct => _api.CancelUploadAsync(uploadId, ct), cancellationToken).ConfigureAwait(false);
+
+        // Assumed: DELETE answers with the cancelled Upload; a bodiless 204 is read back with a GET.
+        return response.StatusCode == HttpStatusCode.NoContent || response.Content.Headers.ContentLength == 0
+            ? await GetUploadAsync(uploadId, cancellationToken).ConfigureAwait(false)
+            : await _http.ReadAsync(operation, response, OptimalDialJsonContext.Default.OptimalDialUpload, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public virtual async Task<OptimalDialDownloadLink> GetDownloadLinkAsync(Guid uploadId, OptimalDialFileKind kind, CancellationToken cancellationToken = default)
+    {
+        var link = await _http.SendAsync(
+            $"get the {kind.ToWire()} file of upload {uploadId.ToString("D", CultureInfo.InvariantCulture)}",
+            ct => _api.GetDownloadLinkAsync(uploadId, kind.ToWire(), ct),
+            OptimalDialJsonContext.Default.OptimalDialDownloadLink,
+            cancellationToken).ConfigureAwait(false);
+        if (SecureUri.Problem(link.DownloadUrl, "The download_url OptimalDial sent") is { } problem)
+        {
+            throw new UploadApiException(_options.ProviderName, HttpStatusCode.OK, problem + " The SDK does not fetch files over plain http.");
+        }
+
+        return link;
+    }
+
+    /// <inheritdoc />
+    public virtual async Task DownloadAsync(Guid uploadId, OptimalDialFileKind kind, Stream destination, IProgress<UploadProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        var link = await FreshLinkAsync(uploadId, kind, cancellationToken).ConfigureAwait(false);
+        var response = await GetFileAsync(link, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode == HttpStatusCode.Forbidden)
+        {
+            // The storage host refuses links that expired (or whose signature is off): one fresh link.
+            response.Dispose();
+            link = await GetDownloadLinkAsync(uploadId, kind, cancellationToken).ConfigureAwait(false);
+            response = await GetFileAsync(link, cancellationToken).ConfigureAwait(false);
+        }
+
+        using (response)
+        {
+            if (!response.IsSuccessStatusCode)
+            {
+                var storageErrors = new ProviderHttp(_options.ProviderName, OptimalDialErrors.Instance, () => [link.DownloadUrl.Query.TrimStart('?')], _http.TimeProvider);
+                throw await storageErrors.ToExceptionAsync($"download the {kind.ToWire()} file", response, cancellationToken).ConfigureAwait(false);
+            }
+
+            await CopyAsync(response, destination, progress, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Whether a wait ends at <paramref name="upload"/>: terminal, or needing a person.</summary>
     internal static bool EndsWait(OptimalDialUpload upload) =>
         upload.IsTerminal || upload.Status == OptimalDialUploadStatus.AwaitingConfirmation;
@@ -115,6 +206,54 @@ public class OptimalDialClient : IOptimalDialClient
             polling ?? _options.Polling,
             initial,
             cancellationToken);
+
+    /// <summary>A link with at least this much life left is used; an older one is replaced first.</summary>
+    internal static readonly TimeSpan LinkSafetyMargin = TimeSpan.FromSeconds(30);
+
+    private async Task<OptimalDialDownloadLink> FreshLinkAsync(Guid uploadId, OptimalDialFileKind kind, CancellationToken cancellationToken)
+    {
+        var link = await GetDownloadLinkAsync(uploadId, kind, cancellationToken).ConfigureAwait(false);
+        return link.ExpiresAt - _http.TimeProvider.GetUtcNow() > LinkSafetyMargin
+            ? link
+            : await GetDownloadLinkAsync(uploadId, kind, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<HttpResponseMessage> GetFileAsync(OptimalDialDownloadLink link, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, link.DownloadUrl);
+        try
+        {
+            return await _storage.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Polly.Timeout.TimeoutRejectedException ex)
+        {
+            throw new TimeoutException("The storage host did not answer in time (see RequestTimeout).", ex);
+        }
+    }
+
+    private static async Task CopyAsync(HttpResponseMessage response, Stream destination, IProgress<UploadProgress>? progress, CancellationToken cancellationToken)
+    {
+        var total = response.Content.Headers.ContentLength;
+        var source = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using var disposeSource = source.ConfigureAwait(false);
+        var buffer = ArrayPool<byte>.Shared.Rent(UploadFileContent.ChunkSize);
+        try
+        {
+            long written = 0;
+            progress?.Report(new UploadProgress(0, total));
+            int read;
+            while ((read = await source.ReadAsync(buffer.AsMemory(0, UploadFileContent.ChunkSize), cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                await destination.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                written += read;
+                progress?.Report(new UploadProgress(written, total));
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
 
     private static async Task ValidateAsync(OptimalDialUploadRequest request, CancellationToken cancellationToken)
     {

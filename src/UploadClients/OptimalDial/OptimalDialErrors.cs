@@ -82,8 +82,11 @@ internal sealed class OptimalDialErrors : IProviderErrorMapper
     {
         401 => "The API key was refused: check UploadClients:OptimalDial:ApiKey (it may be revoked or mistyped) and mint a new key in the OptimalDial developer panel if needed.",
         402 => "Your organization does not have enough credits for this upload: buy credits in the OptimalDial app, then upload again. Nothing was charged.",
+        403 when operation.StartsWith("download", StringComparison.Ordinal) => "The storage host refused the download link even after a fresh one was fetched.",
         403 => "Your organization has no active OptimalDial subscription: subscribe in the OptimalDial app, then try again.",
         404 => "It does not exist, or it belongs to another organization (API keys are scoped to one organization).",
+        400 or 409 when operation.StartsWith("cancel", StringComparison.Ordinal) =>
+            "Only an upload that has not started processing can be cancelled; this one has, so its credits stay charged.",
         413 => "The CSV is over OptimalDial's 100 MB limit: split it into smaller files and upload each one.",
         415 => "OptimalDial expects multipart/form-data with a CSV file part; this is a bug in the request, please report it.",
         422 when hasFieldErrors => "Fix the fields listed and send the upload again.",

@@ -7,4 +7,7 @@ namespace UploadClients.OptimalDial;
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(OptimalDialUpload))]
+[JsonSerializable(typeof(UploadPageWire))]
+[JsonSerializable(typeof(OptimalDialDownloadLink))]
+[JsonSerializable(typeof(OptimalDialWebhookEvent))]
 internal sealed partial class OptimalDialJsonContext : JsonSerializerContext;

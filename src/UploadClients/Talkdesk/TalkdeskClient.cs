@@ -313,7 +313,7 @@ public class TalkdeskClient : ITalkdeskClient
     {
         Id = wire.Id,
         RecordListId = wire.RecordListId ?? recordListId,
-        SignedUrl = wire.SignedUrl is { Length: > 0 } raw ? RawUri(raw) : null,
+        SignedUrl = wire.SignedUrl is { Length: > 0 } raw ? SignedUrlOf(raw) : null,
         Status = wire.Status,
         Links = wire.Links is { } l ? new TalkdeskUploadRequestLinks(Link(l.Self), Link(l.RecordList), Link(l.Upload)) : null,
         ChecksumMd5 = checksum,
@@ -321,11 +321,8 @@ public class TalkdeskClient : ITalkdeskClient
 
     private static TalkdeskLink? Link(LinkWire? link) => link is null ? null : new TalkdeskLink(link.Href);
 
-    /// <summary>A URI kept exactly as given: no unescaping or re-encoding of its path and query (the signature covers them).</summary>
-    private static Uri RawUri(string value) =>
-        Uri.TryCreate(value, new UriCreationOptions { DangerousDisablePathAndQueryCanonicalization = true }, out var uri) && uri.IsAbsoluteUri
-            ? uri
-            : throw new UploadApiException("Talkdesk", HttpStatusCode.Created, "Talkdesk sent a signed_url that is not an absolute URL.");
+    private static Uri SignedUrlOf(string value) =>
+        RawUri.TryParse(value) ?? throw new UploadApiException("Talkdesk", HttpStatusCode.Created, "Talkdesk sent a signed_url that is not an absolute URL.");
 
     private static string? SignatureOf(Uri url)
     {

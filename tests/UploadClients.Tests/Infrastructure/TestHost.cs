@@ -38,7 +38,7 @@ internal sealed class TestHost : IDisposable
         Action<UploadClientsOptions>? configure = null,
         Action<IServiceCollection>? services = null)
     {
-        var harness = UploadClientsHarness.Start();
+        var harness = UploadClientsHarness.Start(new HarnessOptions { TimeProvider = clock ?? TimeProvider.System });
         var collection = new ServiceCollection();
         if (clock is not null)
         {

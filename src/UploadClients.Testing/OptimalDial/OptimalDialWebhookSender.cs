@@ -1,0 +1,109 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace UploadClients.Testing.OptimalDial;
+
+/// <summary>
+/// Signs and delivers webhook events the way OptimalDial documents: body
+/// <c>{"id","type","api_version","created_at","data"}</c>, header
+/// <c>X-OptimalDial-Signature: t=&lt;unix&gt;,v1=&lt;hex HMAC-SHA256 of "{t}.{body}"&gt;</c> keyed by the
+/// endpoint secret's text, plus the other <c>X-OptimalDial-*</c> headers. Independent of the SDK's
+/// verifier, so a test of one against the other checks both.
+/// </summary>
+public sealed class OptimalDialWebhookSender
+{
+    /// <summary>The API version the events claim.</summary>
+    public const string ApiVersion = "2026-01-01";
+
+    private readonly TimeProvider _time;
+    private int _deliveries;
+
+    /// <summary>Creates a sender.</summary>
+    /// <param name="secret">The endpoint secret; a random 64-hex secret when null.</param>
+    /// <param name="timeProvider">The clock for timestamps.</param>
+    public OptimalDialWebhookSender(string? secret = null, TimeProvider? timeProvider = null)
+    {
+        Secret = secret ?? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+        _time = timeProvider ?? TimeProvider.System;
+    }
+
+    /// <summary>The endpoint secret events are signed with (give it to the verifier).</summary>
+    public string Secret { get; }
+
+    /// <summary>The signature header for <paramref name="body"/> signed at <paramref name="at"/> (now when null).</summary>
+    /// <param name="body">The exact body.</param>
+    /// <param name="at">The signing time.</param>
+    /// <param name="secret">Another secret to sign with (to test a wrong one); <see cref="Secret"/> when null.</param>
+    /// <returns>The <c>X-OptimalDial-Signature</c> value.</returns>
+    public string Sign(ReadOnlySpan<byte> body, DateTimeOffset? at = null, string? secret = null)
+    {
+        var t = (at ?? _time.GetUtcNow()).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        var signed = new byte[t.Length + 1 + body.Length];
+        Encoding.ASCII.GetBytes(t + ".", signed);
+        body.CopyTo(signed.AsSpan(t.Length + 1));
+        var mac = HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret ?? Secret), signed);
+        return $"t={t},v1={Convert.ToHexStringLower(mac)}";
+    }
+
+    /// <summary>Builds a signed delivery of an event.</summary>
+    /// <param name="type">The event type.</param>
+    /// <param name="data">The event's <c>data</c>.</param>
+    /// <param name="at">The event and signing time (now when null).</param>
+    /// <returns>The body and headers.</returns>
+    public OptimalDialWebhookDelivery CreateDelivery(string type, JsonObject data, DateTimeOffset? at = null)
+    {
+        var when = at ?? _time.GetUtcNow();
+        var id = "evt_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
+        var body = Encoding.UTF8.GetBytes(new JsonObject
+        {
+            ["id"] = id,
+            ["type"] = type,
+            ["api_version"] = ApiVersion,
+            ["created_at"] = when.ToUnixTimeSeconds(),
+            ["data"] = data,
+        }.ToJsonString());
+        var attempt = 1;
+        var delivery = "dlv_" + Interlocked.Increment(ref _deliveries).ToString(CultureInfo.InvariantCulture);
+        return new OptimalDialWebhookDelivery(body, new Dictionary<string, string>
+        {
+            ["X-OptimalDial-Signature"] = Sign(body, when),
+            ["X-OptimalDial-Event"] = type,
+            ["X-OptimalDial-Event-Id"] = id,
+            ["X-OptimalDial-Delivery-Id"] = delivery,
+            ["X-OptimalDial-Attempt"] = attempt.ToString(CultureInfo.InvariantCulture),
+            ["X-OptimalDial-Timestamp"] = when.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
+        });
+    }
+
+    /// <summary>POSTs a delivery to a receiver (for example a test's or sample's HttpListener on loopback).</summary>
+    /// <param name="http">The client to send with.</param>
+    /// <param name="endpoint">The receiver's URL.</param>
+    /// <param name="delivery">The delivery.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The receiver's answer.</returns>
+    public static async Task<HttpResponseMessage> SendAsync(HttpClient http, Uri endpoint, OptimalDialWebhookDelivery delivery, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(delivery);
+        using var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new ByteArrayContent(delivery.Body) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        foreach (var (name, value) in delivery.Headers)
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        return await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+    }
+}
+
+/// <summary>A signed webhook delivery: the exact body and its headers.</summary>
+/// <param name="Body">The body bytes, exactly as signed.</param>
+/// <param name="Headers">The <c>X-OptimalDial-*</c> headers.</param>
+public sealed record OptimalDialWebhookDelivery(byte[] Body, IReadOnlyDictionary<string, string> Headers)
+{
+    /// <summary>The <c>X-OptimalDial-Signature</c> header.</summary>
+    public string Signature => Headers["X-OptimalDial-Signature"];
+}

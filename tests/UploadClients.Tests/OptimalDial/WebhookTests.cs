@@ -1,0 +1,190 @@
+using System.Net;
+using System.Text;
+using UploadClients.OptimalDial;
+using UploadClients.Testing;
+using UploadClients.Testing.OptimalDial;
+using UploadClients.Tests.Infrastructure;
+
+namespace UploadClients.Tests.OptimalDial;
+
+public class Webhook_deliveries_are_verified_before_they_are_trusted
+{
+    [Fact]
+    public void A_correctly_signed_upload_completed_event_is_accepted_and_typed()
+    {
+        var clock = new TestClock();
+        using var harness = UploadClientsHarness.Start(new HarnessOptions { TimeProvider = clock });
+        var id = harness.OptimalDial.AddUpload("completed");
+        harness.OptimalDial.UploadJson(id);
+        var delivery = harness.OptimalDial.CreateWebhookEvent(OptimalDialWebhookEventTypes.UploadCompleted, id);
+        var verifier = new OptimalDialWebhookVerifier(harness.OptimalDial.Webhooks.Secret, clock);
+
+        var evt = verifier.Verify(delivery.Body, delivery.Signature);
+
+        Assert.Equal(OptimalDialWebhookEventTypes.UploadCompleted, evt.Type);
+        Assert.StartsWith("evt_", evt.Id);
+        Assert.Equal(delivery.Headers[OptimalDialWebhookHeaders.EventId], evt.Id);
+        Assert.Equal(OptimalDialWebhookSender.ApiVersion, evt.ApiVersion);
+        Assert.Equal(clock.GetUtcNow(), evt.CreatedAt);
+        Assert.Equal(id, evt.Data.Upload!.Id);
+        var processed = evt.Data.GetDownload(OptimalDialFileKind.ProcessedFiltered)!;
+        Assert.Contains("/processed-filtered.csv?", processed.DownloadUrl.OriginalString);
+        Assert.Equal(clock.GetUtcNow().AddHours(1), processed.ExpiresAt);
+    }
+
+    [Theory]
+    [InlineData(OptimalDialWebhookEventTypes.UploadCreated)]
+    [InlineData(OptimalDialWebhookEventTypes.UploadFailed)]
+    public void Other_upload_events_parse(string type)
+    {
+        using var harness = UploadClientsHarness.Start();
+        var id = harness.OptimalDial.AddUpload("failed");
+        var delivery = harness.OptimalDial.CreateWebhookEvent(type, id);
+
+        var evt = new OptimalDialWebhookVerifier(harness.OptimalDial.Webhooks.Secret).Verify(delivery.Body, delivery.Signature);
+
+        Assert.Equal(type, evt.Type);
+        Assert.Equal(type == OptimalDialWebhookEventTypes.UploadFailed ? "Processing failed (harness)" : null, evt.Data.ErrorMessage);
+        Assert.Null(evt.Data.Downloads);
+    }
+
+    [Fact]
+    public void A_ping_carries_its_challenge()
+    {
+        var sender = new OptimalDialWebhookSender();
+        var delivery = sender.CreateDelivery(OptimalDialWebhookEventTypes.WebhookPing, new System.Text.Json.Nodes.JsonObject { ["challenge"] = "abc123" });
+
+        var evt = new OptimalDialWebhookVerifier(sender.Secret).Verify(delivery.Body, delivery.Signature);
+
+        Assert.Equal("abc123", evt.Data.Challenge);
+    }
+
+    [Fact]
+    public void A_tampered_body_is_refused()
+    {
+        var sender = new OptimalDialWebhookSender();
+        var delivery = sender.CreateDelivery(OptimalDialWebhookEventTypes.WebhookPing, new System.Text.Json.Nodes.JsonObject { ["challenge"] = "abc" });
+        var tampered = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(delivery.Body).Replace("abc", "abd", StringComparison.Ordinal));
+
+        var ex = Assert.Throws<OptimalDialWebhookSignatureException>(() => new OptimalDialWebhookVerifier(sender.Secret).Verify(tampered, delivery.Signature));
+
+        Assert.Equal(OptimalDialWebhookFailure.SignatureMismatch, ex.Reason);
+    }
+
+    [Fact]
+    public void A_wrong_secret_is_refused_without_showing_either_secret()
+    {
+        var sender = new OptimalDialWebhookSender();
+        var delivery = sender.CreateDelivery(OptimalDialWebhookEventTypes.WebhookPing, []);
+        var other = new OptimalDialWebhookSender().Secret;
+
+        var ex = Assert.Throws<OptimalDialWebhookSignatureException>(() => new OptimalDialWebhookVerifier(other).Verify(delivery.Body, delivery.Signature));
+
+        Assert.Equal(OptimalDialWebhookFailure.SignatureMismatch, ex.Reason);
+        Assert.DoesNotContain(sender.Secret, ex.ToString());
+        Assert.DoesNotContain(other, ex.ToString());
+    }
+
+    [Theory]
+    [InlineData(-301, false)]
+    [InlineData(301, false)]
+    [InlineData(-299, true)]
+    [InlineData(299, true)]
+    public void The_timestamp_must_be_within_five_minutes(int offsetSeconds, bool accepted)
+    {
+        var clock = new TestClock();
+        var sender = new OptimalDialWebhookSender(timeProvider: clock);
+        var delivery = sender.CreateDelivery(OptimalDialWebhookEventTypes.WebhookPing, [], clock.GetUtcNow().AddSeconds(offsetSeconds));
+        var verifier = new OptimalDialWebhookVerifier(sender.Secret, clock);
+
+        if (accepted)
+        {
+            Assert.Equal(OptimalDialWebhookEventTypes.WebhookPing, verifier.Verify(delivery.Body, delivery.Signature).Type);
+        }
+        else
+        {
+            Assert.Equal(OptimalDialWebhookFailure.TimestampOutsideTolerance, Assert.Throws<OptimalDialWebhookSignatureException>(() => verifier.Verify(delivery.Body, delivery.Signature)).Reason);
+        }
+    }
+
+    [Fact]
+    public void Any_of_several_v1_signatures_may_match_as_during_secret_rotation()
+    {
+        var sender = new OptimalDialWebhookSender();
+        var delivery = sender.CreateDelivery(OptimalDialWebhookEventTypes.WebhookPing, []);
+        var oldSignature = sender.Sign(delivery.Body, secret: new OptimalDialWebhookSender().Secret).Split(",v1=")[1];
+        var header = delivery.Signature + ",v1=" + oldSignature + ",v0=ignored";
+
+        Assert.Equal(OptimalDialWebhookEventTypes.WebhookPing, new OptimalDialWebhookVerifier(sender.Secret).Verify(delivery.Body, header).Type);
+        var reversed = "v1=" + oldSignature + "," + delivery.Signature;
+        Assert.Equal(OptimalDialWebhookEventTypes.WebhookPing, new OptimalDialWebhookVerifier(sender.Secret).Verify(delivery.Body, reversed).Type);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("v1=abc")]
+    [InlineData("t=notanumber,v1=0000000000000000000000000000000000000000000000000000000000000000")]
+    [InlineData("t=1700000000")]
+    [InlineData("t=1700000000,v1=xyz")]
+    [InlineData("t=1,t=2,v1=0000000000000000000000000000000000000000000000000000000000000000")]
+    [InlineData("garbage")]
+    public void A_malformed_header_is_its_own_failure(string header)
+    {
+        var ex = Assert.Throws<OptimalDialWebhookSignatureException>(() => new OptimalDialWebhookVerifier("secret").Verify("{}"u8, header));
+        Assert.Equal(OptimalDialWebhookFailure.MalformedHeader, ex.Reason);
+    }
+
+    [Fact]
+    public void A_signed_body_that_is_not_an_event_is_a_payload_failure()
+    {
+        var sender = new OptimalDialWebhookSender();
+        var body = "[1,2,3]"u8.ToArray();
+
+        var ex = Assert.Throws<OptimalDialWebhookSignatureException>(() => new OptimalDialWebhookVerifier(sender.Secret).Verify(body, sender.Sign(body)));
+
+        Assert.Equal(OptimalDialWebhookFailure.MalformedPayload, ex.Reason);
+    }
+
+    [Fact]
+    public async Task End_to_end_over_HTTP_with_a_listener_on_loopback()
+    {
+        using var harness = UploadClientsHarness.Start();
+        var id = harness.OptimalDial.AddUpload("completed");
+        var delivery = harness.OptimalDial.CreateWebhookEvent(OptimalDialWebhookEventTypes.UploadCompleted, id);
+        var verifier = new OptimalDialWebhookVerifier(harness.OptimalDial.Webhooks.Secret);
+        var port = System.Net.Sockets.TcpListener.Create(0) is var probe ? StartAndStop(probe) : 0;
+        using var listener = new HttpListener();
+        listener.Prefixes.Add($"http://127.0.0.1:{port}/hooks/");
+        listener.Start();
+
+        var received = Task.Run(async () =>
+        {
+            var context = await listener.GetContextAsync();
+            using var body = new MemoryStream();
+            await context.Request.InputStream.CopyToAsync(body);
+            try
+            {
+                var evt = verifier.Verify(body.ToArray(), context.Request.Headers[OptimalDialWebhookHeaders.Signature] ?? string.Empty);
+                context.Response.StatusCode = 200;
+                return evt;
+            }
+            finally
+            {
+                context.Response.Close();
+            }
+        });
+        using var http = new HttpClient();
+        using var response = await OptimalDialWebhookSender.SendAsync(http, new Uri($"http://127.0.0.1:{port}/hooks/"), delivery);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(id, (await received).Data.Upload!.Id);
+    }
+
+    private static int StartAndStop(System.Net.Sockets.TcpListener listener)
+    {
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+}
