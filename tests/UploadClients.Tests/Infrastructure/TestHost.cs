@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using UploadClients.OptimalDial;
 using UploadClients.OrbitSearch;
 using UploadClients.Talkdesk;
@@ -9,12 +10,16 @@ namespace UploadClients.Tests.Infrastructure;
 /// <summary>A harness plus a service provider wired to it the way an application would be.</summary>
 internal sealed class TestHost : IDisposable
 {
-    private TestHost(UploadClientsHarness harness, ServiceProvider services, TestClock? clock)
+    private TestHost(UploadClientsHarness harness, ServiceProvider services, TestClock? clock, CapturingLoggerProvider logs)
     {
         Harness = harness;
         Services = services;
         Clock = clock;
+        Logs = logs;
     }
+
+    /// <summary>Every log line the SDK and IHttpClientFactory wrote, at Trace level and up.</summary>
+    public CapturingLoggerProvider Logs { get; }
 
     public UploadClientsHarness Harness { get; }
 
@@ -40,6 +45,8 @@ internal sealed class TestHost : IDisposable
     {
         var harness = UploadClientsHarness.Start(new HarnessOptions { TimeProvider = clock ?? TimeProvider.System });
         var collection = new ServiceCollection();
+        var logs = new CapturingLoggerProvider();
+        collection.AddLogging(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(logs));
         if (clock is not null)
         {
             collection.AddSingleton<TimeProvider>(clock);
@@ -69,7 +76,7 @@ internal sealed class TestHost : IDisposable
             configure?.Invoke(o);
         });
         services?.Invoke(collection);
-        return new TestHost(harness, collection.BuildServiceProvider(), clock);
+        return new TestHost(harness, collection.BuildServiceProvider(), clock, logs);
     }
 
     public void Dispose()

@@ -1,0 +1,277 @@
+using System.Net;
+using UploadClients.OptimalDial;
+using UploadClients.OrbitSearch;
+using UploadClients.Talkdesk;
+using UploadClients.Testing;
+using UploadClients.Tests.Infrastructure;
+
+namespace UploadClients.Tests.Reliability;
+
+/// <summary>How an operation may be repeated (RELIABILITY.md's retry table).</summary>
+internal enum RetryClass
+{
+    /// <summary>GET, PUT, DELETE: retried after any transient fault.</summary>
+    Safe,
+
+    /// <summary>A POST the provider dedupes on its idempotency key: retried like a GET, same key and bytes.</summary>
+    IdempotentPost,
+
+    /// <summary>A POST or PATCH that would charge or create twice: retried only when the connection could not be made.</summary>
+    Unsafe,
+}
+
+/// <summary>What the operation's response body is.</summary>
+internal enum ResponseBody
+{
+    /// <summary>JSON the SDK reads.</summary>
+    Json,
+
+    /// <summary>A file the SDK streams to the caller as is.</summary>
+    File,
+
+    /// <summary>Nothing the SDK reads (S3's PUT answer).</summary>
+    Ignored,
+}
+
+/// <summary>The faults of the matrix, one column each.</summary>
+public enum MatrixFault
+{
+    Status500,
+    Status502,
+    Status503,
+    Status504,
+    Status408,
+    TooManyRequestsSeconds,
+    TooManyRequestsDate,
+    SlowerThanTimeout,
+    DroppedConnection,
+    EmptyBody,
+    MalformedJson,
+    MissingRequiredField,
+    UnknownEnumValue,
+}
+
+/// <summary>What the caller sees.</summary>
+internal enum Seen
+{
+    NotApplicable,
+    Success,
+    UnknownStatusTolerated,
+    ApiError,
+    Timeout,
+    TransportError,
+}
+
+/// <summary>The expected result of one cell: what the caller sees and how many requests the server saw.</summary>
+internal sealed record Expectation(Seen Seen, int Requests, HttpStatusCode? Status = null)
+{
+    public string Render() => Seen switch
+    {
+        Seen.NotApplicable => "—",
+        Seen.Success => $"ok ({Requests})",
+        Seen.UnknownStatusTolerated => $"ok, Unknown ({Requests})",
+        Seen.ApiError => $"error {(int)Status!.Value} ({Requests})",
+        Seen.Timeout => $"timeout ({Requests})",
+        Seen.TransportError => $"transport ({Requests})",
+        _ => "?",
+    };
+}
+
+/// <summary>One public operation of one provider, as the matrix drives it.</summary>
+/// <param name="Name">Provider.Operation.</param>
+/// <param name="Endpoint">The harness endpoint the fault hits and the journal counts.</param>
+/// <param name="Retry">Its retry class.</param>
+/// <param name="Response">What its response body is.</param>
+/// <param name="RequiredField">A field the SDK requires in the response (removed by MissingRequiredField).</param>
+/// <param name="EnumField">A status field (set to an unknown value by UnknownEnumValue).</param>
+/// <param name="Run">Arranges what the operation needs, then runs it; returns its result.</param>
+internal sealed record MatrixOperation(
+    string Name,
+    string Endpoint,
+    RetryClass Retry,
+    ResponseBody Response,
+    string? RequiredField,
+    string? EnumField,
+    Func<TestHost, Task<object?>> Run)
+{
+    /// <summary>A bodiless success is read back with a GET (DELETE may answer 204), so an empty body is not an error.</summary>
+    public bool EmptyBodyReadBack { get; init; }
+
+    public override string ToString() => Name;
+}
+
+/// <summary>The one table the fault-matrix tests and docs/reliability.md are generated from.</summary>
+internal static class FaultMatrix
+{
+    public static readonly IReadOnlyList<MatrixOperation> Operations =
+    [
+        new("OptimalDial.CreateUpload", HarnessEndpoint.OptimalDialCreateUpload, RetryClass.Unsafe, ResponseBody.Json, "id", "status",
+            async h => await h.OptimalDial.CreateUploadAsync(new OptimalDialUploadRequest { File = TestCsv.File(), PhoneColumn = "phone" })),
+        new("OptimalDial.GetUpload", HarnessEndpoint.OptimalDialGetUpload, RetryClass.Safe, ResponseBody.Json, "id", "status",
+            async h => await h.OptimalDial.GetUploadAsync(h.Harness.OptimalDial.AddUpload("processing"))),
+        new("OptimalDial.ListUploads", HarnessEndpoint.OptimalDialListUploads, RetryClass.Safe, ResponseBody.Json, "data", null,
+            async h =>
+            {
+                h.Harness.OptimalDial.AddUpload("completed");
+                return await h.OptimalDial.ListUploadsAsync().ToListAsync();
+            }),
+        new("OptimalDial.CancelUpload", HarnessEndpoint.OptimalDialCancelUpload, RetryClass.Safe, ResponseBody.Json, "id", "status",
+            async h => await h.OptimalDial.CancelUploadAsync(h.Harness.OptimalDial.AddUpload("validating"))) { EmptyBodyReadBack = true },
+        new("OptimalDial.GetDownloadLink", HarnessEndpoint.OptimalDialGetDownloadLink, RetryClass.Safe, ResponseBody.Json, "download_url", null,
+            async h => await h.OptimalDial.GetDownloadLinkAsync(h.Harness.OptimalDial.AddUpload("completed"), OptimalDialFileKind.Processed)),
+        new("OptimalDial.Download", HarnessEndpoint.OptimalDialStorageDownload, RetryClass.Safe, ResponseBody.File, null, null,
+            async h =>
+            {
+                using var destination = new MemoryStream();
+                await h.OptimalDial.DownloadAsync(h.Harness.OptimalDial.AddUpload("completed"), OptimalDialFileKind.Original, destination);
+                return destination.Length;
+            }),
+        new("OrbitSearch.UploadCsv", HarnessEndpoint.OrbitSearchUploadCsv, RetryClass.IdempotentPost, ResponseBody.Json, "source_id", "source_status",
+            async h => await h.OrbitSearch.UploadCsvAsync(OrbitRequest(h))),
+        new("OrbitSearch.GetSource", HarnessEndpoint.OrbitSearchGetSourceStatus, RetryClass.Safe, ResponseBody.Json, "source_id", "source_status",
+            async h =>
+            {
+                var uploaded = await h.OrbitSearch.UploadCsvAsync(OrbitRequest(h));
+                return await h.OrbitSearch.GetSourceAsync(h.Harness.OrbitSearch.DefaultOrganizationId, h.Harness.OrbitSearch.DefaultDirectoryId, uploaded.SourceId);
+            }),
+        new("OrbitSearch.GetDirectoryReadiness", HarnessEndpoint.OrbitSearchGetReadiness, RetryClass.Safe, ResponseBody.Json, null, null,
+            async h => await h.OrbitSearch.GetDirectoryReadinessAsync(h.Harness.OrbitSearch.DefaultOrganizationId, h.Harness.OrbitSearch.DefaultDirectoryId)),
+        new("Talkdesk.CreateUploadRequest", HarnessEndpoint.TalkdeskCreateUploadRequest, RetryClass.Unsafe, ResponseBody.Json, "id", "status",
+            async h => await h.Talkdesk.CreateUploadRequestAsync(h.Harness.Talkdesk.DefaultRecordListId, new TalkdeskCreateUploadRequest { File = TestCsv.File(10) })),
+        new("Talkdesk.UploadToSignedUrl", HarnessEndpoint.TalkdeskSignedUrlPut, RetryClass.Safe, ResponseBody.Ignored, null, null,
+            async h =>
+            {
+                var file = TestCsv.File(10);
+                var created = await h.Talkdesk.CreateUploadRequestAsync(h.Harness.Talkdesk.DefaultRecordListId, new TalkdeskCreateUploadRequest { File = file });
+                await h.Talkdesk.UploadToSignedUrlAsync(created, file);
+                return created.Id;
+            }),
+        new("Talkdesk.StartValidation", HarnessEndpoint.TalkdeskStartValidation, RetryClass.Unsafe, ResponseBody.Json, "id", "status",
+            async h => await h.Talkdesk.StartValidationAsync(h.Harness.Talkdesk.DefaultRecordListId, await CreateAndPutAsync(h))),
+        new("Talkdesk.GetUploadRequest", HarnessEndpoint.TalkdeskGetUploadRequest, RetryClass.Safe, ResponseBody.Json, "id", "status",
+            async h =>
+            {
+                var id = await CreateAndPutAsync(h);
+                await h.Talkdesk.StartValidationAsync(h.Harness.Talkdesk.DefaultRecordListId, id);
+                return await h.Talkdesk.GetUploadRequestAsync(h.Harness.Talkdesk.DefaultRecordListId, id);
+            }),
+        new("Talkdesk.GetRecordList", HarnessEndpoint.TalkdeskGetRecordList, RetryClass.Safe, ResponseBody.Json, "id", "status",
+            async h => await h.Talkdesk.GetRecordListAsync(h.Harness.Talkdesk.DefaultRecordListId)),
+    ];
+
+    public static readonly IReadOnlyList<MatrixFault> Faults = Enum.GetValues<MatrixFault>();
+
+    /// <summary>Requests with a body the matrix compares across retries (the same key, bytes and MD5 every time).</summary>
+    public static bool SendsBody(MatrixOperation op) => op.Endpoint is HarnessEndpoint.OptimalDialCreateUpload or HarnessEndpoint.OrbitSearchUploadCsv
+        or HarnessEndpoint.TalkdeskCreateUploadRequest or HarnessEndpoint.TalkdeskSignedUrlPut or HarnessEndpoint.TalkdeskStartValidation;
+
+    /// <summary>RELIABILITY.md, cell by cell.</summary>
+    public static Expectation Expect(MatrixOperation op, MatrixFault fault)
+    {
+        HttpStatusCode? transientStatus = fault switch
+        {
+            MatrixFault.Status500 => HttpStatusCode.InternalServerError,
+            MatrixFault.Status502 => HttpStatusCode.BadGateway,
+            MatrixFault.Status503 => HttpStatusCode.ServiceUnavailable,
+            MatrixFault.Status504 => HttpStatusCode.GatewayTimeout,
+            MatrixFault.Status408 => HttpStatusCode.RequestTimeout,
+            MatrixFault.TooManyRequestsSeconds or MatrixFault.TooManyRequestsDate => HttpStatusCode.TooManyRequests,
+            _ => null,
+        };
+        var transient = transientStatus is not null || fault is MatrixFault.SlowerThanTimeout or MatrixFault.DroppedConnection;
+        if (transient)
+        {
+            if (op.Retry != RetryClass.Unsafe)
+            {
+                return new Expectation(Seen.Success, 2);
+            }
+
+            return fault switch
+            {
+                MatrixFault.SlowerThanTimeout => new Expectation(Seen.Timeout, 1),
+                MatrixFault.DroppedConnection => new Expectation(Seen.TransportError, 1),
+                _ => new Expectation(Seen.ApiError, 1, transientStatus),
+            };
+        }
+
+        var success = op.Name.StartsWith("OptimalDial.CreateUpload", StringComparison.Ordinal) || op.Name == "OrbitSearch.UploadCsv" || op.Name == "Talkdesk.CreateUploadRequest"
+            ? HttpStatusCode.Created
+            : HttpStatusCode.OK;
+        return fault switch
+        {
+            MatrixFault.EmptyBody when op.EmptyBodyReadBack => new Expectation(Seen.Success, 1),
+            MatrixFault.EmptyBody or MatrixFault.MalformedJson => op.Response == ResponseBody.Json
+                ? new Expectation(Seen.ApiError, 1, HttpStatusCode.OK)
+                : new Expectation(Seen.Success, 1),
+            MatrixFault.MissingRequiredField => op.Response != ResponseBody.Json ? new Expectation(Seen.NotApplicable, 0)
+                : op.RequiredField is null ? new Expectation(Seen.NotApplicable, 0)
+                : new Expectation(Seen.ApiError, 1, success),
+            MatrixFault.UnknownEnumValue => op.EnumField is null ? new Expectation(Seen.NotApplicable, 0) : new Expectation(Seen.UnknownStatusTolerated, 1),
+            _ => throw new ArgumentOutOfRangeException(nameof(fault)),
+        };
+    }
+
+    public static HarnessFault ToHarnessFault(MatrixOperation op, MatrixFault fault, TimeProvider clock) => fault switch
+    {
+        MatrixFault.Status500 => HarnessFault.Status(500),
+        MatrixFault.Status502 => HarnessFault.Status(502),
+        MatrixFault.Status503 => HarnessFault.Status(503),
+        MatrixFault.Status504 => HarnessFault.Status(504),
+        MatrixFault.Status408 => HarnessFault.Status(408),
+        MatrixFault.TooManyRequestsSeconds => HarnessFault.TooManyRequests(TimeSpan.FromSeconds(7)),
+        MatrixFault.TooManyRequestsDate => HarnessFault.TooManyRequestsUntil(clock.GetUtcNow().AddSeconds(9)),
+        MatrixFault.SlowerThanTimeout => HarnessFault.Delayed(TimeSpan.FromSeconds(30)),
+        MatrixFault.DroppedConnection => HarnessFault.DropConnection(),
+        MatrixFault.EmptyBody => HarnessFault.EmptyBody(),
+        MatrixFault.MalformedJson => HarnessFault.MalformedJson(),
+        MatrixFault.MissingRequiredField => HarnessFault.MissingField(op.RequiredField!),
+        MatrixFault.UnknownEnumValue => HarnessFault.SetField(op.EnumField!, "brand_new_value_2031"),
+        _ => throw new ArgumentOutOfRangeException(nameof(fault)),
+    };
+
+    /// <summary>The fault-matrix table of docs/reliability.md, rendered from <see cref="Expect"/>.</summary>
+    public static string RenderMarkdown()
+    {
+        var lines = new List<string>
+        {
+            "| operation | retry class | " + string.Join(" | ", Faults.Select(Header)) + " |",
+            "|---|---|" + string.Concat(Faults.Select(_ => "---|")),
+        };
+        lines.AddRange(Operations.Select(op =>
+            $"| {op.Name} | {op.Retry} | " + string.Join(" | ", Faults.Select(f => Expect(op, f).Render())) + " |"));
+        return string.Join('\n', lines);
+    }
+
+    private static string Header(MatrixFault fault) => fault switch
+    {
+        MatrixFault.Status500 => "500",
+        MatrixFault.Status502 => "502",
+        MatrixFault.Status503 => "503",
+        MatrixFault.Status504 => "504",
+        MatrixFault.Status408 => "408",
+        MatrixFault.TooManyRequestsSeconds => "429 RA secs",
+        MatrixFault.TooManyRequestsDate => "429 RA date",
+        MatrixFault.SlowerThanTimeout => "slow",
+        MatrixFault.DroppedConnection => "dropped",
+        MatrixFault.EmptyBody => "empty body",
+        MatrixFault.MalformedJson => "bad JSON",
+        MatrixFault.MissingRequiredField => "missing field",
+        MatrixFault.UnknownEnumValue => "unknown enum",
+        _ => fault.ToString(),
+    };
+
+    private static OrbitSearchCsvUploadRequest OrbitRequest(TestHost h) => new()
+    {
+        OrganizationId = h.Harness.OrbitSearch.DefaultOrganizationId,
+        DirectoryId = h.Harness.OrbitSearch.DefaultDirectoryId,
+        File = TestCsv.File(20),
+    };
+
+    private static async Task<string> CreateAndPutAsync(TestHost h)
+    {
+        var file = TestCsv.File(10);
+        var created = await h.Talkdesk.CreateUploadRequestAsync(h.Harness.Talkdesk.DefaultRecordListId, new TalkdeskCreateUploadRequest { File = file });
+        await h.Talkdesk.UploadToSignedUrlAsync(created, file);
+        return created.Id;
+    }
+}

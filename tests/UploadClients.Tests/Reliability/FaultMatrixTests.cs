@@ -1,0 +1,209 @@
+using Microsoft.Extensions.DependencyInjection;
+using System.Net;
+using UploadClients.OptimalDial;
+using UploadClients.OrbitSearch;
+using UploadClients.Talkdesk;
+using UploadClients.Testing;
+using UploadClients.Tests.Infrastructure;
+
+namespace UploadClients.Tests.Reliability;
+
+/// <summary>Runs one cell of <see cref="FaultMatrix"/>: what the caller sees and what the server saw.</summary>
+internal static class MatrixCell
+{
+    public static IEnumerable<object[]> Cells(bool slow) =>
+        from op in FaultMatrix.Operations
+        from fault in FaultMatrix.Faults
+        where (fault == MatrixFault.SlowerThanTimeout) == slow
+        where FaultMatrix.Expect(op, fault).Seen != Seen.NotApplicable
+        select new object[] { op.Name, fault };
+
+    public static async Task RunAsync(string operation, MatrixFault fault)
+    {
+        var op = FaultMatrix.Operations.Single(o => o.Name == operation);
+        var expected = FaultMatrix.Expect(op, fault);
+        var realTime = fault == MatrixFault.SlowerThanTimeout;
+        var clock = realTime ? null : new TestClock();
+        using var host = TestHost.Start(clock, o =>
+        {
+            if (realTime)
+            {
+                foreach (var provider in new UploadProviderOptions[] { o.OptimalDial, o.OrbitSearch, o.Talkdesk })
+                {
+                    provider.RequestTimeout = TimeSpan.FromSeconds(1);
+                    provider.UploadTimeout = TimeSpan.FromSeconds(1);
+                }
+            }
+        });
+        host.Harness.InjectFault(op.Endpoint, FaultMatrix.ToHarnessFault(op, fault, clock ?? TimeProvider.System));
+
+        object? result = null;
+        Exception? error = null;
+        try
+        {
+            var run = op.Run(host);
+            result = clock is null ? await run : await clock.RunAsync(run);
+        }
+        catch (Exception ex)
+        {
+            error = ex;
+        }
+
+        // What the caller sees.
+        switch (expected.Seen)
+        {
+            case Seen.Success:
+                Assert.Null(error);
+                break;
+            case Seen.UnknownStatusTolerated:
+                Assert.Null(error);
+                Assert.True(StatusIsUnknown(result), $"{operation} did not read the new status as unknown: {result}");
+                break;
+            case Seen.ApiError:
+                var api = Assert.IsType<UploadApiException>(error, exactMatch: false);
+                Assert.Equal(expected.Status, api.StatusCode);
+                break;
+            case Seen.Timeout:
+                Assert.IsType<TimeoutException>(error, exactMatch: false);
+                break;
+            case Seen.TransportError:
+                Assert.IsType<HttpRequestException>(error, exactMatch: false);
+                break;
+        }
+
+        // What the server saw: how many requests, and the same bytes (key, MD5) on every one.
+        await host.Harness.Journal.WaitForAsync(op.Endpoint, expected.Requests);
+        var seen = host.Harness.Journal.For(op.Endpoint);
+        Assert.Equal(expected.Requests, seen.Count);
+        if (FaultMatrix.SendsBody(op))
+        {
+            Assert.Single(seen.Select(e => e.BodyMd5Hex).Distinct());
+            Assert.All(seen, e => Assert.True(e.BodyLength > 0));
+            Assert.Single(seen.Select(e => e.Header("Content-MD5")).Distinct());
+        }
+
+        if (op.Endpoint == HarnessEndpoint.OptimalDialCreateUpload)
+        {
+            Assert.True(host.Harness.OptimalDial.CreditsCharged <= 150, "charged twice");
+        }
+
+        SecretScan.AssertClean(host, error, result?.ToString());
+    }
+
+    private static bool StatusIsUnknown(object? result) => result switch
+    {
+        OptimalDialUpload u => u.Status == OptimalDialUploadStatus.Unknown,
+        OrbitSearchCsvUploadResult r => r.SourceStatus == OrbitSearchSourceStatus.Unknown,
+        OrbitSearchSource s => s.SourceStatus == OrbitSearchSourceStatus.Unknown,
+        TalkdeskUploadRequest t => t.Status == "brand_new_value_2031" && !t.IsTerminal,
+        TalkdeskRecordList l => l.Status == "brand_new_value_2031",
+        _ => false,
+    };
+}
+
+public class Fault_matrix
+{
+    public static IEnumerable<object[]> Cells => MatrixCell.Cells(slow: false);
+
+    [Theory]
+    [MemberData(nameof(Cells))]
+    public Task Cell(string operation, MatrixFault fault) => MatrixCell.RunAsync(operation, fault);
+}
+
+public class Fault_matrix_responses_slower_than_the_timeout
+{
+    public static IEnumerable<object[]> Cells => MatrixCell.Cells(slow: true);
+
+    [Theory]
+    [MemberData(nameof(Cells))]
+    public Task Cell(string operation, MatrixFault fault) => MatrixCell.RunAsync(operation, fault);
+}
+
+public class Happy_paths_log_no_secret_at_trace_level
+{
+    public static IEnumerable<object[]> Operations => FaultMatrix.Operations.Select(o => new object[] { o.Name });
+
+    [Theory]
+    [MemberData(nameof(Operations))]
+    public async Task Each_operation(string operation)
+    {
+        var clock = new TestClock();
+        using var host = TestHost.Start(clock);
+        var op = FaultMatrix.Operations.Single(o => o.Name == operation);
+
+        var result = await clock.RunAsync(op.Run(host));
+
+        Assert.Contains(host.Logs.Lines, l => l.Contains("System.Net.Http.HttpClient.", StringComparison.Ordinal));
+        if (Environment.GetEnvironmentVariable("PRINT_LOGS") == "1")
+        {
+            Console.WriteLine(string.Join('\n', host.Logs.Lines));
+        }
+
+        SecretScan.AssertClean(host, null, result?.ToString());
+    }
+
+    [Fact]
+    public async Task The_whole_Talkdesk_flow_with_OAuth_a_token_refresh_and_a_callback_header()
+    {
+        var clock = new TestClock();
+        UploadClientsHarness? harness = null;
+        using var host = TestHost.Start(clock, services: s => s.PostConfigure<UploadClientsOptions>(o => harness!.ConfigureClientCredentials(o.Talkdesk)));
+        harness = host.Harness;
+        var listId = host.Harness.Talkdesk.DefaultRecordListId;
+        await host.Talkdesk.GetRecordListAsync(listId);
+        host.Harness.Talkdesk.RevokeIssuedTokens();
+        clock.Advance(TimeSpan.FromSeconds(10));
+        var request = new TalkdeskCreateUploadRequest
+        {
+            File = TestCsv.File(10),
+            CallbackAction = new TalkdeskCallbackAction
+            {
+                Endpoint = new Uri("https://callback.example/hook?sig=abcdef1234567890"),
+                Method = "POST",
+                Headers = new Dictionary<string, string> { ["x-api-key"] = "hunter2-callback-secret" },
+            },
+        };
+
+        var result = await clock.RunAsync(host.Talkdesk.UploadCsvAsync(listId, request));
+
+        Assert.Equal(TalkdeskStatus.Accepted, result.Status);
+        Assert.Equal(2, host.Harness.Talkdesk.TokenRequests);
+        SecretScan.AssertClean(host, null, result.ToString(), request.CallbackAction.ToString());
+    }
+}
+
+public class Fault_matrix_document_is_in_sync
+{
+    [Fact]
+    public void Docs_reliability_md_holds_the_matrix_rendered_from_the_tests_table()
+    {
+        var root = RepositoryRoot();
+        var path = Path.Combine(root, "docs", "reliability.md");
+        var text = File.ReadAllText(path).ReplaceLineEndings("\n");
+        const string start = "<!-- fault-matrix:start -->\n";
+        const string end = "\n<!-- fault-matrix:end -->";
+        var rendered = FaultMatrix.RenderMarkdown();
+        var from = text.IndexOf(start, StringComparison.Ordinal);
+        var to = text.IndexOf(end, StringComparison.Ordinal);
+        Assert.True(from >= 0 && to > from, "docs/reliability.md lacks the fault-matrix markers");
+        var current = text[(from + start.Length)..to];
+        if (current != rendered && Environment.GetEnvironmentVariable("UPDATE_RELIABILITY_DOC") == "1")
+        {
+            File.WriteAllText(path, text[..(from + start.Length)] + rendered + text[to..]);
+            return;
+        }
+
+        Assert.Equal(rendered, current);
+    }
+
+    internal static string RepositoryRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "UploadClients.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir?.FullName ?? throw new InvalidOperationException("UploadClients.sln not found above " + AppContext.BaseDirectory);
+    }
+}
