@@ -4,7 +4,7 @@ namespace UploadClients.Testing;
 
 /// <summary>
 /// Every request the harness received, in order. Tests assert on it, and wait on it
-/// (<c>WaitForAsync</c>) instead of sleeping.
+/// (<c>WaitForAsync</c>, <c>WaitUntilAsync</c>) instead of sleeping.
 /// </summary>
 public sealed class RequestJournal
 {
@@ -34,7 +34,7 @@ public sealed class RequestJournal
     /// <param name="count">How many.</param>
     /// <param name="timeout">A safety net for a broken test, not a wait.</param>
     /// <returns>The matching requests.</returns>
-    public async Task<IReadOnlyList<JournalEntry>> WaitForAsync(Func<JournalEntry, bool> match, int count = 1, TimeSpan? timeout = null)
+    public async Task<IReadOnlyList<JournalEntry>> WaitUntilAsync(Func<JournalEntry, bool> match, int count = 1, TimeSpan? timeout = null)
     {
         TaskCompletionSource<IReadOnlyList<JournalEntry>> done;
         lock (_waitersLock)
@@ -58,7 +58,7 @@ public sealed class RequestJournal
     /// <param name="timeout">A safety net for a broken test.</param>
     /// <returns>Those requests.</returns>
     public Task<IReadOnlyList<JournalEntry>> WaitForAsync(string endpoint, int count = 1, TimeSpan? timeout = null) =>
-        WaitForAsync(e => e.Endpoint == endpoint, count, timeout);
+        WaitUntilAsync(e => e.Endpoint == endpoint, count, timeout);
 
     /// <summary>Forgets every entry.</summary>
     public void Clear() => _entries.Clear();

@@ -25,10 +25,12 @@ public class TalkdeskClient : ITalkdeskClient
     /// <summary>Makes a client without dependency injection (see <c>OptimalDialClient</c> for what <paramref name="httpClient"/> means).</summary>
     /// <param name="options">Region or address, credentials, polling and retry settings.</param>
     /// <param name="httpClient">An HttpClient to send through, or <see langword="null"/>.</param>
+#pragma warning disable RS0027 // The contract (API.md) binds this signature; the longer overload adds a clock and logging.
     public TalkdeskClient(TalkdeskOptions options, HttpClient? httpClient = null)
         : this(options, httpClient, TimeProvider.System, null)
     {
     }
+#pragma warning restore RS0027
 
     /// <summary>Makes a client without dependency injection, on a given clock and logger factory.</summary>
     /// <param name="options">Region or address, credentials, polling and retry settings.</param>
