@@ -69,30 +69,40 @@ internal sealed class HarnessMiddleware(RequestJournal journal, HarnessOptions o
         var (kept, length, md5) = await ReadBodyAsync(context.Request.Body, options.MaxJournaledBodyBytes, context.RequestAborted).ConfigureAwait(false);
         context.Request.Body.Position = 0;
 
-        var status = 0;
+        // The entry is journaled just before the answer's bytes go out, so a client that has its
+        // answer always finds its request in the journal.
+        var recorded = false;
+        void Commit(int status)
+        {
+            if (!recorded)
+            {
+                recorded = true;
+                Record(sequence, receivedAt, context, rawPath, rawQuery, headers, kept, length, md5, endpoint, fault, status);
+            }
+        }
+
         try
         {
             switch (fault)
             {
                 case null:
-                    await RespondAsync(context, next, null).ConfigureAwait(false);
+                    await RespondAsync(context, next, null, Commit).ConfigureAwait(false);
                     break;
                 case { Kind: FaultKind.DropConnection }:
+                    Commit(0);
                     context.Abort();
                     return;
                 case { Kind: FaultKind.Delay }:
                     await Task.Delay(fault.Delay, context.RequestAborted).ConfigureAwait(false);
-                    await RespondAsync(context, next, null).ConfigureAwait(false);
+                    await RespondAsync(context, next, null, Commit).ConfigureAwait(false);
                     break;
                 case { AfterProcessing: true }:
-                    await RespondAsync(context, next, fault).ConfigureAwait(false);
+                    await RespondAsync(context, next, fault, Commit).ConfigureAwait(false);
                     break;
                 default:
-                    await WriteFaultAsync(context, fault, null).ConfigureAwait(false);
+                    await WriteFaultAsync(context, fault, Commit).ConfigureAwait(false);
                     break;
             }
-
-            status = context.Response.StatusCode;
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
@@ -100,7 +110,7 @@ internal sealed class HarnessMiddleware(RequestJournal journal, HarnessOptions o
         }
         finally
         {
-            Record(sequence, receivedAt, context, rawPath, rawQuery, headers, kept, length, md5, endpoint, fault, status);
+            Commit(0);
         }
     }
 
@@ -114,7 +124,7 @@ internal sealed class HarnessMiddleware(RequestJournal journal, HarnessOptions o
         });
     }
 
-    private static async Task WriteFaultAsync(HttpContext context, HarnessFault fault, string? bodyOverride)
+    private static async Task WriteFaultAsync(HttpContext context, HarnessFault fault, Action<int> commit)
     {
         context.Response.StatusCode = (int)fault.StatusCode;
         if (fault.RetryAfter is { } seconds)
@@ -126,23 +136,22 @@ internal sealed class HarnessMiddleware(RequestJournal journal, HarnessOptions o
             context.Response.Headers.RetryAfter = date.ToString("R", CultureInfo.InvariantCulture);
         }
 
-        var body = bodyOverride ?? fault.Body ?? string.Empty;
+        var body = Encoding.UTF8.GetBytes(fault.Body ?? string.Empty);
         if (body.Length > 0)
         {
             context.Response.ContentType = "application/json";
-            await context.Response.WriteAsync(body, Encoding.UTF8).ConfigureAwait(false);
         }
-        else
-        {
-            context.Response.ContentLength = 0;
-        }
+
+        context.Response.ContentLength = body.Length;
+        commit(context.Response.StatusCode);
+        await context.Response.Body.WriteAsync(body).ConfigureAwait(false);
     }
 
     /// <summary>
     /// Lets WireMock answer into a buffer, then applies an after-processing fault (if any) and sends
     /// the response with an exact Content-Length, as the real APIs and S3 do (WireMock alone answers chunked).
     /// </summary>
-    private static async Task RespondAsync(HttpContext context, Func<Task> next, HarnessFault? fault)
+    private static async Task RespondAsync(HttpContext context, Func<Task> next, HarnessFault? fault, Action<int> commit)
     {
         var original = context.Response.Body;
         using var captured = new MemoryStream();
@@ -166,6 +175,7 @@ internal sealed class HarnessMiddleware(RequestJournal journal, HarnessOptions o
             context.Response.Headers.TransferEncoding = default;
             context.Response.ContentLength = captured.Length;
             captured.Position = 0;
+            commit(context.Response.StatusCode);
             await captured.CopyToAsync(original).ConfigureAwait(false);
             return;
         }
@@ -175,16 +185,17 @@ internal sealed class HarnessMiddleware(RequestJournal journal, HarnessOptions o
             var status = context.Response.StatusCode;
             var node = JsonNode.Parse(captured.ToArray()) as JsonObject ?? [];
             fault.Rewrite(node);
-            var text = node.ToJsonString();
-            context.Response.Headers.ContentLength = null;
+            var text = Encoding.UTF8.GetBytes(node.ToJsonString());
             context.Response.StatusCode = status;
             context.Response.ContentType = "application/json";
-            await context.Response.WriteAsync(text, Encoding.UTF8).ConfigureAwait(false);
+            context.Response.ContentLength = text.Length;
+            commit(status);
+            await context.Response.Body.WriteAsync(text).ConfigureAwait(false);
             return;
         }
 
         context.Response.Headers.Clear();
-        await WriteFaultAsync(context, fault, null).ConfigureAwait(false);
+        await WriteFaultAsync(context, fault, commit).ConfigureAwait(false);
     }
 
     private static async Task<(byte[] Kept, long Length, string Md5)> ReadBodyAsync(Stream body, int keep, CancellationToken cancellationToken)
