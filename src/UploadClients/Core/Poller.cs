@@ -1,3 +1,6 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Polly.Timeout;
 
 namespace UploadClients;
@@ -7,15 +10,19 @@ namespace UploadClients;
 /// backoff and jitter, <c>Retry-After</c>, a hard timeout and immediate cancellation. Time goes
 /// through a <see cref="TimeProvider"/>, so tests drive it with a fake clock.
 /// </summary>
-internal sealed class Poller
+internal sealed partial class Poller
 {
     private readonly TimeProvider _timeProvider;
     private readonly Func<double> _random;
+    private readonly string _provider;
+    private readonly ILogger _logger;
 
-    internal Poller(TimeProvider timeProvider, Func<double>? random = null)
+    internal Poller(TimeProvider timeProvider, Func<double>? random = null, string provider = "UploadClients", ILogger? logger = null)
     {
         _timeProvider = timeProvider;
         _random = random ?? Random.Shared.NextDouble;
+        _provider = provider;
+        _logger = logger ?? NullLogger.Instance;
     }
 
     /// <summary>
@@ -24,6 +31,7 @@ internal sealed class Poller
     /// <param name="what">Names the thing waited for, for the timeout message ("OptimalDial upload 3c90…").</param>
     /// <param name="read">One status read.</param>
     /// <param name="isDone">Whether a state ends the wait.</param>
+    /// <param name="statusOf">A state's status, for logs, span and metric tags.</param>
     /// <param name="options">Delays and timeout.</param>
     /// <param name="initial">A state already in hand (for example the create response): when given, the first read waits one delay.</param>
     /// <param name="cancellationToken">Stops the wait at once: no request is made after it fires.</param>
@@ -31,6 +39,35 @@ internal sealed class Poller
         string what,
         Func<CancellationToken, Task<T>> read,
         Func<T, bool> isDone,
+        Func<T, string?> statusOf,
+        PollingOptions options,
+        T? initial,
+        CancellationToken cancellationToken)
+        where T : class
+    {
+        using var activity = UploadClientsTelemetry.Source.StartActivity(_provider + ".Wait", ActivityKind.Internal);
+        activity?.SetTag(UploadClientsTelemetry.ProviderTag, _provider);
+        activity?.SetTag(UploadClientsTelemetry.OperationTag, "Wait");
+        try
+        {
+            var done = await PollCoreAsync(what, read, isDone, statusOf, options, initial, cancellationToken).ConfigureAwait(false);
+            var status = statusOf(done);
+            activity?.SetTag(UploadClientsTelemetry.StatusTag, status);
+            return done;
+        }
+        catch (Exception ex)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error);
+            activity?.SetTag(UploadClientsTelemetry.ErrorTypeTag, ex.GetType().Name);
+            throw;
+        }
+    }
+
+    private async Task<T> PollCoreAsync<T>(
+        string what,
+        Func<CancellationToken, Task<T>> read,
+        Func<T, bool> isDone,
+        Func<T, string?> statusOf,
         PollingOptions options,
         T? initial,
         CancellationToken cancellationToken)
@@ -48,20 +85,22 @@ internal sealed class Poller
         var attempt = 0;
         TimeSpan? providerWait = null;
 
+        var lastStatus = initial is null ? null : statusOf(initial);
         if (initial is not null)
         {
             if (isDone(initial))
             {
-                return initial;
+                return Done(initial);
             }
         }
         else
         {
             // First read at once.
             (last, lastError, providerWait) = await ReadOnceAsync(read, last, cancellationToken).ConfigureAwait(false);
+            Observe(last, lastError);
             if (lastError is null && isDone(last!))
             {
-                return last!;
+                return Done(last!);
             }
         }
 
@@ -89,15 +128,58 @@ internal sealed class Poller
                 delay = remaining;
             }
 
+            LogWaiting(_logger, _provider, what, delay);
             await Task.Delay(delay, _timeProvider, cancellationToken).ConfigureAwait(false);
             (var state, lastError, providerWait) = await ReadOnceAsync(read, last, cancellationToken).ConfigureAwait(false);
             last = state;
+            Observe(last, lastError);
             if (lastError is null && isDone(last!))
             {
-                return last!;
+                return Done(last!);
             }
         }
+
+        void Observe(T? state, Exception? error)
+        {
+            UploadClientsTelemetry.Polls.Add(1, new KeyValuePair<string, object?>(UploadClientsTelemetry.ProviderTag, _provider));
+            if (error is not null)
+            {
+                LogPollFailed(_logger, _provider, what, error.GetType().Name);
+                return;
+            }
+
+            var status = statusOf(state!);
+            if (!string.Equals(status, lastStatus, StringComparison.Ordinal))
+            {
+                LogStatusChanged(_logger, _provider, what, lastStatus ?? "(none)", status ?? "(none)");
+                lastStatus = status;
+            }
+        }
+
+        T Done(T state)
+        {
+            var elapsed = _timeProvider.GetElapsedTime(started);
+            var status = statusOf(state);
+            UploadClientsTelemetry.TimeToTerminal.Record(
+                elapsed.TotalSeconds,
+                new KeyValuePair<string, object?>(UploadClientsTelemetry.ProviderTag, _provider),
+                new KeyValuePair<string, object?>(UploadClientsTelemetry.StatusTag, status));
+            LogWaitEnded(_logger, _provider, what, status ?? "(none)", elapsed);
+            return state;
+        }
     }
+
+    [LoggerMessage(EventId = 1201, Level = LogLevel.Information, Message = "{Provider}: {What} is now {Status} (was {Previous})")]
+    private static partial void LogStatusChanged(ILogger logger, string provider, string what, string previous, string status);
+
+    [LoggerMessage(EventId = 1202, Level = LogLevel.Debug, Message = "{Provider}: waiting {Delay} before reading {What} again")]
+    private static partial void LogWaiting(ILogger logger, string provider, string what, TimeSpan delay);
+
+    [LoggerMessage(EventId = 1203, Level = LogLevel.Information, Message = "{Provider}: {What} ended {Status} after {Elapsed}")]
+    private static partial void LogWaitEnded(ILogger logger, string provider, string what, string status, TimeSpan elapsed);
+
+    [LoggerMessage(EventId = 1204, Level = LogLevel.Warning, Message = "{Provider}: reading {What} failed ({Error}); the wait goes on")]
+    private static partial void LogPollFailed(ILogger logger, string provider, string what, string error);
 
     /// <summary>The backoff before read number <paramref name="attempt"/> + 2: doubling, capped, in the upper half at random.</summary>
     internal TimeSpan NextDelay(int attempt, PollingOptions options)

@@ -1,7 +1,11 @@
+using System.Diagnostics;
+using System.Globalization;
 using System.Runtime.ExceptionServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Polly.Timeout;
 using Refit;
 
@@ -14,7 +18,7 @@ namespace UploadClients;
 /// empty body or a missing field is an <see cref="UploadApiException"/>, never a
 /// <see cref="NullReferenceException"/>.
 /// </summary>
-internal sealed class ProviderHttp
+internal sealed partial class ProviderHttp
 {
     /// <summary>The most of an error body the SDK reads.</summary>
     private const int MaxErrorBodyBytes = 64 * 1024;
@@ -22,13 +26,16 @@ internal sealed class ProviderHttp
     private readonly IProviderErrorMapper _errors;
     private readonly Func<IEnumerable<string?>> _secrets;
 
-    internal ProviderHttp(string provider, IProviderErrorMapper errors, Func<IEnumerable<string?>> secrets, TimeProvider timeProvider)
+    internal ProviderHttp(string provider, IProviderErrorMapper errors, Func<IEnumerable<string?>> secrets, TimeProvider timeProvider, ILogger? logger = null)
     {
         Provider = provider;
         _errors = errors;
         _secrets = secrets;
         TimeProvider = timeProvider;
+        Logger = logger ?? NullLogger.Instance;
     }
+
+    internal ILogger Logger { get; }
 
     internal string Provider { get; }
 
@@ -38,53 +45,116 @@ internal sealed class ProviderHttp
     internal string Redact(string text) => Redactor.Redact(text, _secrets());
 
     /// <summary>Sends with <paramref name="send"/>, then reads the success body as <typeparamref name="T"/>.</summary>
+    /// <param name="name">The operation's stable name, for spans, metrics and logs ("CreateUpload").</param>
+    /// <param name="operation">The operation in words, for messages ("create an upload").</param>
+    /// <param name="send">Sends the request.</param>
+    /// <param name="typeInfo">How to read the success body.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <param name="timeoutAdvice">A sentence added to a timeout's message.</param>
+    /// <param name="file">The file the request carries, if any (it counts as an upload).</param>
     internal async Task<T> SendAsync<T>(
+        string name,
         string operation,
         Func<CancellationToken, Task<HttpResponseMessage>> send,
         JsonTypeInfo<T> typeInfo,
         CancellationToken cancellationToken,
-        string? timeoutAdvice = null)
+        string? timeoutAdvice = null,
+        UploadFile? file = null)
     {
-        using var response = await SendAsync(operation, send, cancellationToken, timeoutAdvice).ConfigureAwait(false);
+        using var response = await SendAsync(name, operation, send, cancellationToken, timeoutAdvice, file).ConfigureAwait(false);
         return await ReadAsync(operation, response, typeInfo, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Sends with <paramref name="send"/> and throws for a non-success status.</summary>
+    /// <summary>Sends with <paramref name="send"/> and throws for a non-success status. See the other overload for the parameters.</summary>
     internal async Task<HttpResponseMessage> SendAsync(
+        string name,
         string operation,
         Func<CancellationToken, Task<HttpResponseMessage>> send,
         CancellationToken cancellationToken,
-        string? timeoutAdvice = null)
+        string? timeoutAdvice = null,
+        UploadFile? file = null)
     {
-        HttpResponseMessage response;
+        using var activity = UploadClientsTelemetry.Source.StartActivity(Provider + "." + name, ActivityKind.Client);
+        activity?.SetTag(UploadClientsTelemetry.ProviderTag, Provider);
+        activity?.SetTag(UploadClientsTelemetry.OperationTag, name);
+        if (file is not null)
+        {
+            LogUploadStarted(Logger, Provider, name, file.Length);
+        }
+
+        var started = TimeProvider.GetTimestamp();
+        HttpResponseMessage? response = null;
+        string outcome = "success";
         try
         {
-            response = await send(cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (Unwrap(ex) is TimeoutRejectedException timeout)
-        {
-            throw new TimeoutException(
-                $"{Provider} did not answer in time when asked to {operation} (see the provider options' RequestTimeout and UploadTimeout)." +
-                (timeoutAdvice is null ? string.Empty : " " + timeoutAdvice),
-                timeout);
-        }
-        catch (ApiRequestException ex) when (ex.InnerException is not null)
-        {
-            // Refit wraps transport failures; callers see the .NET exception (HttpRequestException,
-            // OperationCanceledException), never a Refit type.
-            ExceptionDispatchInfo.Capture(ex.InnerException).Throw();
-            throw;
-        }
-
-        if (!response.IsSuccessStatusCode)
-        {
-            using (response)
+            try
             {
-                throw await ToExceptionAsync(operation, response, cancellationToken).ConfigureAwait(false);
+                response = await send(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (Unwrap(ex) is TimeoutRejectedException timeout)
+            {
+                outcome = "timeout";
+                throw new TimeoutException(
+                    $"{Provider} did not answer in time when asked to {operation} (see the provider options' RequestTimeout and UploadTimeout)." +
+                    (timeoutAdvice is null ? string.Empty : " " + timeoutAdvice),
+                    timeout);
+            }
+            catch (ApiRequestException ex) when (ex.InnerException is not null)
+            {
+                // Refit wraps transport failures; callers see the .NET exception (HttpRequestException,
+                // OperationCanceledException), never a Refit type.
+                outcome = ex.InnerException is OperationCanceledException ? "canceled" : "transport";
+                ExceptionDispatchInfo.Capture(ex.InnerException).Throw();
+                throw;
+            }
+            catch (OperationCanceledException)
+            {
+                outcome = "canceled";
+                throw;
+            }
+            catch (HttpRequestException)
+            {
+                outcome = "transport";
+                throw;
+            }
+
+            activity?.SetTag(UploadClientsTelemetry.HttpStatusTag, (int)response.StatusCode);
+            if (!response.IsSuccessStatusCode)
+            {
+                outcome = "error";
+                using (response)
+                {
+                    var error = await ToExceptionAsync(operation, response, cancellationToken).ConfigureAwait(false);
+                    activity?.SetTag(UploadClientsTelemetry.ErrorTypeTag, ((int)error.StatusCode).ToString(CultureInfo.InvariantCulture));
+                    LogCallFailed(Logger, Provider, name, (int)error.StatusCode, error.ErrorCode);
+                    throw error;
+                }
+            }
+
+            if (Logger.IsEnabled(LogLevel.Debug))
+            {
+                var elapsed = TimeProvider.GetElapsedTime(started);
+                LogCallSucceeded(Logger, Provider, name, (int)response.StatusCode, elapsed);
+            }
+            return response;
+        }
+        finally
+        {
+            if (outcome != "success")
+            {
+                activity?.SetStatus(ActivityStatusCode.Error);
+                activity?.SetTag(UploadClientsTelemetry.ErrorTypeTag, activity.GetTagItem(UploadClientsTelemetry.ErrorTypeTag) ?? outcome);
+            }
+
+            if (file is not null)
+            {
+                UploadClientsTelemetry.Uploads.Add(
+                    1,
+                    new KeyValuePair<string, object?>(UploadClientsTelemetry.ProviderTag, Provider),
+                    new KeyValuePair<string, object?>(UploadClientsTelemetry.OperationTag, name),
+                    new KeyValuePair<string, object?>(UploadClientsTelemetry.OutcomeTag, outcome));
             }
         }
-
-        return response;
     }
 
     /// <summary>Reads a success body; a body that is not the documented JSON becomes an <see cref="UploadApiException"/>.</summary>
@@ -148,6 +218,15 @@ internal sealed class ProviderHttp
             ? new UploadApiException(api.Provider, api.StatusCode, api.Message + why, api.ErrorCode, api.FieldErrors, api.ResponseBody, api) { RetryAfter = api.RetryAfter }
             : new HttpRequestException(ex.Message + why, ex);
     }
+
+    [LoggerMessage(EventId = 1101, Level = LogLevel.Information, Message = "{Provider} {Operation}: sending a file of {Bytes} bytes")]
+    private static partial void LogUploadStarted(ILogger logger, string provider, string operation, long? bytes);
+
+    [LoggerMessage(EventId = 1102, Level = LogLevel.Debug, Message = "{Provider} {Operation}: {Status} in {Elapsed}")]
+    private static partial void LogCallSucceeded(ILogger logger, string provider, string operation, int status, TimeSpan elapsed);
+
+    [LoggerMessage(EventId = 1103, Level = LogLevel.Warning, Message = "{Provider} {Operation}: the provider answered {Status} ({ErrorCode})")]
+    private static partial void LogCallFailed(ILogger logger, string provider, string operation, int status, string? errorCode);
 
     private static Exception Unwrap(Exception ex) => ex is ApiRequestException { InnerException: { } inner } ? inner : ex;
 

@@ -16,10 +16,13 @@ internal sealed class UploadFileContent : HttpContent, IReplayableContent
     private readonly UploadFile _file;
     private readonly IProgress<UploadProgress>? _progress;
 
-    internal UploadFileContent(UploadFile file, IProgress<UploadProgress>? progress)
+    private readonly string? _provider;
+
+    internal UploadFileContent(UploadFile file, IProgress<UploadProgress>? progress, string? provider = null)
     {
         _file = file;
         _progress = progress;
+        _provider = provider;
         Headers.ContentType = new MediaTypeHeaderValue(UploadFile.CsvContentType);
     }
 
@@ -36,9 +39,9 @@ internal sealed class UploadFileContent : HttpContent, IReplayableContent
     {
         var source = _file.OpenRead();
         var buffer = ArrayPool<byte>.Shared.Rent(ChunkSize);
+        long sent = 0;
         try
         {
-            long sent = 0;
             _progress?.Report(new UploadProgress(0, _file.Length));
             int read;
             while ((read = await source.ReadAsync(buffer.AsMemory(0, ChunkSize), cancellationToken).ConfigureAwait(false)) > 0)
@@ -52,6 +55,7 @@ internal sealed class UploadFileContent : HttpContent, IReplayableContent
         {
             ArrayPool<byte>.Shared.Return(buffer);
             await _file.ReleaseAsync(source).ConfigureAwait(false);
+            UploadClientsTelemetry.BytesSent.Add(sent, new KeyValuePair<string, object?>(UploadClientsTelemetry.ProviderTag, _provider));
         }
     }
 

@@ -73,14 +73,14 @@ public static class UploadClientsServiceCollectionExtensions
         {
             var options = Resolve(sp, o => o.OptimalDial);
             var factory = sp.GetRequiredService<IHttpClientFactory>();
-            return new OptimalDialClient(options, factory.CreateClient(OptimalDialHttpClientName), factory.CreateClient(OptimalDialStorageHttpClientName), sp.GetRequiredService<TimeProvider>());
+            return new OptimalDialClient(options, factory.CreateClient(OptimalDialHttpClientName), factory.CreateClient(OptimalDialStorageHttpClientName), sp.GetRequiredService<TimeProvider>(), sp.GetService<ILoggerFactory>());
         });
 
         AddProviderHttpClient(services, OrbitSearchHttpClientName, o => o.OrbitSearch, (_, o) => OrbitSearchClient.TokensOf(o.OrbitSearch));
         services.TryAddSingleton<IOrbitSearchClient>(sp =>
         {
             var options = Resolve(sp, o => o.OrbitSearch);
-            return new OrbitSearchClient(options, sp.GetRequiredService<IHttpClientFactory>().CreateClient(OrbitSearchHttpClientName), sp.GetRequiredService<TimeProvider>());
+            return new OrbitSearchClient(options, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IHttpClientFactory>().CreateClient(OrbitSearchHttpClientName), sp.GetService<ILoggerFactory>());
         });
 
         AddProviderHttpClient(services, TalkdeskSignedUrlHttpClientName, o => o.Talkdesk, token: null);
@@ -97,7 +97,7 @@ public static class UploadClientsServiceCollectionExtensions
         {
             var options = Resolve(sp, o => o.Talkdesk);
             var factory = sp.GetRequiredService<IHttpClientFactory>();
-            return new TalkdeskClient(options, factory.CreateClient(TalkdeskHttpClientName), factory.CreateClient(TalkdeskSignedUrlHttpClientName), sp.GetRequiredService<TimeProvider>());
+            return new TalkdeskClient(options, factory.CreateClient(TalkdeskHttpClientName), factory.CreateClient(TalkdeskSignedUrlHttpClientName), sp.GetRequiredService<TimeProvider>(), sp.GetService<ILoggerFactory>());
         });
         return services;
     }

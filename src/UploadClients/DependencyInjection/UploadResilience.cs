@@ -48,6 +48,10 @@ internal static partial class UploadResilience
                 OnRetry = args =>
                 {
                     var request = args.Context.GetRequestMessage();
+                    UploadClientsTelemetry.Retries.Add(
+                        1,
+                        new KeyValuePair<string, object?>(UploadClientsTelemetry.ProviderTag, provider),
+                        new KeyValuePair<string, object?>("http.request.method", request?.Method.Method));
                     LogRetry(
                         logger,
                         provider,

@@ -44,7 +44,8 @@ public class OptimalDialClient : IOptimalDialClient
             Checked(options),
             HttpPipeline.Create(options, ApiKeyOf(options), httpClient, timeProvider ?? TimeProvider.System, loggerFactory),
             HttpPipeline.Create(options, null, httpClient, timeProvider ?? TimeProvider.System, loggerFactory),
-            timeProvider ?? TimeProvider.System)
+            timeProvider ?? TimeProvider.System,
+            loggerFactory)
     {
     }
 
@@ -62,13 +63,14 @@ public class OptimalDialClient : IOptimalDialClient
     /// Used by DI: <paramref name="configured"/> already carries auth, retries and the base address;
     /// <paramref name="storage"/> has retries but no credentials (download links point at a storage host).
     /// </summary>
-    internal OptimalDialClient(OptimalDialOptions options, HttpClient configured, HttpClient storage, TimeProvider timeProvider)
+    internal OptimalDialClient(OptimalDialOptions options, HttpClient configured, HttpClient storage, TimeProvider timeProvider, ILoggerFactory? loggerFactory)
     {
         _options = options;
         _api = RestService.For<IOptimalDialApi>(configured);
         _storage = storage;
-        _http = new ProviderHttp(options.ProviderName, OptimalDialErrors.Instance, () => options.Secrets, timeProvider);
-        _poller = new Poller(timeProvider);
+        var logger = loggerFactory?.CreateLogger("UploadClients." + options.ProviderName);
+        _http = new ProviderHttp(options.ProviderName, OptimalDialErrors.Instance, () => options.Secrets, timeProvider, logger);
+        _poller = new Poller(timeProvider, provider: options.ProviderName, logger: logger);
     }
 
     /// <inheritdoc />
@@ -78,7 +80,7 @@ public class OptimalDialClient : IOptimalDialClient
         try
         {
             using var content = new StreamingMultipartContent()
-                .File("file", request.File, null, request.Progress)
+                .File("file", request.File, null, request.Progress, _options.ProviderName)
                 .Field("phone_column", request.PhoneColumn)
                 .Field("skip_mobile_lookup", request.SkipMobileLookup ? "true" : "false");
             if (!string.IsNullOrEmpty(request.FilenameOverride))
@@ -87,11 +89,13 @@ public class OptimalDialClient : IOptimalDialClient
             }
 
             return await _http.SendAsync(
+                "CreateUpload",
                 "create an upload",
                 ct => _api.CreateUploadAsync(content, ct),
                 OptimalDialJsonContext.Default.OptimalDialUpload,
                 cancellationToken,
-                "The upload may have been accepted and charged: check your uploads in the OptimalDial app before sending it again.").ConfigureAwait(false);
+                "The upload may have been accepted and charged: check your uploads in the OptimalDial app before sending it again.",
+                request.File).ConfigureAwait(false);
         }
         finally
         {
@@ -102,6 +106,7 @@ public class OptimalDialClient : IOptimalDialClient
     /// <inheritdoc />
     public virtual Task<OptimalDialUpload> GetUploadAsync(Guid uploadId, CancellationToken cancellationToken = default) =>
         _http.SendAsync(
+            "GetUpload",
             "read upload " + uploadId.ToString("D", CultureInfo.InvariantCulture),
             ct => _api.GetUploadAsync(uploadId, ct),
             OptimalDialJsonContext.Default.OptimalDialUpload,
@@ -128,6 +133,7 @@ public class OptimalDialClient : IOptimalDialClient
         {
             cancellationToken.ThrowIfCancellationRequested();
             var page = await _http.SendAsync(
+                "ListUploads",
                 "list uploads",
                 ct => _api.ListUploadsAsync(pageSize, cursor, ct),
                 OptimalDialJsonContext.Default.UploadPageWire,
@@ -146,7 +152,7 @@ public class OptimalDialClient : IOptimalDialClient
     public virtual async Task<OptimalDialUpload> CancelUploadAsync(Guid uploadId, CancellationToken cancellationToken = default)
     {
         var operation = "cancel upload " + uploadId.ToString("D", CultureInfo.InvariantCulture);
-        using var response = await _http.SendAsync(operation, ct => _api.CancelUploadAsync(uploadId, ct), cancellationToken).ConfigureAwait(false);
+        using var response = await _http.SendAsync("CancelUpload", operation, ct => _api.CancelUploadAsync(uploadId, ct), cancellationToken).ConfigureAwait(false);
 
         // Assumed: DELETE answers with the cancelled Upload; a bodiless 204 is read back with a GET.
         return response.StatusCode == HttpStatusCode.NoContent || response.Content.Headers.ContentLength == 0
@@ -158,6 +164,7 @@ public class OptimalDialClient : IOptimalDialClient
     public virtual async Task<OptimalDialDownloadLink> GetDownloadLinkAsync(Guid uploadId, OptimalDialFileKind kind, CancellationToken cancellationToken = default)
     {
         var link = await _http.SendAsync(
+            "GetDownloadLink",
             $"get the {kind.ToWire()} file of upload {uploadId.ToString("D", CultureInfo.InvariantCulture)}",
             ct => _api.GetDownloadLinkAsync(uploadId, kind.ToWire(), ct),
             OptimalDialJsonContext.Default.OptimalDialDownloadLink,
@@ -205,6 +212,7 @@ public class OptimalDialClient : IOptimalDialClient
             "OptimalDial upload " + uploadId.ToString("D", CultureInfo.InvariantCulture),
             ct => GetUploadAsync(uploadId, ct),
             EndsWait,
+            u => u.Status.ToString(),
             polling ?? _options.Polling,
             initial,
             cancellationToken);

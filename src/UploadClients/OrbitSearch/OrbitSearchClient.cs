@@ -27,7 +27,7 @@ public class OrbitSearchClient : IOrbitSearchClient
     /// <param name="timeProvider">The clock for polling and retry delays.</param>
     /// <param name="loggerFactory">Where retries are logged (never with credentials).</param>
     public OrbitSearchClient(OrbitSearchOptions options, HttpClient? httpClient, TimeProvider? timeProvider, ILoggerFactory? loggerFactory)
-        : this(Checked(options), HttpPipeline.Create(options, TokensOf(options), httpClient, timeProvider ?? TimeProvider.System, loggerFactory), timeProvider ?? TimeProvider.System)
+        : this(Checked(options), timeProvider ?? TimeProvider.System, HttpPipeline.Create(options, TokensOf(options), httpClient, timeProvider ?? TimeProvider.System, loggerFactory), loggerFactory)
     {
     }
 
@@ -40,12 +40,13 @@ public class OrbitSearchClient : IOrbitSearchClient
         _poller = null!;
     }
 
-    internal OrbitSearchClient(OrbitSearchOptions options, HttpClient configured, TimeProvider timeProvider)
+    internal OrbitSearchClient(OrbitSearchOptions options, TimeProvider timeProvider, HttpClient configured, ILoggerFactory? loggerFactory)
     {
         _options = options;
         _api = RestService.For<IOrbitSearchApi>(configured);
-        _http = new ProviderHttp(options.ProviderName, OrbitSearchErrors.Instance, () => options.Secrets, timeProvider);
-        _poller = new Poller(timeProvider);
+        var logger = loggerFactory?.CreateLogger("UploadClients." + options.ProviderName);
+        _http = new ProviderHttp(options.ProviderName, OrbitSearchErrors.Instance, () => options.Secrets, timeProvider, logger);
+        _poller = new Poller(timeProvider, provider: options.ProviderName, logger: logger);
     }
 
     /// <inheritdoc />
@@ -66,14 +67,16 @@ public class OrbitSearchClient : IOrbitSearchClient
         try
         {
             using var content = new StreamingMultipartContent()
-                .File("file", request.File, null, request.Progress)
+                .File("file", request.File, null, request.Progress, _options.ProviderName)
                 .Field("idempotency_key", key);
             var result = await _http.SendAsync(
+                "UploadCsv",
                 "upload a CSV source",
                 ct => _api.UploadCsvAsync(request.OrganizationId, request.DirectoryId, content, idempotent: true, ct),
                 OrbitSearchJsonContext.Default.OrbitSearchCsvUploadResult,
                 cancellationToken,
-                $"Retry later with the same IdempotencyKey ('{key}') so that OrbitSearch does not create a second source.").ConfigureAwait(false);
+                $"Retry later with the same IdempotencyKey ('{key}') so that OrbitSearch does not create a second source.",
+                request.File).ConfigureAwait(false);
             return result with { IdempotencyKey = key };
         }
         catch (Exception ex) when (ProviderHttp.WasNotRetriedForwardOnly(ex, request.File))
@@ -91,6 +94,7 @@ public class OrbitSearchClient : IOrbitSearchClient
     {
         ArgumentException.ThrowIfNullOrEmpty(sourceId);
         return _http.SendAsync(
+            "GetSource",
             "read source " + sourceId,
             ct => _api.GetSourceStatusAsync(organizationId, directoryId, sourceId, ct),
             OrbitSearchJsonContext.Default.OrbitSearchSource,
@@ -121,6 +125,7 @@ public class OrbitSearchClient : IOrbitSearchClient
     public virtual async Task<OrbitSearchDirectoryReadiness> GetDirectoryReadinessAsync(Guid organizationId, Guid directoryId, CancellationToken cancellationToken = default)
     {
         var fields = await _http.SendAsync(
+            "GetDirectoryReadiness",
             "read directory readiness",
             ct => _api.GetDirectoryReadinessAsync(organizationId, directoryId, ct),
             OrbitSearchJsonContext.Default.DictionaryStringJsonElement,
@@ -133,6 +138,7 @@ public class OrbitSearchClient : IOrbitSearchClient
             "OrbitSearch source " + sourceId,
             ct => GetSourceAsync(organizationId, directoryId, sourceId, ct),
             s => s.IsTerminal,
+            s => s.SourceStatus.ToString(),
             polling ?? _options.Polling,
             initial,
             cancellationToken);

@@ -47,7 +47,7 @@ public class TalkdeskClient : ITalkdeskClient
         var plain = HttpPipeline.Create(options, null, httpClient, time, loggerFactory);
         var oauth = options.UsesClientCredentials ? new TalkdeskOAuthTokenProvider(options, plain, time) : null;
         var api = HttpPipeline.Create(options, TokensOf(options, () => oauth), httpClient, time, loggerFactory);
-        (_options, _api, _signedUrlClient, _http, _poller) = Parts(options, api, plain, time);
+        (_options, _api, _signedUrlClient, _http, _poller) = Parts(options, api, plain, time, loggerFactory);
     }
 
     /// <summary>For mocking frameworks only.</summary>
@@ -61,9 +61,9 @@ public class TalkdeskClient : ITalkdeskClient
     }
 
     /// <summary>Used by DI: <paramref name="api"/> carries auth and retries; <paramref name="signedUrlClient"/> retries only, no auth.</summary>
-    internal TalkdeskClient(TalkdeskOptions options, HttpClient api, HttpClient signedUrlClient, TimeProvider timeProvider)
+    internal TalkdeskClient(TalkdeskOptions options, HttpClient api, HttpClient signedUrlClient, TimeProvider timeProvider, ILoggerFactory? loggerFactory)
     {
-        (_options, _api, _signedUrlClient, _http, _poller) = Parts(options, api, signedUrlClient, timeProvider);
+        (_options, _api, _signedUrlClient, _http, _poller) = Parts(options, api, signedUrlClient, timeProvider, loggerFactory);
     }
 
     /// <inheritdoc />
@@ -111,6 +111,7 @@ public class TalkdeskClient : ITalkdeskClient
         ArgumentException.ThrowIfNullOrEmpty(uploadRequestId);
         using var body = Json(new StatusPatchBody("replace", "/status", TalkdeskStatus.Uploaded), TalkdeskJsonContext.Default.StatusPatchBody);
         var wire = await _http.SendAsync(
+            "StartValidation",
             "start validation of upload request " + uploadRequestId,
             ct => _api.PatchUploadRequestAsync(recordListId, uploadRequestId, body, ct),
             TalkdeskJsonContext.Default.UploadRequestWire,
@@ -126,6 +127,7 @@ public class TalkdeskClient : ITalkdeskClient
         try
         {
             var wire = await _http.SendAsync(
+                "GetUploadRequest",
                 "read upload request " + uploadRequestId,
                 ct => _api.GetUploadRequestAsync(recordListId, uploadRequestId, ct),
                 TalkdeskJsonContext.Default.UploadRequestWire,
@@ -146,6 +148,7 @@ public class TalkdeskClient : ITalkdeskClient
     {
         ArgumentException.ThrowIfNullOrEmpty(recordListId);
         var wire = await _http.SendAsync(
+            "GetRecordList",
             "read record list " + recordListId,
             ct => _api.GetRecordListAsync(recordListId, ct),
             TalkdeskJsonContext.Default.RecordListWire,
@@ -183,8 +186,16 @@ public class TalkdeskClient : ITalkdeskClient
     internal static AccessTokenSource TokensOf(TalkdeskOptions options, Func<IUploadAccessTokenProvider?> oauth) =>
         AccessTokenSource.FixedOrProvider(() => options.AccessToken, () => options.TokenProvider ?? oauth());
 
-    private static (TalkdeskOptions, ITalkdeskApi, HttpClient, ProviderHttp, Poller) Parts(TalkdeskOptions options, HttpClient api, HttpClient signed, TimeProvider time) =>
-        (options, RestService.For<ITalkdeskApi>(api), signed, new ProviderHttp(options.ProviderName, TalkdeskErrors.Instance, () => options.Secrets, time), new Poller(time));
+    private static (TalkdeskOptions, ITalkdeskApi, HttpClient, ProviderHttp, Poller) Parts(TalkdeskOptions options, HttpClient api, HttpClient signed, TimeProvider time, ILoggerFactory? loggerFactory)
+    {
+        var logger = loggerFactory?.CreateLogger("UploadClients." + options.ProviderName);
+        return (
+            options,
+            RestService.For<ITalkdeskApi>(api),
+            signed,
+            new ProviderHttp(options.ProviderName, TalkdeskErrors.Instance, () => options.Secrets, time, logger),
+            new Poller(time, provider: options.ProviderName, logger: logger));
+    }
 
     private async Task<TalkdeskUploadRequest> CreateCoreAsync(string recordListId, TalkdeskCreateUploadRequest request, FileDigest.Result digest, CancellationToken cancellationToken)
     {
@@ -197,9 +208,10 @@ public class TalkdeskClient : ITalkdeskClient
             request.SendAtlasNotification);
         using var body = Json(payload, TalkdeskJsonContext.Default.CreateUploadRequestBody);
         var http = callback?.Headers is { Count: > 0 } headers
-            ? new ProviderHttp(_options.ProviderName, TalkdeskErrors.Instance, () => _options.Secrets.Concat(headers.Values), _http.TimeProvider)
+            ? new ProviderHttp(_options.ProviderName, TalkdeskErrors.Instance, () => _options.Secrets.Concat(headers.Values), _http.TimeProvider, _http.Logger)
             : _http;
         var wire = await http.SendAsync(
+            "CreateUploadRequest",
             "create an upload request",
             ct => _api.CreateUploadRequestAsync(recordListId, body, ct),
             TalkdeskJsonContext.Default.UploadRequestWire,
@@ -223,16 +235,18 @@ public class TalkdeskClient : ITalkdeskClient
         }
 
         // The URL's query is its signature: it must appear in no message, log or exception.
-        var signedUrlSecrets = new ProviderHttp(_options.ProviderName, TalkdeskSignedUrlErrors.Instance, () => [url.Query.TrimStart('?'), SignatureOf(url)], _http.TimeProvider);
-        var content = new UploadFileContent(file, progress);
+        var signedUrlSecrets = new ProviderHttp(_options.ProviderName, TalkdeskSignedUrlErrors.Instance, () => [url.Query.TrimStart('?'), SignatureOf(url)], _http.TimeProvider, _http.Logger);
+        var content = new UploadFileContent(file, progress, _options.ProviderName);
         content.Headers.ContentMD5 = md5;
         using var request = new HttpRequestMessage(HttpMethod.Put, url) { Content = content };
         try
         {
             using var response = await signedUrlSecrets.SendAsync(
+                "UploadToSignedUrl",
                 "upload the file to the signed URL",
                 ct => _signedUrlClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct),
-                cancellationToken).ConfigureAwait(false);
+                cancellationToken,
+                file: file).ConfigureAwait(false);
             var etag = response.Headers.ETag?.Tag.Trim('"');
             var expected = Convert.ToHexStringLower(md5);
             if (etag is not null && !string.Equals(etag, expected, StringComparison.OrdinalIgnoreCase))
@@ -255,6 +269,7 @@ public class TalkdeskClient : ITalkdeskClient
             "Talkdesk upload request " + uploadRequestId,
             ct => GetUploadRequestAsync(recordListId, uploadRequestId, ct),
             r => r.IsTerminal,
+            r => r.Status,
             polling ?? _options.Polling,
             initial,
             cancellationToken);

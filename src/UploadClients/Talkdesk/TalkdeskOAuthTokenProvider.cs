@@ -75,6 +75,7 @@ internal sealed class TalkdeskOAuthTokenProvider : IUploadAccessTokenProvider
     {
         var endpoint = _options.EffectiveTokenEndpoint ?? throw new InvalidOperationException("No Talkdesk token endpoint is configured.");
         var wire = await _calls.SendAsync(
+            "GetAccessToken",
             "get an access token",
             ct =>
             {

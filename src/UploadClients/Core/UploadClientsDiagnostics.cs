@@ -1,0 +1,24 @@
+namespace UploadClients;
+
+/// <summary>
+/// The names to subscribe to for traces and metrics (OpenTelemetry:
+/// <c>.AddSource(UploadClientsDiagnostics.ActivitySourceName)</c>,
+/// <c>.AddMeter(UploadClientsDiagnostics.MeterName)</c>).
+/// </summary>
+/// <remarks>
+/// <para>Spans: one per API call (<c>{Provider}.{Operation}</c>, including the Talkdesk signed-URL PUT
+/// and each status read of a wait) and one per wait (<c>{Provider}.Wait</c>), tagged
+/// <c>uploadclients.provider</c>, <c>uploadclients.operation</c>, <c>http.response.status_code</c>,
+/// <c>uploadclients.status</c> and <c>error.type</c>. Metrics: <c>uploadclients.uploads</c>,
+/// <c>uploadclients.bytes_sent</c>, <c>uploadclients.retries</c>, <c>uploadclients.polls</c> and the
+/// histogram <c>uploadclients.time_to_terminal</c> (seconds). No tag, span or log line carries a
+/// credential, a token, a signed URL's query or a callback header.</para>
+/// </remarks>
+public static class UploadClientsDiagnostics
+{
+    /// <summary>The <see cref="System.Diagnostics.ActivitySource"/> name: <c>UploadClients</c>.</summary>
+    public const string ActivitySourceName = "UploadClients";
+
+    /// <summary>The <see cref="System.Diagnostics.Metrics.Meter"/> name: <c>UploadClients</c>.</summary>
+    public const string MeterName = "UploadClients";
+}

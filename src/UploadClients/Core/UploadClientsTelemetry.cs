@@ -1,0 +1,31 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace UploadClients;
+
+/// <summary>The SDK's one ActivitySource and Meter, and the instruments on it.</summary>
+internal static class UploadClientsTelemetry
+{
+    internal const string ProviderTag = "uploadclients.provider";
+    internal const string OperationTag = "uploadclients.operation";
+    internal const string StatusTag = "uploadclients.status";
+    internal const string OutcomeTag = "uploadclients.outcome";
+    internal const string HttpStatusTag = "http.response.status_code";
+    internal const string ErrorTypeTag = "error.type";
+
+    private static readonly string Version = typeof(UploadClientsTelemetry).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+
+    internal static readonly ActivitySource Source = new(UploadClientsDiagnostics.ActivitySourceName, Version);
+
+    internal static readonly Meter Meter = new(UploadClientsDiagnostics.MeterName, Version);
+
+    internal static readonly Counter<long> Uploads = Meter.CreateCounter<long>("uploadclients.uploads", "{upload}", "Requests that carried a file, by provider, operation and outcome.");
+
+    internal static readonly Counter<long> BytesSent = Meter.CreateCounter<long>("uploadclients.bytes_sent", "By", "File bytes written to the connection (every attempt counts).");
+
+    internal static readonly Counter<long> Retries = Meter.CreateCounter<long>("uploadclients.retries", "{retry}", "Requests repeated by the resilience pipeline.");
+
+    internal static readonly Counter<long> Polls = Meter.CreateCounter<long>("uploadclients.polls", "{poll}", "Status reads made while waiting.");
+
+    internal static readonly Histogram<double> TimeToTerminal = Meter.CreateHistogram<double>("uploadclients.time_to_terminal", "s", "Time from the start of a wait to the final status.");
+}
