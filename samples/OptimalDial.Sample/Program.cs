@@ -1,112 +1,201 @@
-// Uploads a CSV of phone numbers to OptimalDial, (with --wait) waits until it is processed, and
-// (with --download <file>) saves the processed CSV. With --webhook it instead receives OptimalDial
-// webhooks on a local HttpListener (no ASP.NET Core) and verifies their signatures.
+// OptimalDial sample: upload a CSV of phone numbers, wait for it, download the processed file.
 //
-//   dotnet run --project samples/OptimalDial.Sample -- [path/to/file.csv] [--phone-column phone] [--wait] [--download out.csv]
-//   dotnet run --project samples/OptimalDial.Sample -- --webhook [--port 5099]
+//   dotnet run --project samples/OptimalDial.Sample -- upload contacts.csv --phone-column phone --wait --download out.csv
+//   dotnet run --project samples/OptimalDial.Sample -- status <upload-id> [--wait]
+//   dotnet run --project samples/OptimalDial.Sample -- list [--max 20]
+//   dotnet run --project samples/OptimalDial.Sample -- cancel <upload-id>
+//   dotnet run --project samples/OptimalDial.Sample -- webhook [--port 5099]
 //
-// With UploadClients__OptimalDial__ApiKey set (environment or appsettings.json) it talks to the
-// real API and is charged credits; without it, it runs against the in-process fake
-// (UploadClients.Testing) and generates a CSV if none is given.
+// Credentials come from appsettings.json, user secrets or the environment
+// (UploadClients__OptimalDial__ApiKey=od_live_…). With no key it runs against the in-process fake
+// (UploadClients.Testing): no network, no credits.
+using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Spectre.Console;
 using UploadClients;
 using UploadClients.OptimalDial;
 using UploadClients.Testing;
 
-var file = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal) && !IsOptionValue(args, a));
-var phoneColumn = OptionValue(args, "--phone-column") ?? "phone";
-var download = OptionValue(args, "--download");
-var wait = args.Contains("--wait") || download is not null;
-
 var configuration = new ConfigurationBuilder()
     .SetBasePath(AppContext.BaseDirectory)
     .AddJsonFile("appsettings.json", optional: true)
+    .AddUserSecrets(typeof(WebhookReceiver).Assembly, optional: true)
     .AddEnvironmentVariables()
     .Build();
-
 var offline = string.IsNullOrEmpty(configuration["UploadClients:OptimalDial:ApiKey"]);
 using var harness = offline ? UploadClientsHarness.Start() : null;
 var services = new ServiceCollection().AddUploadClients(configuration);
 if (harness is not null)
 {
-    Console.WriteLine($"UploadClients__OptimalDial__ApiKey is not set: using the offline fake at {harness.BaseAddress}.");
+    AnsiConsole.MarkupLine($"[yellow]No OptimalDial API key is configured:[/] using the offline fake at [blue]{harness.BaseAddress}[/].");
     services.PostConfigure<UploadClientsOptions>(o =>
     {
         harness.Configure(o);
-        o.OptimalDial.Polling = new PollingOptions { InitialDelay = TimeSpan.FromMilliseconds(200), MaxDelay = TimeSpan.FromSeconds(1), Timeout = TimeSpan.FromMinutes(1) };
+        o.OptimalDial.Polling = new PollingOptions { InitialDelay = TimeSpan.FromMilliseconds(300), MaxDelay = TimeSpan.FromSeconds(1), Timeout = TimeSpan.FromMinutes(1) };
     });
 }
 
 using var provider = services.BuildServiceProvider();
-var client = provider.GetRequiredService<IOptimalDialClient>();
-if (args.Contains("--webhook"))
+
+var fileArgument = new Argument<FileInfo?>("file") { Description = "The CSV to upload (a sample is generated when omitted).", Arity = ArgumentArity.ZeroOrOne };
+var phoneColumn = new Option<string>("--phone-column") { Description = "The header of the phone-number column.", DefaultValueFactory = _ => "phone" };
+var skipMobile = new Option<bool>("--skip-mobile-lookup") { Description = "Skip the mobile-carrier lookup." };
+var wait = new Option<bool>("--wait") { Description = "Wait until the upload is processed." };
+var download = new Option<FileInfo?>("--download") { Description = "Save the processed file here (implies --wait)." };
+var upload = new Command("upload", "Upload a CSV of phone numbers.") { fileArgument, phoneColumn, skipMobile, wait, download };
+upload.SetAction((parse, ct) => Run(() => UploadAsync(parse.GetValue(fileArgument), parse.GetValue(phoneColumn)!, parse.GetValue(skipMobile), parse.GetValue(wait), parse.GetValue(download), ct)));
+
+var idArgument = new Argument<Guid>("upload-id") { Description = "The upload's id." };
+var status = new Command("status", "Show an upload's status (and wait for it with --wait).") { idArgument, wait };
+status.SetAction((parse, ct) => Run(async () =>
 {
-    return await WebhookReceiver.RunAsync(configuration, harness, client, int.Parse(OptionValue(args, "--port") ?? "5099", CultureInfo.InvariantCulture));
+    var client = provider.GetRequiredService<IOptimalDialClient>();
+    var id = parse.GetValue(idArgument);
+    Show(parse.GetValue(wait) ? await WaitWithStatusAsync(client, id, null, ct) : await client.GetUploadAsync(id, ct));
+    return 0;
+}));
+
+var max = new Option<int>("--max") { Description = "How many uploads to show.", DefaultValueFactory = _ => 20 };
+var list = new Command("list", "List your uploads, newest first.") { max };
+list.SetAction((parse, ct) => Run(async () =>
+{
+    var table = new Table().AddColumns("id", "file", "status", "valid rows", "credits");
+    await foreach (var u in provider.GetRequiredService<IOptimalDialClient>().ListUploadsAsync(cancellationToken: ct).Take(parse.GetValue(max)).WithCancellation(ct))
+    {
+        table.AddRow(u.Id.ToString(), Markup.Escape(u.OriginalFilename), u.Status.ToString(), $"{u.ValidRowCount}", $"{u.CreditsCharged}");
+    }
+
+    AnsiConsole.Write(table);
+    return 0;
+}));
+
+var cancel = new Command("cancel", "Cancel an upload that has not started processing (credits are refunded).") { idArgument };
+cancel.SetAction((parse, ct) => Run(async () =>
+{
+    Show(await provider.GetRequiredService<IOptimalDialClient>().CancelUploadAsync(parse.GetValue(idArgument), ct));
+    return 0;
+}));
+
+var port = new Option<int>("--port") { Description = "The local port to listen on.", DefaultValueFactory = _ => 5099 };
+var webhook = new Command("webhook", "Receive OptimalDial webhooks on a local HttpListener and verify them.") { port };
+webhook.SetAction((parse, ct) => Run(() => WebhookReceiver.RunAsync(configuration, harness, provider.GetRequiredService<IOptimalDialClient>(), parse.GetValue(port))));
+
+var root = new RootCommand("OptimalDial with UploadClients: upload, wait, download, list, cancel, webhooks.") { upload, status, list, cancel, webhook };
+return await root.Parse(args.Length == 0 ? ["upload", "--wait"] : args).InvokeAsync();
+
+async Task<int> UploadAsync(FileInfo? file, string column, bool skip, bool waitForIt, FileInfo? saveTo, CancellationToken ct)
+{
+    var client = provider.GetRequiredService<IOptimalDialClient>();
+    var path = file?.FullName ?? GenerateCsv();
+    try
+    {
+        var uploadFile = UploadFile.FromPath(path);
+        OptimalDialUpload created = null!;
+        await AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new TransferSpeedColumn())
+            .StartAsync(async context =>
+            {
+                var bar = context.AddTask($"Uploading {Markup.Escape(uploadFile.FileName)}", maxValue: uploadFile.Length ?? 1);
+                created = await client.CreateUploadAsync(new OptimalDialUploadRequest
+                {
+                    File = uploadFile,
+                    PhoneColumn = column,
+                    SkipMobileLookup = skip,
+                    Progress = new Progress<UploadProgress>(p => bar.Value = p.BytesSent),
+                }, ct);
+                bar.Value = bar.MaxValue;
+            });
+        Show(created);
+        if (!waitForIt && saveTo is null)
+        {
+            return 0;
+        }
+
+        var final = await WaitWithStatusAsync(client, created.Id, created, ct);
+        Show(final);
+        if (saveTo is not null && final.Status == OptimalDialUploadStatus.Completed)
+        {
+            await using var output = saveTo.Create();
+            await client.DownloadAsync(final.Id, OptimalDialFileKind.Processed, output, cancellationToken: ct);
+            AnsiConsole.MarkupLine($"Saved the processed file to [blue]{Markup.Escape(saveTo.FullName)}[/] ({output.Length:N0} bytes).");
+        }
+
+        return final.Status is OptimalDialUploadStatus.Failed or OptimalDialUploadStatus.ValidationFailed ? 1 : 0;
+    }
+    finally
+    {
+        if (file is null)
+        {
+            File.Delete(path);
+        }
+    }
 }
 
-var generated = file is null;
-file ??= GenerateCsv();
-try
+async Task<OptimalDialUpload> WaitWithStatusAsync(IOptimalDialClient client, Guid id, OptimalDialUpload? start, CancellationToken ct)
 {
-    var request = new OptimalDialUploadRequest
+    // The SDK polls (backoff, Retry-After, timeout); Progress shows each state it reads, adding no request.
+    var polling = provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<UploadClientsOptions>>().Value.OptimalDial.Polling.Clone();
+    return await AnsiConsole.Status().StartAsync($"Waiting for {id}: {start?.Status}", async context =>
     {
-        File = UploadFile.FromPath(file),
-        PhoneColumn = phoneColumn,
-        Progress = new Progress<UploadProgress>(p => Console.Write($"\rSent {p.BytesSent:N0} of {p.TotalBytes:N0} bytes")),
+        polling.Progress = new Progress<object>(state => context.Status($"Waiting for {id}: {((OptimalDialUpload)state).Status}"));
+        return await client.WaitForUploadAsync(id, polling, ct);
+    });
+}
+
+static void Show(OptimalDialUpload u)
+{
+    var color = u.Status switch
+    {
+        OptimalDialUploadStatus.Completed => "green",
+        OptimalDialUploadStatus.Failed or OptimalDialUploadStatus.ValidationFailed => "red",
+        OptimalDialUploadStatus.AwaitingConfirmation => "yellow",
+        _ => "blue",
     };
-    var upload = wait ? await client.UploadAndWaitAsync(request) : await client.CreateUploadAsync(request);
-    Console.WriteLine();
-    Console.WriteLine($"Upload {upload.Id} is {upload.Status}: {upload.ValidRowCount} valid rows, {upload.CreditsCharged} credits charged.");
-    if (upload.Status == OptimalDialUploadStatus.AwaitingConfirmation)
+    AnsiConsole.MarkupLine($"Upload [bold]{u.Id}[/] is [{color}]{u.Status}[/]: {u.ValidRowCount} valid rows, {u.InvalidRowCount} invalid, {u.CreditsCharged} credits charged{(u.CreditsRefunded > 0 ? $", {u.CreditsRefunded} refunded" : string.Empty)}.");
+    if (u.Status == OptimalDialUploadStatus.AwaitingConfirmation)
     {
-        Console.WriteLine("Confirm it in the OptimalDial app to start processing.");
+        AnsiConsole.MarkupLine("[yellow]Confirm it in the OptimalDial app to start processing.[/]");
     }
 
-    if (download is not null && upload.Status == OptimalDialUploadStatus.Completed)
+    if (u.ErrorMessage is { } error)
     {
-        await using var output = File.Create(download);
-        await client.DownloadAsync(upload.Id, OptimalDialFileKind.Processed, output);
-        Console.WriteLine($"Saved the processed file to {download} ({output.Length:N0} bytes).");
-    }
-
-    return upload.Status is OptimalDialUploadStatus.Failed or OptimalDialUploadStatus.ValidationFailed ? 1 : 0;
-}
-catch (UploadValidationException ex)
-{
-    Console.Error.WriteLine($"Not sent (nothing charged): {ex.Message}");
-    return 2;
-}
-catch (UploadApiException ex)
-{
-    Console.Error.WriteLine($"OptimalDial refused it ({(int)ex.StatusCode}{(ex.ErrorCode is null ? string.Empty : ", " + ex.ErrorCode)}): {ex.Message}");
-    return 3;
-}
-catch (UploadPollingTimeoutException ex)
-{
-    Console.Error.WriteLine($"{ex.Message} Last status: {(ex.LastObservedState as OptimalDialUpload)?.Status}");
-    return 4;
-}
-finally
-{
-    if (generated)
-    {
-        File.Delete(file);
+        AnsiConsole.MarkupLine($"[red]{Markup.Escape(error)}[/]");
     }
 }
 
-static string? OptionValue(string[] args, string name)
+static async Task<int> Run(Func<Task<int>> action)
 {
-    var i = Array.IndexOf(args, name);
-    return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
-}
+    try
+    {
+        return await action();
+    }
+    catch (UploadValidationException ex)
+    {
+        AnsiConsole.MarkupLine("[red]Not sent, nothing charged:[/]");
+        foreach (var problem in ex.Problems)
+        {
+            AnsiConsole.MarkupLine($"  • {Markup.Escape(problem)}");
+        }
 
-static bool IsOptionValue(string[] args, string value)
-{
-    var i = Array.IndexOf(args, value);
-    return i > 0 && args[i - 1] is "--phone-column" or "--download" or "--port";
+        return 2;
+    }
+    catch (UploadApiException ex)
+    {
+        AnsiConsole.MarkupLine($"[red]OptimalDial answered {(int)ex.StatusCode}{(ex.ErrorCode is null ? string.Empty : " (" + Markup.Escape(ex.ErrorCode) + ")")}:[/] {Markup.Escape(ex.Message)}");
+        return 3;
+    }
+    catch (UploadPollingTimeoutException ex)
+    {
+        AnsiConsole.MarkupLine($"[yellow]{Markup.Escape(ex.Message)}[/] Last status: {(ex.LastObservedState as OptimalDialUpload)?.Status}");
+        return 4;
+    }
+    catch (Exception ex) when (ex is HttpRequestException or TimeoutException)
+    {
+        AnsiConsole.MarkupLine($"[red]Could not reach OptimalDial:[/] {Markup.Escape(ex.Message)}");
+        return 5;
+    }
 }
 
 static string GenerateCsv()

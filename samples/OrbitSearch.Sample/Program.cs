@@ -1,98 +1,157 @@
-// Adds a CSV to an OrbitSearch directory as a new source, then (with --wait) waits for it.
+// OrbitSearch sample: add a CSV to a directory as a new source, idempotently, and wait for it.
 //
-//   dotnet run --project samples/OrbitSearch.Sample -- [file.csv] --org <uuid> --directory <uuid> [--key <idempotency key>] [--wait]
+//   dotnet run --project samples/OrbitSearch.Sample -- upload contacts.csv --org <uuid> --directory <uuid> [--key <key>] [--wait]
+//   dotnet run --project samples/OrbitSearch.Sample -- status <source-id> --org <uuid> --directory <uuid> [--wait]
+//   dotnet run --project samples/OrbitSearch.Sample -- readiness --org <uuid> --directory <uuid>
 //
-// With UploadClients__OrbitSearch__AccessToken set it talks to the real API; without it, it runs
-// against the in-process fake (UploadClients.Testing), using the fake's organization and directory.
-// Keep the printed idempotency key: running again with --key and the same file never makes a
-// second source.
+// Credentials: UploadClients__OrbitSearch__AccessToken (environment, user secrets or
+// appsettings.json). With none it runs against the in-process fake (UploadClients.Testing),
+// whose organization and directory are used when --org and --directory are omitted.
+using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Spectre.Console;
 using UploadClients;
 using UploadClients.OrbitSearch;
 using UploadClients.Testing;
 
-string? Option(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
-var valueOptions = new[] { "--org", "--directory", "--key" };
-var file = args.Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) && (i == 0 || !valueOptions.Contains(args[i - 1]))).FirstOrDefault();
-var wait = args.Contains("--wait");
-
 var configuration = new ConfigurationBuilder()
     .SetBasePath(AppContext.BaseDirectory)
     .AddJsonFile("appsettings.json", optional: true)
+    .AddUserSecrets(typeof(Program).Assembly, optional: true)
     .AddEnvironmentVariables()
     .Build();
-
 var offline = string.IsNullOrEmpty(configuration["UploadClients:OrbitSearch:AccessToken"]);
 using var harness = offline ? UploadClientsHarness.Start() : null;
 var services = new ServiceCollection().AddUploadClients(configuration);
 if (harness is not null)
 {
-    Console.WriteLine($"UploadClients__OrbitSearch__AccessToken is not set: using the offline fake at {harness.BaseAddress}.");
+    AnsiConsole.MarkupLine($"[yellow]No OrbitSearch access token is configured:[/] using the offline fake at [blue]{harness.BaseAddress}[/].");
     services.PostConfigure<UploadClientsOptions>(o =>
     {
         harness.Configure(o);
-        o.OrbitSearch.Polling = new PollingOptions { InitialDelay = TimeSpan.FromMilliseconds(200), MaxDelay = TimeSpan.FromSeconds(1), Timeout = TimeSpan.FromMinutes(1) };
+        o.OrbitSearch.Polling = new PollingOptions { InitialDelay = TimeSpan.FromMilliseconds(300), MaxDelay = TimeSpan.FromSeconds(1), Timeout = TimeSpan.FromMinutes(1) };
     });
-}
-
-var organization = Option("--org") is { } o ? Guid.Parse(o) : harness?.OrbitSearch.DefaultOrganizationId;
-var directory = Option("--directory") is { } d ? Guid.Parse(d) : harness?.OrbitSearch.DefaultDirectoryId;
-if (organization is null || directory is null)
-{
-    Console.Error.WriteLine("--org and --directory are required against the real API.");
-    return 2;
 }
 
 using var provider = services.BuildServiceProvider();
 var client = provider.GetRequiredService<IOrbitSearchClient>();
-var generated = file is null;
-file ??= GenerateCsv();
-try
+
+var org = new Option<Guid?>("--org") { Description = "The organization's id (the fake's when offline)." };
+var directory = new Option<Guid?>("--directory") { Description = "The directory's id (the fake's when offline)." };
+var wait = new Option<bool>("--wait") { Description = "Wait until the source is completed or failed." };
+var fileArgument = new Argument<FileInfo?>("file") { Description = "The CSV (a sample is generated when omitted).", Arity = ArgumentArity.ZeroOrOne };
+var key = new Option<string?>("--key") { Description = "An idempotency key; the SDK makes one when omitted. Reuse it to retry safely." };
+
+var upload = new Command("upload", "Upload a CSV as a new source of a directory.") { fileArgument, org, directory, key, wait };
+upload.SetAction((parse, ct) => Run(async () =>
 {
-    var request = new OrbitSearchCsvUploadRequest
+    var (organizationId, directoryId) = Ids(parse);
+    var file = parse.GetValue(fileArgument);
+    var path = file?.FullName ?? GenerateCsv();
+    try
     {
-        OrganizationId = organization.Value,
-        DirectoryId = directory.Value,
-        File = UploadFile.FromPath(file),
-        IdempotencyKey = Option("--key"),
-        Progress = new Progress<UploadProgress>(p => Console.Write($"\rSent {p.BytesSent:N0} of {p.TotalBytes:N0} bytes")),
-    };
-    var result = await client.UploadCsvAsync(request);
-    Console.WriteLine();
-    Console.WriteLine($"Source {result.SourceId}: {result.SourceStatus}, {result.Accepted} accepted, {result.Failed} failed{(result.IsIdempotent ? " (the original upload with this key)" : string.Empty)}.");
-    Console.WriteLine($"Idempotency key: {result.IdempotencyKey}  (pass --key {result.IdempotencyKey} to retry this upload safely)");
-    if (wait)
+        var uploadFile = UploadFile.FromPath(path);
+        OrbitSearchCsvUploadResult result = null!;
+        await AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn()).StartAsync(async context =>
+        {
+            var bar = context.AddTask($"Uploading {Markup.Escape(uploadFile.FileName)}", maxValue: uploadFile.Length ?? 1);
+            result = await client.UploadCsvAsync(new OrbitSearchCsvUploadRequest
+            {
+                OrganizationId = organizationId,
+                DirectoryId = directoryId,
+                File = uploadFile,
+                IdempotencyKey = parse.GetValue(key),
+                Progress = new Progress<UploadProgress>(p => bar.Value = p.BytesSent),
+            }, ct);
+            bar.Value = bar.MaxValue;
+        });
+        AnsiConsole.MarkupLine($"Source [bold]{Markup.Escape(result.SourceId)}[/]: {result.SourceStatus}, {result.Accepted} accepted, {result.Failed} failed{(result.IsIdempotent ? " [yellow](the original upload with this key)[/]" : string.Empty)}.");
+        AnsiConsole.MarkupLine($"Idempotency key [bold]{Markup.Escape(result.IdempotencyKey)}[/]: pass [blue]--key {Markup.Escape(result.IdempotencyKey)}[/] to retry this upload safely.");
+        return parse.GetValue(wait) ? await WaitAsync(organizationId, directoryId, result.SourceId, ct) : 0;
+    }
+    finally
     {
-        var source = await client.WaitForSourceAsync(request.OrganizationId, request.DirectoryId, result.SourceId);
-        Console.WriteLine($"Source {source.SourceId} is {source.SourceStatus}: {source.Accepted} accepted, {source.Failed} failed, {source.Warnings} warnings.");
-        return source.SourceStatus == OrbitSearchSourceStatus.Completed ? 0 : 1;
+        if (file is null)
+        {
+            File.Delete(path);
+        }
+    }
+}));
+
+var sourceArgument = new Argument<string>("source-id") { Description = "The source's id." };
+var status = new Command("status", "Show a source's status.") { sourceArgument, org, directory, wait };
+status.SetAction((parse, ct) => Run(async () =>
+{
+    var (organizationId, directoryId) = Ids(parse);
+    if (parse.GetValue(wait))
+    {
+        return await WaitAsync(organizationId, directoryId, parse.GetValue(sourceArgument)!, ct);
     }
 
+    Show(await client.GetSourceAsync(organizationId, directoryId, parse.GetValue(sourceArgument)!, ct));
     return 0;
-}
-catch (UploadValidationException ex)
+}));
+
+var readiness = new Command("readiness", "Show whether a directory is ready for searches.") { org, directory };
+readiness.SetAction((parse, ct) => Run(async () =>
 {
-    Console.Error.WriteLine($"Not sent: {ex.Message}");
-    return 2;
-}
-catch (UploadApiException ex)
+    var (organizationId, directoryId) = Ids(parse);
+    var r = await client.GetDirectoryReadinessAsync(organizationId, directoryId, ct);
+    AnsiConsole.MarkupLine($"Directory ready: [bold]{r.IsReady?.ToString() ?? "unknown"}[/] ({Markup.Escape(r.Status ?? "no status")}, {r.PendingSources?.ToString(CultureInfo.InvariantCulture) ?? "?"} sources pending).");
+    return 0;
+}));
+
+var root = new RootCommand("OrbitSearch with UploadClients: idempotent CSV sources, status, readiness.") { upload, status, readiness };
+return await root.Parse(args.Length == 0 ? ["upload", "--wait"] : args).InvokeAsync();
+
+(Guid Organization, Guid Directory) Ids(ParseResult parse) =>
+    (parse.GetValue(org) ?? harness?.OrbitSearch.DefaultOrganizationId ?? throw new ArgumentException("--org is required against the real API."),
+     parse.GetValue(directory) ?? harness?.OrbitSearch.DefaultDirectoryId ?? throw new ArgumentException("--directory is required against the real API."));
+
+async Task<int> WaitAsync(Guid organizationId, Guid directoryId, string sourceId, CancellationToken ct)
 {
-    Console.Error.WriteLine($"OrbitSearch refused it ({(int)ex.StatusCode}{(ex.ErrorCode is null ? string.Empty : ", " + ex.ErrorCode)}): {ex.Message}");
-    return 3;
-}
-catch (UploadPollingTimeoutException ex)
-{
-    Console.Error.WriteLine($"{ex.Message} Last status: {(ex.LastObservedState as OrbitSearchSource)?.SourceStatus}");
-    return 4;
-}
-finally
-{
-    if (generated)
+    var polling = provider.GetRequiredService<IOptions<UploadClientsOptions>>().Value.OrbitSearch.Polling.Clone();
+    var final = await AnsiConsole.Status().StartAsync($"Waiting for {sourceId}", async context =>
     {
-        File.Delete(file);
+        polling.Progress = new Progress<object>(s => context.Status($"Waiting for {sourceId}: {((OrbitSearchSource)s).SourceStatus}"));
+        return await client.WaitForSourceAsync(organizationId, directoryId, sourceId, polling, ct);
+    });
+    Show(final);
+    return final.SourceStatus == OrbitSearchSourceStatus.Completed ? 0 : 1;
+}
+
+static void Show(OrbitSearchSource s) =>
+    AnsiConsole.MarkupLine($"Source [bold]{Markup.Escape(s.SourceId)}[/] is [{(s.SourceStatus == OrbitSearchSourceStatus.Failed ? "red" : "green")}]{s.SourceStatus}[/]: {s.Accepted} accepted, {s.Failed} failed, {s.Warnings} with warnings.");
+
+static async Task<int> Run(Func<Task<int>> action)
+{
+    try
+    {
+        return await action();
+    }
+    catch (UploadValidationException ex)
+    {
+        AnsiConsole.MarkupLine("[red]Not sent:[/] " + Markup.Escape(string.Join(" ", ex.Problems)));
+        return 2;
+    }
+    catch (UploadApiException ex)
+    {
+        AnsiConsole.MarkupLine($"[red]OrbitSearch answered {(int)ex.StatusCode}{(ex.ErrorCode is null ? string.Empty : " (" + Markup.Escape(ex.ErrorCode) + ")")}:[/] {Markup.Escape(ex.Message)}");
+        return 3;
+    }
+    catch (UploadPollingTimeoutException ex)
+    {
+        AnsiConsole.MarkupLine($"[yellow]{Markup.Escape(ex.Message)}[/]");
+        return 4;
+    }
+    catch (Exception ex) when (ex is HttpRequestException or TimeoutException or ArgumentException)
+    {
+        AnsiConsole.MarkupLine($"[red]{Markup.Escape(ex.Message)}[/]");
+        return 5;
     }
 }
 

@@ -1,102 +1,147 @@
-// Uploads a CSV (at most 20,000 bytes, a name of at most 35 characters) into a Talkdesk record
-// list: create an upload request, PUT the file to its S3 signed URL, start validation, wait.
+// Talkdesk sample: upload a CSV (at most 20,000 bytes, a name of at most 35 characters) into a
+// record list: create an upload request, PUT the file to its S3 signed URL, start validation, wait.
 //
-//   dotnet run --project samples/Talkdesk.Sample -- [file.csv] [--record-list <id>] [--callback <url>] [--no-wait]
+//   dotnet run --project samples/Talkdesk.Sample -- upload contacts.csv --record-list <id> [--callback <url>] [--no-wait]
+//   dotnet run --project samples/Talkdesk.Sample -- record-list <id>
 //
-// Credentials: UploadClients__Talkdesk__AccessToken, or UploadClients__Talkdesk__ClientId,
-// __ClientSecret and __AccountName (OAuth client credentials, scope record-lists:manage), plus
-// __Region (Us, Eu, Ca). With none of them it runs against the in-process fake (UploadClients.Testing).
+// Credentials: UploadClients__Talkdesk__AccessToken, or __ClientId, __ClientSecret and
+// __AccountName (OAuth client credentials, scope record-lists:manage), and __Region (Us, Eu, Ca),
+// from the environment, user secrets or appsettings.json. With none it runs against the
+// in-process fake (UploadClients.Testing) using OAuth against the fake's token endpoint.
+using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Spectre.Console;
 using UploadClients;
 using UploadClients.Talkdesk;
 using UploadClients.Testing;
 
-string? Option(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
-var valueOptions = new[] { "--record-list", "--callback" };
-var file = args.Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) && (i == 0 || !valueOptions.Contains(args[i - 1]))).FirstOrDefault();
-
 var configuration = new ConfigurationBuilder()
     .SetBasePath(AppContext.BaseDirectory)
     .AddJsonFile("appsettings.json", optional: true)
+    .AddUserSecrets(typeof(Program).Assembly, optional: true)
     .AddEnvironmentVariables()
     .Build();
-
 var offline = string.IsNullOrEmpty(configuration["UploadClients:Talkdesk:AccessToken"]) && string.IsNullOrEmpty(configuration["UploadClients:Talkdesk:ClientId"]);
 using var harness = offline ? UploadClientsHarness.Start() : null;
 var services = new ServiceCollection().AddUploadClients(configuration);
 if (harness is not null)
 {
-    Console.WriteLine($"No Talkdesk credentials are configured: using the offline fake at {harness.BaseAddress}.");
+    AnsiConsole.MarkupLine($"[yellow]No Talkdesk credentials are configured:[/] using the offline fake at [blue]{harness.BaseAddress}[/].");
     services.PostConfigure<UploadClientsOptions>(o =>
     {
         harness.ConfigureClientCredentials(o.Talkdesk);
-        o.Talkdesk.Polling = new PollingOptions { InitialDelay = TimeSpan.FromMilliseconds(200), MaxDelay = TimeSpan.FromSeconds(1), Timeout = TimeSpan.FromMinutes(1) };
+        o.Talkdesk.Polling = new PollingOptions { InitialDelay = TimeSpan.FromMilliseconds(300), MaxDelay = TimeSpan.FromSeconds(1), Timeout = TimeSpan.FromMinutes(1) };
     });
-}
-
-var recordList = Option("--record-list") ?? harness?.Talkdesk.DefaultRecordListId;
-if (recordList is null)
-{
-    Console.Error.WriteLine("--record-list is required against the real API.");
-    return 2;
 }
 
 using var provider = services.BuildServiceProvider();
 var client = provider.GetRequiredService<ITalkdeskClient>();
-var generated = file is null;
-file ??= GenerateCsv();
-try
-{
-    var request = new TalkdeskCreateUploadRequest
-    {
-        File = UploadFile.FromPath(file, generated ? "sample-list.csv" : null),
-        CallbackAction = Option("--callback") is { } callback ? new TalkdeskCallbackAction { Endpoint = new Uri(callback), Method = "POST" } : null,
-        Progress = new Progress<UploadProgress>(p => Console.Write($"\rSent {p.BytesSent:N0} of {p.TotalBytes:N0} bytes")),
-    };
 
-    if (args.Contains("--no-wait"))
+var recordList = new Option<string?>("--record-list") { Description = "The record list's id (the fake's when offline)." };
+var fileArgument = new Argument<FileInfo?>("file") { Description = "The CSV (a sample is generated when omitted).", Arity = ArgumentArity.ZeroOrOne };
+var callback = new Option<Uri?>("--callback") { Description = "A URL Talkdesk POSTs to when validation ends." };
+var noWait = new Option<bool>("--no-wait") { Description = "Start validation and return without waiting." };
+
+var upload = new Command("upload", "Upload a CSV into a record list.") { fileArgument, recordList, callback, noWait };
+upload.SetAction((parse, ct) => Run(async () =>
+{
+    var listId = parse.GetValue(recordList) ?? harness?.Talkdesk.DefaultRecordListId ?? throw new ArgumentException("--record-list is required against the real API.");
+    var file = parse.GetValue(fileArgument);
+    var path = file?.FullName ?? GenerateCsv();
+    try
     {
-        var created = await client.CreateUploadRequestAsync(recordList, request);
-        await client.UploadToSignedUrlAsync(created, request.File, request.Progress);
-        var started = await client.StartValidationAsync(recordList, created.Id);
-        Console.WriteLine();
-        Console.WriteLine($"Upload request {started.Id}: {started.Status}. Validation has started; Talkdesk calls your callback when it ends.");
-        return 0;
+        var uploadFile = UploadFile.FromPath(path, file is null ? "sample-list.csv" : null);
+        var request = new TalkdeskCreateUploadRequest
+        {
+            File = uploadFile,
+            CallbackAction = parse.GetValue(callback) is { } url ? new TalkdeskCallbackAction { Endpoint = url, Method = "POST" } : null,
+        };
+
+        var created = await AnsiConsole.Status().StartAsync("Creating the upload request (MD5, size, name)…", _ => client.CreateUploadRequestAsync(listId, request, ct));
+        AnsiConsole.MarkupLine($"Upload request [bold]{created.Id}[/] created (MD5 {created.ChecksumMd5}).");
+        await AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn()).StartAsync(async context =>
+        {
+            var bar = context.AddTask("PUT to the signed URL", maxValue: uploadFile.Length ?? 1);
+            await client.UploadToSignedUrlAsync(created, uploadFile, new Progress<UploadProgress>(p => bar.Value = p.BytesSent), ct);
+            bar.Value = bar.MaxValue;
+        });
+        var started = await client.StartValidationAsync(listId, created.Id, ct);
+        AnsiConsole.MarkupLine($"Validation started ({started.Status}).");
+        if (parse.GetValue(noWait))
+        {
+            return 0;
+        }
+
+        var polling = provider.GetRequiredService<IOptions<UploadClientsOptions>>().Value.Talkdesk.Polling.Clone();
+        var final = await AnsiConsole.Status().StartAsync("Validating…", async context =>
+        {
+            polling.Progress = new Progress<object>(s => context.Status($"Validating: {((TalkdeskUploadRequest)s).Status}"));
+            return await client.WaitForUploadRequestAsync(listId, created.Id, polling, ct);
+        });
+        var color = final.Status == TalkdeskStatus.Accepted ? "green" : "red";
+        AnsiConsole.MarkupLine($"Upload request [bold]{final.Id}[/] ended [{color}]{final.Status}[/].");
+        return final.Status == TalkdeskStatus.Accepted ? 0 : 1;
     }
-
-    var result = await client.UploadCsvAsync(recordList, request);
-    Console.WriteLine();
-    Console.WriteLine($"Upload request {result.Id} ended {result.Status} (MD5 {result.ChecksumMd5}).");
-    return result.Status == TalkdeskStatus.Accepted ? 0 : 1;
-}
-catch (UploadValidationException ex)
-{
-    Console.Error.WriteLine($"Not sent: {ex.Message}");
-    return 2;
-}
-catch (UploadApiException ex)
-{
-    Console.Error.WriteLine($"Talkdesk refused it ({(int)ex.StatusCode}{(ex.ErrorCode is null ? string.Empty : ", " + ex.ErrorCode)}): {ex.Message}");
-    foreach (var field in ex.FieldErrors)
+    finally
     {
-        Console.Error.WriteLine($"  {field.Name}: {field.Description}");
+        if (file is null)
+        {
+            File.Delete(path);
+        }
     }
+}));
 
-    return 3;
-}
-catch (UploadPollingTimeoutException ex)
+var listArgument = new Argument<string>("record-list-id") { Description = "The record list's id." };
+var show = new Command("record-list", "Show a record list.") { listArgument };
+show.SetAction((parse, ct) => Run(async () =>
 {
-    Console.Error.WriteLine($"{ex.Message} Last status: {(ex.LastObservedState as TalkdeskUploadRequest)?.Status}");
-    return 4;
-}
-finally
+    var list = await client.GetRecordListAsync(parse.GetValue(listArgument)!, ct);
+    AnsiConsole.MarkupLine($"Record list [bold]{Markup.Escape(list.Name ?? list.Id)}[/]: {list.Status}, {list.RecordsCount} records.");
+    return 0;
+}));
+
+var root = new RootCommand("Talkdesk record lists with UploadClients: upload request, S3 PUT, validation.") { upload, show };
+return await root.Parse(args.Length == 0 ? ["upload"] : args).InvokeAsync();
+
+static async Task<int> Run(Func<Task<int>> action)
 {
-    if (generated)
+    try
     {
-        File.Delete(file);
+        return await action();
+    }
+    catch (UploadValidationException ex)
+    {
+        AnsiConsole.MarkupLine("[red]Not sent:[/]");
+        foreach (var problem in ex.Problems)
+        {
+            AnsiConsole.MarkupLine($"  • {Markup.Escape(problem)}");
+        }
+
+        return 2;
+    }
+    catch (UploadApiException ex)
+    {
+        AnsiConsole.MarkupLine($"[red]Talkdesk answered {(int)ex.StatusCode}{(ex.ErrorCode is null ? string.Empty : " (" + Markup.Escape(ex.ErrorCode) + ")")}:[/] {Markup.Escape(ex.Message)}");
+        foreach (var field in ex.FieldErrors)
+        {
+            AnsiConsole.MarkupLine($"  • {Markup.Escape(field.Name)}: {Markup.Escape(field.Description)}");
+        }
+
+        return 3;
+    }
+    catch (UploadPollingTimeoutException ex)
+    {
+        AnsiConsole.MarkupLine($"[yellow]{Markup.Escape(ex.Message)}[/]");
+        return 4;
+    }
+    catch (Exception ex) when (ex is HttpRequestException or TimeoutException or ArgumentException)
+    {
+        AnsiConsole.MarkupLine($"[red]{Markup.Escape(ex.Message)}[/]");
+        return 5;
     }
 }
 

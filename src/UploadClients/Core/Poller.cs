@@ -148,6 +148,7 @@ internal sealed partial class Poller
                 return;
             }
 
+            options.Progress?.Report(state!);
             var status = statusOf(state!);
             if (!string.Equals(status, lastStatus, StringComparison.Ordinal))
             {

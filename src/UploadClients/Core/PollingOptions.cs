@@ -27,9 +27,16 @@ public sealed class PollingOptions
     [Range(typeof(TimeSpan), "00:00:00.001", "30.00:00:00")]
     public TimeSpan Timeout { get; set; } = PollingDefaults.Timeout;
 
+    /// <summary>
+    /// Receives every state read while waiting (an <c>OptimalDialUpload</c>, <c>OrbitSearchSource</c>
+    /// or <c>TalkdeskUploadRequest</c>), for a live status line. It adds no request of its own.
+    /// </summary>
+    /// <remarks>Default: none. Not bound from configuration.</remarks>
+    public IProgress<object>? Progress { get; set; }
+
     /// <summary>Returns a copy, so a caller's instance is never changed by the SDK.</summary>
     /// <returns>The copy.</returns>
-    public PollingOptions Clone() => new() { InitialDelay = InitialDelay, MaxDelay = MaxDelay, Timeout = Timeout };
+    public PollingOptions Clone() => new() { InitialDelay = InitialDelay, MaxDelay = MaxDelay, Timeout = Timeout, Progress = Progress };
 
     /// <summary>What is wrong with the values, naming the setting at fault; <see langword="null"/> when nothing is.</summary>
     internal string? Problem(string owner)

@@ -117,6 +117,27 @@ public class Polling_backs_off_times_out_and_stops_on_cancellation
     }
 
     [Fact]
+    public async Task Progress_sees_every_state_read_and_adds_no_read()
+    {
+        var clock = new TestClock();
+        var calls = new List<int>();
+        var seen = new List<object>();
+        var options = Options.Clone();
+        options.Progress = new SyncObjectProgress(seen.Add);
+        var task = new Poller(clock).PollAsync("thing", Script(calls, () => new State("a"), () => new State("b"), () => new State("done")), s => s.Status == "done", s => s.Status, options, null, default);
+
+        await clock.RunAsync(task);
+
+        Assert.Equal(3, calls.Count);
+        Assert.Equal(["a", "b", "done"], seen.Cast<State>().Select(s => s.Status));
+    }
+
+    private sealed class SyncObjectProgress(Action<object> report) : IProgress<object>
+    {
+        public void Report(object value) => report(value);
+    }
+
+    [Fact]
     public async Task Invalid_options_are_refused_with_the_setting_named()
     {
         var bad = new PollingOptions { InitialDelay = TimeSpan.FromSeconds(5), MaxDelay = TimeSpan.FromSeconds(1) };
