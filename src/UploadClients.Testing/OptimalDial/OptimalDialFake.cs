@@ -162,12 +162,12 @@ public sealed class OptimalDialFake
         var missing = new JsonArray();
         if (file is null)
         {
-            missing.Add(FieldError("file"));
+            missing.Add((JsonNode)FieldError("file"));
         }
 
         if (phoneColumn is null)
         {
-            missing.Add(FieldError("phone_column"));
+            missing.Add((JsonNode)FieldError("phone_column"));
         }
 
         if (missing.Count > 0)

@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace UploadClients;
 
 /// <summary>How the SDK waits for an upload to reach a terminal status.</summary>
@@ -14,17 +12,14 @@ public sealed class PollingOptions
 {
     /// <summary>The delay before the second status read.</summary>
     /// <remarks>Default: 1 second.</remarks>
-    [Range(typeof(TimeSpan), "00:00:00.001", "1.00:00:00")]
     public TimeSpan InitialDelay { get; set; } = PollingDefaults.InitialDelay;
 
     /// <summary>The longest delay between two status reads.</summary>
     /// <remarks>Default: 30 seconds.</remarks>
-    [Range(typeof(TimeSpan), "00:00:00.001", "1.00:00:00")]
     public TimeSpan MaxDelay { get; set; } = PollingDefaults.MaxDelay;
 
     /// <summary>How long to wait in all before giving up with <see cref="UploadPollingTimeoutException"/>.</summary>
     /// <remarks>Default: 30 minutes.</remarks>
-    [Range(typeof(TimeSpan), "00:00:00.001", "30.00:00:00")]
     public TimeSpan Timeout { get; set; } = PollingDefaults.Timeout;
 
     /// <summary>

@@ -66,7 +66,7 @@ public class OptimalDialClient : IOptimalDialClient
     internal OptimalDialClient(OptimalDialOptions options, HttpClient configured, HttpClient storage, TimeProvider timeProvider, ILoggerFactory? loggerFactory)
     {
         _options = options;
-        _api = RestService.For<IOptimalDialApi>(configured);
+        _api = RestService.ForGenerated<IOptimalDialApi>(configured);
         _storage = storage;
         var logger = loggerFactory?.CreateLogger("UploadClients." + options.ProviderName);
         _http = new ProviderHttp(options.ProviderName, OptimalDialErrors.Instance, () => options.Secrets, timeProvider, logger);

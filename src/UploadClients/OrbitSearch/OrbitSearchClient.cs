@@ -43,7 +43,7 @@ public class OrbitSearchClient : IOrbitSearchClient
     internal OrbitSearchClient(OrbitSearchOptions options, TimeProvider timeProvider, HttpClient configured, ILoggerFactory? loggerFactory)
     {
         _options = options;
-        _api = RestService.For<IOrbitSearchApi>(configured);
+        _api = RestService.ForGenerated<IOrbitSearchApi>(configured);
         var logger = loggerFactory?.CreateLogger("UploadClients." + options.ProviderName);
         _http = new ProviderHttp(options.ProviderName, OrbitSearchErrors.Instance, () => options.Secrets, timeProvider, logger);
         _poller = new Poller(timeProvider, provider: options.ProviderName, logger: logger);

@@ -191,7 +191,7 @@ public class TalkdeskClient : ITalkdeskClient
         var logger = loggerFactory?.CreateLogger("UploadClients." + options.ProviderName);
         return (
             options,
-            RestService.For<ITalkdeskApi>(api),
+            RestService.ForGenerated<ITalkdeskApi>(api),
             signed,
             new ProviderHttp(options.ProviderName, TalkdeskErrors.Instance, () => options.Secrets, time, logger),
             new Poller(time, provider: options.ProviderName, logger: logger));

@@ -116,3 +116,45 @@ public class AddUploadClients_registers_validated_clients
         Assert.Equal(1, harness.Journal.Count(HarnessEndpoint.OptimalDialCreateUpload));
     }
 }
+
+public class Every_configuration_key_binds
+{
+    [Fact]
+    public void For_all_three_providers_from_environment_style_keys()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["UploadClients:OptimalDial:ApiKey"] = "od_live_bind_123456",
+            ["UploadClients:OptimalDial:RequestTimeout"] = "00:00:42",
+            ["UploadClients:OptimalDial:UploadTimeout"] = "01:00:00",
+            ["UploadClients:OptimalDial:Retry:MaxRetries"] = "5",
+            ["UploadClients:OptimalDial:Retry:MaxRetryAfter"] = "00:05:00",
+            ["UploadClients:OrbitSearch:AccessToken"] = "orbit-bind",
+            ["UploadClients:OrbitSearch:BaseAddress"] = "https://orbit.example/",
+            ["UploadClients:OrbitSearch:Polling:Timeout"] = "00:10:00",
+            ["UploadClients:Talkdesk:Region"] = "Eu",
+            ["UploadClients:Talkdesk:AccountName"] = "acme",
+            ["UploadClients:Talkdesk:ClientId"] = "client",
+            ["UploadClients:Talkdesk:ClientSecret"] = "secret",
+            ["UploadClients:Talkdesk:Scope"] = "record-lists:manage other",
+        }).Build();
+        using var services = new ServiceCollection().AddUploadClients(configuration).BuildServiceProvider();
+
+        var o = services.GetRequiredService<IOptions<UploadClientsOptions>>().Value;
+
+        Assert.Equal("od_live_bind_123456", o.OptimalDial.ApiKey);
+        Assert.Equal(TimeSpan.FromSeconds(42), o.OptimalDial.RequestTimeout);
+        Assert.Equal(TimeSpan.FromHours(1), o.OptimalDial.UploadTimeout);
+        Assert.Equal(5, o.OptimalDial.Retry.MaxRetries);
+        Assert.Equal(TimeSpan.FromMinutes(5), o.OptimalDial.Retry.MaxRetryAfter);
+        Assert.Equal(OptimalDialOptions.DefaultBaseAddress, o.OptimalDial.BaseAddress);
+        Assert.Equal("orbit-bind", o.OrbitSearch.AccessToken);
+        Assert.Equal(new Uri("https://orbit.example/"), o.OrbitSearch.BaseAddress);
+        Assert.Equal(TimeSpan.FromMinutes(10), o.OrbitSearch.Polling.Timeout);
+        Assert.Equal(UploadClients.Talkdesk.TalkdeskRegion.Eu, o.Talkdesk.Region);
+        Assert.Equal(new Uri("https://api.talkdeskapp.eu"), o.Talkdesk.BaseAddress);
+        Assert.Equal(new Uri("https://acme.talkdeskid.eu/oauth/token"), o.Talkdesk.EffectiveTokenEndpoint);
+        Assert.Equal("record-lists:manage other", o.Talkdesk.Scope);
+        Assert.NotNull(services.GetRequiredService<UploadClients.Talkdesk.ITalkdeskClient>());
+    }
+}
