@@ -1,0 +1,17 @@
+// UploadClients benchmarks (BenchmarkDotNet). Each class pairs the SDK with its hand-written
+// baseline, measured in the same run against the same in-process Kestrel sink.
+//
+//   dotnet run -c Release --project tests/UploadClients.Benchmarks -- --filter '*'            full run
+//   dotnet run -c Release --project tests/UploadClients.Benchmarks -- --filter '*' --quick    a few minutes
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Running;
+
+var quick = args.Contains("--quick");
+var config = DefaultConfig.Instance;
+if (quick)
+{
+    config = config.AddJob(Job.Default.WithWarmupCount(2).WithIterationCount(5).WithLaunchCount(1).WithId("Quick"));
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(UploadClients.Benchmarks.Sink).Assembly).Run([.. args.Where(a => a != "--quick")], config);
