@@ -3,12 +3,13 @@
 //
 //   dotnet run -c Release --project tests/UploadClients.Benchmarks -- --filter '*'            full run
 //   dotnet run -c Release --project tests/UploadClients.Benchmarks -- --filter '*' --quick    a few minutes
+using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 
 var quick = args.Contains("--quick");
-var config = DefaultConfig.Instance;
+var config = DefaultConfig.Instance.AddColumn(StatisticColumn.Median);
 if (quick)
 {
     config = config.AddJob(Job.Default.WithWarmupCount(2).WithIterationCount(5).WithLaunchCount(1).WithId("Quick"));

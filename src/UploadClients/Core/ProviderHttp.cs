@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.ExceptionServices;
@@ -160,20 +161,47 @@ internal sealed partial class ProviderHttp
     /// <summary>Reads a success body; a body that is not the documented JSON becomes an <see cref="UploadApiException"/>.</summary>
     internal async Task<T> ReadAsync<T>(string operation, HttpResponseMessage response, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
     {
-        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-        if (body.Length == 0)
-        {
-            throw Unreadable(operation, response, body, "an empty body", null);
-        }
-
+        // The body is read into a pooled buffer (status bodies are small): parsed from there, and
+        // still at hand for the error snippet when it is not the documented JSON.
+        var length = response.Content.Headers.ContentLength is { } l and > 0 and < int.MaxValue ? (int)l : 4096;
+        var buffer = ArrayPool<byte>.Shared.Rent(length);
         try
         {
-            return JsonSerializer.Deserialize(body, typeInfo)
-                ?? throw Unreadable(operation, response, body, "a JSON null", null);
+            var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            await using var disposeStream = stream.ConfigureAwait(false);
+            var total = 0;
+            int read;
+            while ((read = await stream.ReadAsync(buffer.AsMemory(total), cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                total += read;
+                if (total == buffer.Length)
+                {
+                    var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                    buffer.AsSpan(0, total).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+            }
+
+            var body = buffer.AsSpan(0, total);
+            if (body.IsEmpty)
+            {
+                throw Unreadable(operation, response, [], "an empty body", null);
+            }
+
+            try
+            {
+                return JsonSerializer.Deserialize(body, typeInfo)
+                    ?? throw Unreadable(operation, response, body.ToArray(), "a JSON null", null);
+            }
+            catch (JsonException ex)
+            {
+                throw Unreadable(operation, response, body.ToArray(), "a body that is not the documented JSON (" + ex.Message + ")", ex);
+            }
         }
-        catch (JsonException ex)
+        finally
         {
-            throw Unreadable(operation, response, body, "a body that is not the documented JSON (" + ex.Message + ")", ex);
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 

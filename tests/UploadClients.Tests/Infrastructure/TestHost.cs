@@ -36,12 +36,14 @@ internal sealed class TestHost : IDisposable
     /// <summary>
     /// Starts a harness and a provider. With <paramref name="clock"/>, all SDK time (polling and
     /// retry delays) runs on it and timeouts are set far beyond any delay; without, retries use
-    /// real but tiny delays.
+    /// real but tiny delays. With <paramref name="talkdeskOAuth"/>, Talkdesk authenticates with OAuth
+    /// client credentials against the harness's token endpoint instead of a fixed token.
     /// </summary>
     public static TestHost Start(
         TestClock? clock = null,
         Action<UploadClientsOptions>? configure = null,
-        Action<IServiceCollection>? services = null)
+        Action<IServiceCollection>? services = null,
+        bool talkdeskOAuth = false)
     {
         var harness = UploadClientsHarness.Start(new HarnessOptions { TimeProvider = clock ?? TimeProvider.System });
         var collection = new ServiceCollection();
@@ -71,6 +73,11 @@ internal sealed class TestHost : IDisposable
                     MaxDelay = TimeSpan.FromSeconds(8),
                     Timeout = TimeSpan.FromMinutes(10),
                 };
+            }
+
+            if (talkdeskOAuth)
+            {
+                harness.ConfigureClientCredentials(o.Talkdesk);
             }
 
             configure?.Invoke(o);

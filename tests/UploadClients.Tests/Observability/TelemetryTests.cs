@@ -140,9 +140,7 @@ public class No_span_tag_metric_tag_or_log_line_carries_a_secret
     {
         using var telemetry = new TelemetryRecorder();
         var clock = new TestClock();
-        UploadClientsHarness? harness = null;
-        using var host = TestHost.Start(clock, services: s => s.PostConfigure<UploadClientsOptions>(o => harness!.ConfigureClientCredentials(o.Talkdesk)));
-        harness = host.Harness;
+        using var host = TestHost.Start(clock, talkdeskOAuth: true);
         var listId = host.Harness.Talkdesk.DefaultRecordListId;
         await host.Talkdesk.GetRecordListAsync(listId);
         host.Harness.Talkdesk.RevokeIssuedTokens();

@@ -146,9 +146,7 @@ public class Happy_paths_log_no_secret_at_trace_level
     public async Task The_whole_Talkdesk_flow_with_OAuth_a_token_refresh_and_a_callback_header()
     {
         var clock = new TestClock();
-        UploadClientsHarness? harness = null;
-        using var host = TestHost.Start(clock, services: s => s.PostConfigure<UploadClientsOptions>(o => harness!.ConfigureClientCredentials(o.Talkdesk)));
-        harness = host.Harness;
+        using var host = TestHost.Start(clock, talkdeskOAuth: true);
         var listId = host.Harness.Talkdesk.DefaultRecordListId;
         await host.Talkdesk.GetRecordListAsync(listId);
         host.Harness.Talkdesk.RevokeIssuedTokens();

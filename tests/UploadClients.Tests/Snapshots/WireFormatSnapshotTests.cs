@@ -64,9 +64,7 @@ public partial class Wire_format_snapshots
     public async Task Talkdesk_whole_flow_with_OAuth()
     {
         var clock = new TestClock();
-        UploadClientsHarness? harness = null;
-        using var host = TestHost.Start(clock, services: s => s.PostConfigure<UploadClientsOptions>(o => harness!.ConfigureClientCredentials(o.Talkdesk)));
-        harness = host.Harness;
+        using var host = TestHost.Start(clock, talkdeskOAuth: true);
         await clock.RunAsync(host.Talkdesk.UploadCsvAsync(host.Harness.Talkdesk.DefaultRecordListId, new TalkdeskCreateUploadRequest
         {
             File = UploadFile.FromBytes(SmallCsv, "recordList.csv"),

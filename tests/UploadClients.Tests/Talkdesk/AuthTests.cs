@@ -9,16 +9,7 @@ namespace UploadClients.Tests.Talkdesk;
 
 public class OAuth_client_credentials_get_cache_and_refresh_tokens
 {
-    private static TestHost Start(TestClock? clock = null) => TestHost.Start(clock, o => o.Talkdesk.AccessToken = null, s =>
-        s.PostConfigure<UploadClientsOptions>(o => o.Talkdesk.TokenEndpoint = null));
-
-    private static TestHost StartWithCredentials(TestClock? clock = null)
-    {
-        UploadClientsHarness? harnessRef = null;
-        var host = TestHost.Start(clock, services: s => s.PostConfigure<UploadClientsOptions>(o => harnessRef!.ConfigureClientCredentials(o.Talkdesk)));
-        harnessRef = host.Harness;
-        return host;
-    }
+    private static TestHost StartWithCredentials(TestClock? clock = null) => TestHost.Start(clock, talkdeskOAuth: true);
 
     [Fact]
     public async Task The_token_request_uses_Basic_auth_and_the_documented_form()
