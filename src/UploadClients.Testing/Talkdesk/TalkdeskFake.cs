@@ -21,7 +21,8 @@ namespace UploadClients.Testing.Talkdesk;
 /// The signed URL acts as S3 does for a single PUT: it checks <c>Content-MD5</c> against the body
 /// (400 BadDigest), refuses a request with an <c>Authorization</c> header (400 InvalidArgument, two
 /// auth mechanisms), refuses a query that is not byte for byte the one it signed (403
-/// SignatureDoesNotMatch), can expire (403 AccessDenied), and answers 200 with the MD5 as ETag.
+/// SignatureDoesNotMatch), can expire (403 AccessDenied), refuses a body without Content-Length
+/// (411 MissingContentLength), and answers 200 with the MD5 as ETag.
 /// Assumed where Talkdesk is silent: a new upload request's status is <c>CREATED</c>; the upload
 /// request can be read with GET on its self link.
 /// </remarks>
@@ -224,6 +225,12 @@ public sealed class TalkdeskFake
         if (SignedUrlsExpired)
         {
             return S3Error(403, "AccessDenied", "Request has expired");
+        }
+
+        if (FakeResponses.Header(request, "Content-Length") is null)
+        {
+            // S3 does not take a chunked PUT to a presigned URL.
+            return S3Error(411, "MissingContentLength", "You must provide the Content-Length HTTP header.");
         }
 
         if (!(FakeResponses.Header(request, "Content-Type") ?? string.Empty).StartsWith("text/csv", StringComparison.OrdinalIgnoreCase))

@@ -23,6 +23,7 @@ public sealed class UploadFile
     private readonly long _streamStart;
     private readonly ReadOnlyMemory<byte> _bytes;
     private readonly Kind _kind;
+    private readonly long? _length;
     private byte[]? _peeked;
     private bool _peekedAll;
     private bool _streamHandedOut;
@@ -39,7 +40,7 @@ public sealed class UploadFile
     {
         _kind = kind;
         FileName = fileName;
-        Length = length;
+        _length = length;
         _path = path;
         _stream = stream;
         _bytes = bytes;
@@ -53,8 +54,11 @@ public sealed class UploadFile
     /// <summary>The file name sent to the provider (without any directory).</summary>
     public string FileName { get; }
 
-    /// <summary>The number of bytes that will be sent; <see langword="null"/> only for a non-seekable stream.</summary>
-    public long? Length { get; }
+    /// <summary>
+    /// The number of bytes that will be sent; <see langword="null"/> only for a non-seekable stream
+    /// (until the SDK has read it to its end, as the Talkdesk checksum pass does for small files).
+    /// </summary>
+    public long? Length => _length ?? (_peekedAll ? _peeked!.Length : null);
 
     /// <summary>The content type sent with the file: always <c>text/csv</c>.</summary>
 #pragma warning disable CA1822 // Part of the public contract as an instance property.

@@ -79,7 +79,23 @@ public class Create_upload_sends_the_documented_multipart_request
         var sent = host.Harness.Journal.For(HarnessEndpoint.OptimalDialCreateUpload);
         Assert.Equal(2, sent.Count);
         Assert.All(sent, r => Assert.Equal(csv, r.FormParts()[0].Content));
-        Assert.Null(sent[1].Header("Content-Length"));
+
+        // A small non-seekable stream is read whole by the header check, so its length is known.
+        Assert.Equal(sent[1].BodyLength.ToString(System.Globalization.CultureInfo.InvariantCulture), sent[1].Header("Content-Length"));
+    }
+
+    [Fact]
+    public async Task A_large_non_seekable_stream_is_streamed_chunked_byte_for_byte()
+    {
+        using var host = TestHost.Start();
+        var csv = TestCsv.Contacts(5000);
+        Assert.True(csv.Length > CsvHeader.MaxHeaderBytes);
+
+        await host.OptimalDial.CreateUploadAsync(new OptimalDialUploadRequest { File = UploadFile.FromStream(new ForwardOnlyStream(csv), "pipe.csv"), PhoneColumn = "phone" });
+
+        var sent = Assert.Single(host.Harness.Journal.For(HarnessEndpoint.OptimalDialCreateUpload));
+        Assert.Equal(csv, sent.FormParts()[0].Content);
+        Assert.Null(sent.Header("Content-Length"));
     }
 
     [Fact]

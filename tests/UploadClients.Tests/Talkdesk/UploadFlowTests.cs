@@ -201,6 +201,7 @@ public class The_whole_upload_flow_creates_puts_starts_validation_and_waits
 
         Assert.Equal(TalkdeskStatus.Accepted, result.Status);
         Assert.All(host.Harness.Journal.For(HarnessEndpoint.TalkdeskSignedUrlPut), e => Assert.Equal(csv, e.Body));
+        Assert.All(host.Harness.Journal.For(HarnessEndpoint.TalkdeskSignedUrlPut), e => Assert.Equal(csv.Length.ToString(System.Globalization.CultureInfo.InvariantCulture), e.Header("Content-Length")));
         Assert.Equal(2, host.Harness.Journal.Count(HarnessEndpoint.TalkdeskSignedUrlPut));
     }
 }
