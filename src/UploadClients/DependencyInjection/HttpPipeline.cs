@@ -31,7 +31,10 @@ internal static class HttpPipeline
     {
         var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = timeProvider };
         UploadResilience.Configure(builder, options, timeProvider, (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("UploadClients." + options.ProviderName));
-        HttpMessageHandler transport = inner is null ? CreatePrimaryHandler() : new HttpClientForwardingHandler(inner);
+        // Requests without the API's credentials (signed URLs, download links, token requests) never go
+        // through a caller's HttpClient: its default headers (an Authorization, say) would reach the
+        // storage or token host.
+        HttpMessageHandler transport = inner is null || token is null ? CreatePrimaryHandler() : new HttpClientForwardingHandler(inner);
         var handler = new ResilienceHandler(builder.Build())
         {
             InnerHandler = token is null ? transport : new BearerTokenHandler(token) { InnerHandler = transport },

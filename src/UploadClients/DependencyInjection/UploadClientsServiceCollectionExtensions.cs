@@ -64,6 +64,13 @@ public static class UploadClientsServiceCollectionExtensions
 
     private static IServiceCollection AddCore(IServiceCollection services)
     {
+        // A second AddUploadClients only adds configuration; the clients and pipelines exist once.
+        if (services.Any(d => d.ServiceType == typeof(Registered)))
+        {
+            return services;
+        }
+
+        services.AddSingleton<Registered>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddLogging();
 
@@ -131,6 +138,9 @@ public static class UploadClientsServiceCollectionExtensions
             http.AddHttpMessageHandler(sp => new BearerTokenHandler(token(sp, sp.GetRequiredService<IOptions<UploadClientsOptions>>().Value)));
         }
     }
+
+    /// <summary>Marks that the clients are registered.</summary>
+    private sealed class Registered;
 
     private static T Resolve<T>(IServiceProvider sp, Func<UploadClientsOptions, T> select)
         where T : UploadProviderOptions

@@ -22,7 +22,8 @@ public class OptimalDialClient : IOptimalDialClient
     /// <summary>
     /// Makes a client without dependency injection. With no <paramref name="httpClient"/> it owns
     /// a pooled connection handler; with one, the SDK's retry and auth pipeline runs in front of
-    /// it (so its handlers see each attempt).
+    /// it (so its handlers see each attempt). Requests that must carry no credentials (download
+    /// links) never go through <paramref name="httpClient"/>, so its default headers cannot leak.
     /// </summary>
     /// <param name="options">Address, API key, polling and retry settings.</param>
     /// <param name="httpClient">An HttpClient to send through, or <see langword="null"/>.</param>

@@ -158,3 +158,23 @@ public class Every_configuration_key_binds
         Assert.NotNull(services.GetRequiredService<UploadClients.Talkdesk.ITalkdeskClient>());
     }
 }
+
+public class Calling_AddUploadClients_twice
+{
+    [Fact]
+    public async Task Adds_configuration_but_one_pipeline()
+    {
+        using var harness = UploadClientsHarness.Start();
+        using var services = new ServiceCollection()
+            .AddUploadClients(o => harness.Configure(o))
+            .AddUploadClients(o => o.OptimalDial.Retry.MaxRetries = 1)
+            .BuildServiceProvider();
+        harness.InjectFault(HarnessEndpoint.OptimalDialGetUpload, HarnessFault.Status(503), times: 5);
+
+        await Assert.ThrowsAsync<UploadApiException>(() => services.GetRequiredService<IOptimalDialClient>().GetUploadAsync(Guid.NewGuid()));
+
+        // One retry from the second configure, through one resilience handler (two would make four requests).
+        Assert.Equal(2, harness.Journal.Count(HarnessEndpoint.OptimalDialGetUpload));
+        Assert.Single(services.GetServices<IOptimalDialClient>());
+    }
+}

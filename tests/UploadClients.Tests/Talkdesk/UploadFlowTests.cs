@@ -292,3 +292,23 @@ public class The_signed_URL_PUT_behaves_like_S3
         Assert.Empty(host.Harness.Journal.Entries);
     }
 }
+
+public class A_callers_HttpClient_never_carries_requests_to_the_signed_URL
+{
+    [Fact]
+    public async Task Its_default_Authorization_header_does_not_reach_S3()
+    {
+        using var harness = UploadClientsHarness.Start();
+        using var own = new HttpClient();
+        own.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "callers-default-token-123");
+        var options = harness.CreateTalkdeskOptions();
+        options.Polling = new PollingOptions { InitialDelay = TimeSpan.FromMilliseconds(5), MaxDelay = TimeSpan.FromMilliseconds(20), Timeout = TimeSpan.FromMinutes(1) };
+        var client = new TalkdeskClient(options, own);
+
+        var result = await client.UploadCsvAsync(harness.Talkdesk.DefaultRecordListId, new TalkdeskCreateUploadRequest { File = TestCsv.File(5) });
+
+        Assert.Equal(TalkdeskStatus.Accepted, result.Status);
+        Assert.Null(Assert.Single(harness.Journal.For(HarnessEndpoint.TalkdeskSignedUrlPut)).Header("Authorization"));
+        Assert.Equal("Bearer " + TalkdeskFake.AccessToken, harness.Journal.For(HarnessEndpoint.TalkdeskCreateUploadRequest).Single().Header("Authorization"));
+    }
+}
