@@ -45,8 +45,16 @@ public abstract class UploadProviderOptions
     /// <summary>Every secret value these options hold, for redaction.</summary>
     internal abstract IEnumerable<string?> Secrets { get; }
 
-    /// <summary>Problems with the settings, each naming its configuration key; empty when all is well.</summary>
-    internal virtual List<string> Validate()
+    /// <summary>Every problem (settings and credentials), each naming its configuration key; empty when all is well.</summary>
+    internal List<string> Validate()
+    {
+        var problems = ValidateSettings();
+        ValidateCredentials(problems);
+        return problems;
+    }
+
+    /// <summary>Problems with everything but credentials (checked at host start: an app using only one provider need not configure the others' credentials).</summary>
+    internal List<string> ValidateSettings()
     {
         var problems = new List<string>();
         if (SecureUri.Problem(BaseAddress, ConfigurationKey + ":BaseAddress") is { } uriProblem)
@@ -80,6 +88,9 @@ public abstract class UploadProviderOptions
 
         return problems;
     }
+
+    /// <summary>Adds the provider's credential problems (checked when its client is first resolved).</summary>
+    private protected abstract void ValidateCredentials(List<string> problems);
 
     /// <summary>Throws <see cref="Microsoft.Extensions.Options.OptionsValidationException"/> listing every problem.</summary>
     internal void ThrowIfInvalid()

@@ -42,7 +42,7 @@ public static class UploadClientsServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configure);
-        services.AddOptions<UploadClientsOptions>().Configure(configure);
+        services.AddOptions<UploadClientsOptions>().Configure(configure).ValidateOnStart();
         return AddCore(services);
     }
 
@@ -58,7 +58,7 @@ public static class UploadClientsServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
         var section = configuration.GetSection(UploadClientsOptions.SectionName);
-        services.AddOptions<UploadClientsOptions>().Bind(section.Exists() ? section : configuration);
+        services.AddOptions<UploadClientsOptions>().Bind(section.Exists() ? section : configuration).ValidateOnStart();
         return AddCore(services);
     }
 
@@ -71,6 +71,7 @@ public static class UploadClientsServiceCollectionExtensions
         }
 
         services.AddSingleton<Registered>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<UploadClientsOptions>, SettingsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.AddLogging();
 
@@ -141,6 +142,24 @@ public static class UploadClientsServiceCollectionExtensions
 
     /// <summary>Marks that the clients are registered.</summary>
     private sealed class Registered;
+
+    /// <summary>
+    /// Checks every provider's settings other than credentials (https addresses, timeouts, polling)
+    /// when the options are first read, and at host start (ValidateOnStart). Credentials are checked
+    /// when a provider's client is first resolved, so an app that uses one provider need not
+    /// configure the others.
+    /// </summary>
+    private sealed class SettingsValidator : IValidateOptions<UploadClientsOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, UploadClientsOptions options)
+        {
+            var problems = new UploadProviderOptions[] { options.OptimalDial, options.OrbitSearch, options.Talkdesk }
+                .Where(p => p is not null)
+                .SelectMany(p => p.ValidateSettings())
+                .ToList();
+            return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+        }
+    }
 
     private static T Resolve<T>(IServiceProvider sp, Func<UploadClientsOptions, T> select)
         where T : UploadProviderOptions

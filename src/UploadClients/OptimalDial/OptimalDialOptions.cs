@@ -26,9 +26,8 @@ public sealed class OptimalDialOptions : UploadProviderOptions
 
     internal override IEnumerable<string?> Secrets => [ApiKey];
 
-    internal override List<string> Validate()
+    private protected override void ValidateCredentials(List<string> problems)
     {
-        var problems = base.Validate();
         if (string.IsNullOrWhiteSpace(ApiKey))
         {
             problems.Add($"{ConfigurationKey}:ApiKey is not set (environment variable UploadClients__OptimalDial__ApiKey); mint a key in the OptimalDial developer panel.");
@@ -37,7 +36,5 @@ public sealed class OptimalDialOptions : UploadProviderOptions
         {
             problems.Add($"{ConfigurationKey}:ApiKey does not start with '{ApiKeyPrefix}', so it is not an OptimalDial API key; copy the whole key from the OptimalDial developer panel.");
         }
-
-        return problems;
     }
 }

@@ -26,14 +26,11 @@ public sealed class OrbitSearchOptions : UploadProviderOptions
 
     internal override IEnumerable<string?> Secrets => [AccessToken];
 
-    internal override List<string> Validate()
+    private protected override void ValidateCredentials(List<string> problems)
     {
-        var problems = base.Validate();
         if (string.IsNullOrWhiteSpace(AccessToken) && TokenProvider is null)
         {
             problems.Add($"{ConfigurationKey}:AccessToken is not set (environment variable UploadClients__OrbitSearch__AccessToken), and no TokenProvider is configured.");
         }
-
-        return problems;
     }
 }

@@ -65,12 +65,11 @@ public sealed class TalkdeskOptions : UploadProviderOptions
 
     internal override IEnumerable<string?> Secrets => [AccessToken, ClientSecret];
 
-    internal override List<string> Validate()
+    private protected override void ValidateCredentials(List<string> problems)
     {
-        var problems = base.Validate();
         if (!string.IsNullOrEmpty(AccessToken) || TokenProvider is not null)
         {
-            return problems;
+            return;
         }
 
         if (string.IsNullOrWhiteSpace(ClientId) || string.IsNullOrWhiteSpace(ClientSecret))
@@ -85,8 +84,6 @@ public sealed class TalkdeskOptions : UploadProviderOptions
         {
             problems.Add(tokenProblem);
         }
-
-        return problems;
     }
 
     private static string TokenHostOf(TalkdeskRegion region) => region switch

@@ -178,3 +178,43 @@ public class Calling_AddUploadClients_twice
         Assert.Single(services.GetServices<IOptimalDialClient>());
     }
 }
+
+public class Settings_are_validated_at_host_start_credentials_at_first_use
+{
+    [Fact]
+    public async Task A_plain_http_base_address_fails_the_host_at_start()
+    {
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
+        builder.Services.AddUploadClients(o =>
+        {
+            o.OptimalDial.ApiKey = "od_live_start_0000";
+            o.OrbitSearch.BaseAddress = new Uri("http://api.orbitsearch.example");
+        });
+        using var host = builder.Build();
+
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains("UploadClients:OrbitSearch:BaseAddress must use https", ex.Message);
+    }
+
+    [Fact]
+    public async Task A_host_using_one_provider_needs_no_credentials_for_the_others()
+    {
+        using var harness = UploadClientsHarness.Start();
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
+        builder.Services.AddUploadClients(o =>
+        {
+            o.OptimalDial.BaseAddress = harness.BaseAddress;
+            o.OptimalDial.ApiKey = OptimalDialFake.ApiKey;
+        });
+        using var host = builder.Build();
+
+        await host.StartAsync();
+        var upload = await host.Services.GetRequiredService<IOptimalDialClient>().GetUploadAsync(harness.OptimalDial.AddUpload("completed"));
+        var missing = Assert.Throws<OptionsValidationException>(() => host.Services.GetRequiredService<UploadClients.OrbitSearch.IOrbitSearchClient>());
+        await host.StopAsync();
+
+        Assert.Equal(OptimalDialUploadStatus.Completed, upload.Status);
+        Assert.Contains("UploadClients:OrbitSearch:AccessToken is not set", missing.Message);
+    }
+}
