@@ -13,6 +13,9 @@ internal static class CsvHeader
     /// <summary>The most the sniffer reads; a header row longer than this is refused.</summary>
     internal const int MaxHeaderBytes = 64 * 1024;
 
+    /// <summary>The first read for a file or seekable stream; only a longer first line needs more.</summary>
+    internal const int FirstChunkBytes = 4 * 1024;
+
     private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
 
     /// <summary>The outcome of reading the first line.</summary>
@@ -20,16 +23,33 @@ internal static class CsvHeader
     /// <param name="IsEmpty">The file has no bytes at all.</param>
     /// <param name="Columns">The header's column names; empty when there is no header row.</param>
     /// <param name="Problem">Why no header could be read, when none could.</param>
-    internal sealed record Result(int BytesInspected, bool IsEmpty, IReadOnlyList<string> Columns, string? Problem);
+    /// <param name="LineIncomplete">No line end was found in the bytes read, and the file goes on.</param>
+    internal sealed record Result(int BytesInspected, bool IsEmpty, IReadOnlyList<string> Columns, string? Problem, bool LineIncomplete = false);
 
     internal static async Task<Result> ReadAsync(UploadFile file, CancellationToken cancellationToken)
     {
-        var size = file.Length is { } length ? (int)Math.Min(length, MaxHeaderBytes) : MaxHeaderBytes;
+        // A non-seekable stream is peeked 64 KB at once: a small one is then held whole (replayable,
+        // with a known length). A file or seekable stream starts with 4 KB, enough for nearly every header.
+        if (file.Length is not null)
+        {
+            var first = await ReadAsync(file, FirstChunkBytes, cancellationToken).ConfigureAwait(false);
+            if (!first.LineIncomplete)
+            {
+                return first;
+            }
+        }
+
+        return await ReadAsync(file, MaxHeaderBytes, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<Result> ReadAsync(UploadFile file, int limit, CancellationToken cancellationToken)
+    {
+        var size = file.Length is { } length ? (int)Math.Min(length, limit) : limit;
         var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(size, 1));
         try
         {
             var read = await file.PeekAsync(buffer.AsMemory(0, size), cancellationToken).ConfigureAwait(false);
-            var reachedEnd = read < size || (file.Length is { } l && l <= MaxHeaderBytes);
+            var reachedEnd = read < size || (file.Length is { } l && l <= limit);
             return Parse(buffer.AsSpan(0, read), reachedEnd);
         }
         finally
@@ -57,7 +77,7 @@ internal static class CsvHeader
         {
             if (!isWholeFile)
             {
-                return new Result(inspected, false, [], $"the first line is longer than {MaxHeaderBytes / 1024} KB, so it cannot be a header row; check that the file is a CSV with one header line.");
+                return new Result(inspected, false, [], $"the first line is longer than {MaxHeaderBytes / 1024} KB, so it cannot be a header row; check that the file is a CSV with one header line.", LineIncomplete: true);
             }
 
             end = data.Length;

@@ -58,6 +58,30 @@ public class Csv_header_is_read_from_the_first_line_only
     }
 
     [Fact]
+    public async Task A_header_longer_than_the_first_chunk_is_read_with_a_larger_buffer()
+    {
+        var names = string.Join(',', Enumerable.Range(0, 1000).Select(i => $"column_{i}"));
+        Assert.True(names.Length > CsvHeader.FirstChunkBytes);
+        var stream = new CountingSparseStream(10L * 1024 * 1024, Encoding.UTF8.GetBytes(names + "\r\n"));
+
+        var result = await CsvHeader.ReadAsync(UploadFile.FromStream(stream, "wide.csv"), default);
+
+        Assert.Equal(1000, result.Columns.Count);
+        Assert.Equal("column_999", result.Columns[^1]);
+        Assert.True(stream.BytesRead <= CsvHeader.FirstChunkBytes + CsvHeader.MaxHeaderBytes);
+    }
+
+    [Fact]
+    public async Task A_first_line_over_64_KB_in_a_large_file_is_refused()
+    {
+        var stream = new CountingSparseStream(10L * 1024 * 1024, Encoding.UTF8.GetBytes(new string('a', 70_000)));
+
+        var result = await CsvHeader.ReadAsync(UploadFile.FromStream(stream, "odd.csv"), default);
+
+        Assert.Contains("longer than 64 KB", result.Problem);
+    }
+
+    [Fact]
     public async Task Reading_a_100_MB_file_reads_one_buffer_not_the_file()
     {
         var stream = new CountingSparseStream(100L * 1024 * 1024, Encoding.UTF8.GetBytes("name,phone\r\n"));
@@ -66,7 +90,7 @@ public class Csv_header_is_read_from_the_first_line_only
         var result = await CsvHeader.ReadAsync(file, default);
 
         Assert.Equal(["name", "phone"], result.Columns);
-        Assert.True(stream.BytesRead <= CsvHeader.MaxHeaderBytes, $"read {stream.BytesRead} bytes");
+        Assert.Equal(CsvHeader.FirstChunkBytes, stream.BytesRead);
         Assert.Equal(0, stream.Position);
     }
 }
