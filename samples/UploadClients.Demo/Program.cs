@@ -63,7 +63,8 @@ static async Task<int> RunOptimalDialAsync(IOptimalDialClient client, UploadClie
 
         using var processed = new MemoryStream();
         await client.DownloadAsync(upload.Id, OptimalDialFileKind.Processed, processed);
-        Console.WriteLine($"Downloaded the processed file: {processed.Length:N0} bytes (the storage host never saw the API key: {harness.Journal.For(HarnessEndpoint.OptimalDialStorageDownload).All(e => e.Header("Authorization") is null)}).");
+        var storageSawNoKey = harness.Journal.For(HarnessEndpoint.OptimalDialStorageDownload).All(e => e.Header("Authorization") is null);
+        Console.WriteLine($"Downloaded the processed file: {processed.Length:N0} bytes (the storage host never saw the API key: {storageSawNoKey}).");
 
         var delivery = harness.OptimalDial.CreateWebhookEvent(OptimalDialWebhookEventTypes.UploadCompleted, upload.Id);
         var evt = new OptimalDialWebhookVerifier(harness.OptimalDial.Webhooks.Secret).Verify(delivery.Body, delivery.Signature);
@@ -147,7 +148,8 @@ static async Task<int> RunTalkdeskAsync(ITalkdeskClient client, UploadClientsHar
         });
         Console.WriteLine();
         var put = harness.Journal.For(HarnessEndpoint.TalkdeskSignedUrlPut).Single();
-        Console.WriteLine($"Upload request {result.Id}: {result.Status}. MD5 {result.ChecksumMd5}; the S3 PUT carried Content-MD5 {put.Header("Content-MD5")} and no Authorization header: {put.Header("Authorization") is null}.");
+        var putHadNoCredentials = put.Header("Authorization") is null;
+        Console.WriteLine($"Upload request {result.Id}: {result.Status}. MD5 {result.ChecksumMd5}; the S3 PUT carried Content-MD5 {put.Header("Content-MD5")} and no credentials: {putHadNoCredentials}.");
         var list = await client.GetRecordListAsync(harness.Talkdesk.DefaultRecordListId);
         Console.WriteLine($"Record list '{list.Name}': {list.Status}, {list.RecordsCount} records. OAuth token requests: {harness.Talkdesk.TokenRequests}.");
         return result.Status == TalkdeskStatus.Accepted ? 0 : 1;

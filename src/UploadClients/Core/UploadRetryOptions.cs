@@ -30,6 +30,4 @@ public sealed class UploadRetryOptions
     /// </summary>
     /// <remarks>Default: 2 minutes.</remarks>
     public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromMinutes(2);
-
-    internal UploadRetryOptions Clone() => new() { MaxRetries = MaxRetries, BaseDelay = BaseDelay, MaxDelay = MaxDelay, MaxRetryAfter = MaxRetryAfter };
 }

@@ -33,9 +33,6 @@ internal sealed class TalkdeskOAuthTokenProvider : IUploadAccessTokenProvider
         _calls = new ProviderHttp(options.ProviderName, TalkdeskErrors.Instance, () => options.Secrets, time);
     }
 
-    /// <summary>How many token requests were made (for tests and diagnostics).</summary>
-    internal int Requests { get; private set; }
-
     public async ValueTask<string> GetAccessTokenAsync(bool forceRefresh, CancellationToken cancellationToken)
     {
         if (Usable(forceRefresh) is { } cached)
@@ -93,7 +90,6 @@ internal sealed class TalkdeskOAuthTokenProvider : IUploadAccessTokenProvider
             },
             TalkdeskJsonContext.Default.TokenWire,
             cancellationToken).ConfigureAwait(false);
-        Requests++;
         var now = _time.GetUtcNow();
         var lifetime = TimeSpan.FromSeconds(wire.ExpiresIn is > 0 ? wire.ExpiresIn.Value : 300);
         var margin = lifetime / 2 < RenewBefore ? lifetime / 2 : RenewBefore;
