@@ -78,9 +78,11 @@ public class AddUploadClients_registers_validated_clients
     [Fact]
     public void Options_ToString_never_shows_the_key()
     {
-        var options = new UploadClientsOptions { OptimalDial = { ApiKey = OptimalDialFake.ApiKey } };
+        var options = new UploadClientsOptions { OptimalDial = { ApiKey = OptimalDialFake.ApiKey, BaseAddress = new Uri("https://od.example/x?sig=abc") } };
         Assert.DoesNotContain(OptimalDialFake.ApiKey, options.ToString());
         Assert.DoesNotContain(OptimalDialFake.ApiKey, options.OptimalDial.ToString());
+        Assert.Equal("OptimalDialOptions { BaseAddress = https://od.example/x?***, credentials redacted }", options.OptimalDial.ToString());
+        Assert.Contains("OrbitSearch = OrbitSearchOptions { BaseAddress = https://api.orbitsearch.com/", options.ToString());
     }
 
     [Fact]
