@@ -75,7 +75,8 @@ list.SetAction((parse, ct) => Run(async () =>
 var cancel = new Command("cancel", "Cancel an upload that has not started processing (credits are refunded).") { idArgument };
 cancel.SetAction((parse, ct) => Run(async () =>
 {
-    Show(await provider.GetRequiredService<IOptimalDialClient>().CancelUploadAsync(parse.GetValue(idArgument), ct));
+    var cancelled = await provider.GetRequiredService<IOptimalDialClient>().CancelUploadAsync(parse.GetValue(idArgument), ct);
+    AnsiConsole.MarkupLine($"Upload [bold]{parse.GetValue(idArgument)}[/] is [yellow]{cancelled.Status}[/]: {cancelled.CreditsRefunded} credits refunded.");
     return 0;
 }));
 

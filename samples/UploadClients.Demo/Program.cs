@@ -68,7 +68,8 @@ static async Task<int> RunOptimalDialAsync(IOptimalDialClient client, UploadClie
 
         var delivery = harness.OptimalDial.CreateWebhookEvent(OptimalDialWebhookEventTypes.UploadCompleted, upload.Id);
         var evt = new OptimalDialWebhookVerifier(harness.OptimalDial.Webhooks.Secret).Verify(delivery.Body, delivery.Signature);
-        Console.WriteLine($"A signed {evt.Type} webhook for {evt.Data.Upload?.Id} verified; it links the processed file until {evt.Data.GetDownload(OptimalDialFileKind.Processed)?.ExpiresAt:u}.");
+        var processedUrl = evt.Data.GetDownloadUrl(OptimalDialFileKind.Processed);
+        Console.WriteLine($"A signed {evt.Type} webhook for {evt.Data.Upload?.Id} verified ({evt.Data.Upload?.ValidRowCount} valid rows); it links the processed file at {processedUrl?.Host ?? "(no link)"}.");
         return upload.Status == OptimalDialUploadStatus.Completed && processed.Length > 0 ? 0 : 1;
     }
     catch (Exception ex) when (ex is UploadApiException or UploadValidationException or UploadPollingTimeoutException)

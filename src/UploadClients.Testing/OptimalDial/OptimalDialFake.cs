@@ -18,10 +18,9 @@ namespace UploadClients.Testing.OptimalDial;
 /// 100-valid-numbers rule, keeps credit accounting, and scripts status progressions.
 /// </summary>
 /// <remarks>
-/// Assumed where OptimalDial is silent: a refused cancel is 409; DELETE answers with the cancelled
-/// Upload; a processed file is only available once the upload completed (409 before);
-/// <c>next_cursor</c> is opaque; webhook <c>created_at</c> is unix seconds and <c>downloads</c> is
-/// keyed original, processed, processed_filtered.
+/// Every answer has a documented shape (checked against the providers' examples by the contract
+/// tests). Assumed where OptimalDial is silent: a refused cancel is 409; a processed file is only
+/// available once the upload completed (409 before); <c>next_cursor</c> is opaque.
 /// </remarks>
 public sealed class OptimalDialFake
 {
@@ -109,28 +108,40 @@ public sealed class OptimalDialFake
     /// <returns>The file's bytes, or <see langword="null"/>.</returns>
     public byte[]? FileContent(Guid id, string kind) => _uploads.TryGetValue(id, out var u) ? u.File(kind) : null;
 
-    /// <summary>The Upload object of an upload as JSON (for building webhook events).</summary>
+    /// <summary>The Upload object of an upload as JSON, as GET would answer it now.</summary>
     /// <param name="id">The upload.</param>
     /// <returns>The JSON, or <see langword="null"/>.</returns>
     public JsonObject? UploadJson(Guid id) => _uploads.TryGetValue(id, out var u) ? u.ToJson(advance: false) : null;
 
     /// <summary>
-    /// Builds the signed body and headers of a webhook event about an upload, as OptimalDial would
-    /// deliver it: upload.completed carries fresh download links from this harness.
+    /// Builds the signed body and headers of a webhook event about an upload, in the shape
+    /// OptimalDial's webhooks guide documents: <c>data.upload</c> is a summary (id, source, status,
+    /// original_filename, row counts, organization_id, created_at); upload.created adds
+    /// <c>total_rows</c>; upload.completed adds <c>downloads</c> (plain signed URLs of the processed
+    /// files, served by this harness); upload.failed adds <c>data.error_message</c>.
     /// </summary>
     /// <param name="type">The event type, for example <c>upload.completed</c>.</param>
     /// <param name="uploadId">The upload.</param>
     /// <returns>The body and its <c>X-OptimalDial-*</c> headers.</returns>
     public OptimalDialWebhookDelivery CreateWebhookEvent(string type, Guid uploadId)
     {
-        var data = new JsonObject { ["upload"] = UploadJson(uploadId) };
-        if (type == "upload.completed")
+        if (!_uploads.TryGetValue(uploadId, out var upload))
         {
-            data["downloads"] = new JsonObject
+            throw new ArgumentException($"The harness holds no upload {uploadId}.", nameof(uploadId));
+        }
+
+        var summary = upload.ToWebhookSummary();
+        var data = new JsonObject { ["upload"] = summary };
+        if (type == "upload.created")
+        {
+            summary["total_rows"] = upload.Valid + upload.Invalid;
+        }
+        else if (type == "upload.completed")
+        {
+            summary["downloads"] = new JsonObject
             {
-                ["original"] = IssueLink(uploadId, "original"),
-                ["processed"] = IssueLink(uploadId, "processed"),
-                ["processed_filtered"] = IssueLink(uploadId, "processed-filtered"),
+                ["processed"] = (string)IssueLink(uploadId, "processed")["download_url"]!,
+                ["processed_filtered"] = (string)IssueLink(uploadId, "processed-filtered")["download_url"]!,
             };
         }
         else if (type == "upload.failed")
@@ -140,6 +151,12 @@ public sealed class OptimalDialFake
 
         return Webhooks.CreateDelivery(type, data);
     }
+
+    /// <summary>Builds the signed <c>webhook.ping</c> OptimalDial sends when an endpoint is registered.</summary>
+    /// <param name="challenge">The challenge value; a random one when null.</param>
+    /// <returns>The body and its <c>X-OptimalDial-*</c> headers.</returns>
+    public OptimalDialWebhookDelivery CreateWebhookPing(string? challenge = null) =>
+        Webhooks.CreateDelivery("webhook.ping", new JsonObject { ["challenge"] = challenge ?? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)) });
 
     private static void Route(WireMockServer server, string pattern, string method, Func<IRequestMessage, IResponseMessage> handler) =>
         server.Given(Request.Create().WithPath(new RegexMatcher(pattern)).UsingMethod(method))
@@ -216,7 +233,8 @@ public sealed class OptimalDialFake
         var upload = new FakeUpload(Guid.NewGuid(), Interlocked.Increment(ref _sequence), name, kept, column, valid, invalid, StatusScript, _time.GetUtcNow(), skip);
         upload.Size = file.Content.Length;
         _uploads[upload.Id] = upload;
-        return FakeResponses.Json(201, upload.ToJson(advance: false));
+        // OptimalDial documents 200 for every success (guides/errors-and-rate-limits).
+        return FakeResponses.Json(200, upload.ToJson(advance: false));
     }
 
     private IResponseMessage Get(IRequestMessage request)
@@ -292,7 +310,8 @@ public sealed class OptimalDialFake
             }
         }
 
-        return FakeResponses.Json(200, upload.ToJson(advance: false));
+        // The documented cancellation result (endpoints/uploads/cancel-an-upload), not the Upload.
+        return FakeResponses.Json(200, new JsonObject { ["status"] = "cancelled", ["credits_refunded"] = upload.Valid });
     }
 
     private IResponseMessage DownloadLink(IRequestMessage request)
@@ -434,6 +453,9 @@ public sealed class OptimalDialFake
         return digits.Length == 10 || (digits.Length == 11 && digits[0] == '1');
     }
 
+    /// <summary>The organization's id as the webhook guide prints one (not a UUID).</summary>
+    private const string OrganizationUlid = "01HABCDE5YQ8N3V7K2M4P6R8T0";
+
     private sealed class FakeUpload(Guid id, long sequence, string name, byte[] csv, string phoneColumn, int valid, int invalid, IReadOnlyList<string> script, DateTimeOffset createdAt, bool skipMobileLookup, bool seeded = false)
     {
         // A created upload showed script[0] in its create response, so its first GET shows script[1];
@@ -448,6 +470,8 @@ public sealed class OptimalDialFake
         internal long Sequence => sequence;
 
         internal int Valid => valid;
+
+        internal int Invalid => invalid;
 
         internal long Size { get; set; } = seeded ? 1234 : csv.Length;
 
@@ -485,6 +509,23 @@ public sealed class OptimalDialFake
             }
 
             return Encoding.UTF8.GetBytes(sb.ToString());
+        }
+
+        /// <summary>The <c>data.upload</c> summary of a webhook event (the documented fields only).</summary>
+        internal JsonObject ToWebhookSummary()
+        {
+            var full = ToJson(advance: false);
+            return new JsonObject
+            {
+                ["id"] = id.ToString(),
+                ["source"] = "api",
+                ["status"] = (string?)full["status"],
+                ["original_filename"] = name,
+                ["valid_row_count"] = valid,
+                ["invalid_row_count"] = invalid,
+                ["organization_id"] = OrganizationUlid,
+                ["created_at"] = OptimalDialWebhookSender.IsoTimestamp(createdAt),
+            };
         }
 
         internal JsonObject ToJson(bool advance)

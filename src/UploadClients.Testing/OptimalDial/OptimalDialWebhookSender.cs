@@ -7,16 +7,16 @@ using System.Text.Json.Nodes;
 namespace UploadClients.Testing.OptimalDial;
 
 /// <summary>
-/// Signs and delivers webhook events the way OptimalDial documents: body
-/// <c>{"id","type","api_version","created_at","data"}</c>, header
+/// Signs and delivers webhook events the way OptimalDial documents (docs.optimaldial.com/guides/webhooks):
+/// body <c>{"id","type","api_version","created_at","data"}</c> with <c>created_at</c> in ISO 8601, header
 /// <c>X-OptimalDial-Signature: t=&lt;unix&gt;,v1=&lt;hex HMAC-SHA256 of "{t}.{body}"&gt;</c> keyed by the
 /// endpoint secret's text, plus the other <c>X-OptimalDial-*</c> headers. Independent of the SDK's
 /// verifier, so a test of one against the other checks both.
 /// </summary>
 public sealed class OptimalDialWebhookSender
 {
-    /// <summary>The API version the events claim.</summary>
-    public const string ApiVersion = "2026-01-01";
+    /// <summary>The API version the events claim: the one OptimalDial's documented events carry.</summary>
+    public const string ApiVersion = "2026-04-23";
 
     private readonly TimeProvider _time;
     private int _deliveries;
@@ -62,7 +62,7 @@ public sealed class OptimalDialWebhookSender
             ["id"] = id,
             ["type"] = type,
             ["api_version"] = ApiVersion,
-            ["created_at"] = when.ToUnixTimeSeconds(),
+            ["created_at"] = IsoTimestamp(when),
             ["data"] = data,
         }.ToJsonString());
         var attempt = 1;
@@ -77,6 +77,12 @@ public sealed class OptimalDialWebhookSender
             ["X-OptimalDial-Timestamp"] = when.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
         });
     }
+
+    /// <summary>A time as OptimalDial prints it in events: <c>2026-04-24T12:34:56.789+00:00</c>.</summary>
+    /// <param name="when">The time.</param>
+    /// <returns>The text.</returns>
+    public static string IsoTimestamp(DateTimeOffset when) =>
+        when.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fffzzz", CultureInfo.InvariantCulture);
 
     /// <summary>POSTs a delivery to a receiver (for example a test's or sample's HttpListener on loopback).</summary>
     /// <param name="http">The client to send with.</param>

@@ -193,8 +193,9 @@ public sealed class OrbitSearchFake
         return (organizationId, directoryId, null);
     }
 
+    /// <summary>An error in OrbitSearch's one documented shape (guides/error-handling): <c>{"status": "failed", "error": {"code", "message"}}</c>.</summary>
     private static IResponseMessage Error(int status, string code, string message) =>
-        FakeResponses.Json(status, new JsonObject { ["code"] = code, ["message"] = message });
+        FakeResponses.Json(status, new JsonObject { ["status"] = "failed", ["error"] = new JsonObject { ["code"] = code, ["message"] = message } });
 
     private static (int Accepted, int Failed, int Warnings) CountRows(byte[] csv)
     {

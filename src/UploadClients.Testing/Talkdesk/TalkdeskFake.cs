@@ -197,7 +197,7 @@ public sealed class TalkdeskFake
             + "?" + SignedQueryTemplate.Replace("{0}", signature, StringComparison.Ordinal);
         var upload = new FakeUploadRequest(id, listId, checksum, size, url, body);
         _requests[id] = upload;
-        var response = upload.ToJson(_baseAddress);
+        var response = upload.ToJson(_baseAddress, withUploadLink: true);
         response["signed_url"] = url;
         return FakeResponses.Json(201, response);
     }
@@ -342,13 +342,13 @@ public sealed class TalkdeskFake
         var expected = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{ClientId}:{ClientSecret}"));
         if (FakeResponses.Header(request, "Authorization") != expected)
         {
-            return FakeResponses.Json(401, new JsonObject { ["code"] = "invalid_client", ["message"] = "Client authentication failed" });
+            return FakeResponses.Json(401, new JsonObject { ["error"] = "invalid_client", ["error_description"] = "Client authentication failed" });
         }
 
         var form = (request.Body ?? string.Empty).Split('&').Select(p => p.Split('=', 2)).ToDictionary(p => Uri.UnescapeDataString(p[0]), p => p.Length > 1 ? Uri.UnescapeDataString(p[1].Replace('+', ' ')) : string.Empty);
         if (form.GetValueOrDefault("grant_type") != "client_credentials")
         {
-            return FakeResponses.Json(400, new JsonObject { ["code"] = "unsupported_grant_type", ["message"] = "grant_type must be client_credentials" });
+            return FakeResponses.Json(400, new JsonObject { ["error"] = "unsupported_grant_type", ["error_description"] = "grant_type must be client_credentials" });
         }
 
         var token = "td_tok_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
@@ -427,18 +427,30 @@ public sealed class TalkdeskFake
             }
         }
 
-        internal JsonObject ToJson(Uri baseAddress) => new()
+        /// <summary>
+        /// The upload request as JSON. The create response's <c>_links</c> has self, record_list and
+        /// upload; the PATCH response documents self and record_list only.
+        /// </summary>
+        internal JsonObject ToJson(Uri baseAddress, bool withUploadLink = false)
         {
-            ["id"] = id,
-            ["record_list_id"] = recordListId,
-            ["status"] = Status,
-            ["_links"] = new JsonObject
+            var links = new JsonObject
             {
                 ["self"] = new JsonObject { ["href"] = new Uri(baseAddress, $"record-lists/{recordListId}/upload-requests/{id}").ToString() },
                 ["record_list"] = new JsonObject { ["href"] = new Uri(baseAddress, $"record-lists/{recordListId}").ToString() },
-                ["upload"] = new JsonObject { ["href"] = signedUrl },
-            },
-        };
+            };
+            if (withUploadLink)
+            {
+                links["upload"] = new JsonObject { ["href"] = signedUrl };
+            }
+
+            return new JsonObject
+            {
+                ["id"] = id,
+                ["record_list_id"] = recordListId,
+                ["status"] = Status,
+                ["_links"] = links,
+            };
+        }
 
         /// <summary>A file whose bytes do not match the declared checksum or size ends CORRUPTED, whatever the script says.</summary>
         private string Final(string scripted) =>

@@ -7,11 +7,34 @@ namespace UploadClients;
 /// code; <c>message</c>, <c>description</c>, <c>detail</c>, <c>error_description</c> (or an
 /// <c>error</c> object's <c>message</c>) for the text; <c>fields</c>/<c>errors</c> arrays of
 /// <c>{name|field, description|message}</c> for field errors. Talkdesk's documented
-/// <c>{code, message, description, fields}</c> is one of them; OrbitSearch documents none.
+/// <c>{code, message, description, fields}</c> is one of them, OrbitSearch's documented
+/// <c>{"status": "failed", "error": {"code", "message", …}}</c> another; the error object's
+/// other members are kept as <see cref="Parsed.Details"/>.
 /// </summary>
 internal static class JsonErrorBody
 {
-    internal sealed record Parsed(string? Code, string? Detail, IReadOnlyList<UploadFieldError> Fields);
+    internal sealed record Parsed(string? Code, string? Detail, IReadOnlyList<UploadFieldError> Fields)
+    {
+        /// <summary>The error object's other fields (not code, message, description, fields), as sent.</summary>
+        internal IReadOnlyDictionary<string, JsonElement> Details { get; init; } = new Dictionary<string, JsonElement>();
+    }
+
+    /// <summary>The members of <paramref name="obj"/> other than <paramref name="known"/>, cloned so they outlive the document.</summary>
+    internal static Dictionary<string, JsonElement> Extras(JsonElement obj, params string[] known)
+    {
+        var extras = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        foreach (var member in obj.EnumerateObject())
+        {
+            if (!known.Contains(member.Name, StringComparer.Ordinal))
+            {
+                extras[member.Name] = member.Value.Clone();
+            }
+        }
+
+        return extras;
+    }
+
+    private static readonly string[] KnownErrorMembers = ["code", "error_code", "error", "message", "detail", "error_description", "title", "description", "fields", "errors", "status"];
 
     internal static Parsed Parse(string body)
     {
@@ -31,9 +54,13 @@ internal static class JsonErrorBody
 
             if (root.TryGetProperty("error", out var nested) && nested.ValueKind == JsonValueKind.Object)
             {
+                // OrbitSearch's documented shape: {"status": "failed", "error": {"code", "message", …extras}}.
                 var inner = ParseObject(nested);
                 var outer = ParseObject(root);
-                return new Parsed(inner.Code ?? outer.Code, inner.Detail ?? outer.Detail, inner.Fields.Count > 0 ? inner.Fields : outer.Fields);
+                return new Parsed(inner.Code ?? outer.Code, inner.Detail ?? outer.Detail, inner.Fields.Count > 0 ? inner.Fields : outer.Fields)
+                {
+                    Details = inner.Details,
+                };
             }
 
             return ParseObject(root);
@@ -75,7 +102,7 @@ internal static class JsonErrorBody
             }
         }
 
-        return new Parsed(code, detail, fields);
+        return new Parsed(code, detail, fields) { Details = Extras(obj, KnownErrorMembers) };
     }
 
     private static string? String(JsonElement obj, string name) =>

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 
 namespace UploadClients;
 
@@ -51,6 +52,15 @@ public class UploadApiException : Exception
 
     /// <summary>The response body, truncated to a few kilobytes, with secrets redacted.</summary>
     public string? ResponseBody { get; }
+
+    /// <summary>
+    /// The other fields of the provider's error object, as sent: for example OrbitSearch's
+    /// <c>requiredCredits</c> and <c>remainingCredits</c>, or OptimalDial's <c>limit</c>,
+    /// <c>observed</c> and <c>retry_after_seconds</c>. Empty when there are none.
+    /// </summary>
+    public IReadOnlyDictionary<string, JsonElement> ErrorDetails { get; init; } = EmptyDetails;
+
+    private static readonly IReadOnlyDictionary<string, JsonElement> EmptyDetails = new Dictionary<string, JsonElement>();
 
     /// <summary>How long the provider asked the caller to wait (a <c>Retry-After</c> header), if it did.</summary>
     public TimeSpan? RetryAfter { get; init; }

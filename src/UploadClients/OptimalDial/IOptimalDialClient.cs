@@ -60,8 +60,8 @@ public interface IOptimalDialClient
     /// </summary>
     /// <param name="uploadId">The upload.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>The cancelled upload.</returns>
-    Task<OptimalDialUpload> CancelUploadAsync(Guid uploadId, CancellationToken cancellationToken = default);
+    /// <returns>OptimalDial's cancellation result: the status and the credits refunded (read the upload again with <see cref="GetUploadAsync"/> for the rest).</returns>
+    Task<OptimalDialCancellation> CancelUploadAsync(Guid uploadId, CancellationToken cancellationToken = default);
 
     /// <summary>Gets a signed link (valid about an hour) to the original, processed or processed-filtered file.</summary>
     /// <param name="uploadId">The upload.</param>

@@ -150,16 +150,13 @@ public class OptimalDialClient : IOptimalDialClient
     }
 
     /// <inheritdoc />
-    public virtual async Task<OptimalDialUpload> CancelUploadAsync(Guid uploadId, CancellationToken cancellationToken = default)
-    {
-        var operation = "cancel upload " + uploadId.ToString("D", CultureInfo.InvariantCulture);
-        using var response = await _http.SendAsync("CancelUpload", operation, ct => _api.CancelUploadAsync(uploadId, ct), cancellationToken).ConfigureAwait(false);
-
-        // Assumed: DELETE answers with the cancelled Upload; a bodiless 204 is read back with a GET.
-        return response.StatusCode == HttpStatusCode.NoContent || response.Content.Headers.ContentLength == 0
-            ? await GetUploadAsync(uploadId, cancellationToken).ConfigureAwait(false)
-            : await _http.ReadAsync(operation, response, OptimalDialJsonContext.Default.OptimalDialUpload, cancellationToken).ConfigureAwait(false);
-    }
+    public virtual Task<OptimalDialCancellation> CancelUploadAsync(Guid uploadId, CancellationToken cancellationToken = default) =>
+        _http.SendAsync(
+            "CancelUpload",
+            "cancel upload " + uploadId.ToString("D", CultureInfo.InvariantCulture),
+            ct => _api.CancelUploadAsync(uploadId, ct),
+            OptimalDialJsonContext.Default.OptimalDialCancellation,
+            cancellationToken);
 
     /// <inheritdoc />
     public virtual async Task<OptimalDialDownloadLink> GetDownloadLinkAsync(Guid uploadId, OptimalDialFileKind kind, CancellationToken cancellationToken = default)

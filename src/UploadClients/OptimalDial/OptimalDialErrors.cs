@@ -17,6 +17,7 @@ internal sealed class OptimalDialErrors : IProviderErrorMapper
         string? detail = null;
         string? code = null;
         TimeSpan? bodyRetryAfter = null;
+        IReadOnlyDictionary<string, JsonElement>? details = null;
         var fields = new List<UploadFieldError>();
         try
         {
@@ -33,6 +34,7 @@ internal sealed class OptimalDialErrors : IProviderErrorMapper
                         case JsonValueKind.Object:
                             code = d.TryGetProperty("error", out var e) && e.ValueKind == JsonValueKind.String ? e.GetString() : null;
                             detail = d.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() : d.GetRawText();
+                            details = JsonErrorBody.Extras(d, "error", "message");
                             if (d.TryGetProperty("retry_after_seconds", out var ras) && ras.TryGetDouble(out var seconds) && seconds >= 0)
                             {
                                 bodyRetryAfter = TimeSpan.FromSeconds(seconds);
@@ -61,6 +63,7 @@ internal sealed class OptimalDialErrors : IProviderErrorMapper
         return new UploadApiException(error.Provider, error.StatusCode, message, code, fields, error.Body.Length == 0 ? null : error.Body)
         {
             RetryAfter = retryAfter,
+            ErrorDetails = details ?? new Dictionary<string, JsonElement>(),
         };
     }
 

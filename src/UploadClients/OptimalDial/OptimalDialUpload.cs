@@ -3,22 +3,26 @@ using System.Text.Json.Serialization;
 namespace UploadClients.OptimalDial;
 
 /// <summary>The documented OptimalDial Upload object, every field typed.</summary>
+/// <remarks>
+/// Read tolerantly (docs/contract.md): only <see cref="Id"/> and <see cref="Status"/> are required;
+/// a field the provider leaves out (its own "trimmed" examples do) reads as its default, unknown
+/// fields are ignored, dates accept ISO 8601 and unix seconds, and the ids the SDK never acts on
+/// (user, organization, API key) read as empty when they are not UUIDs.
+/// </remarks>
 public sealed record OptimalDialUpload
 {
     /// <summary><c>id</c>: the upload's id.</summary>
     [JsonRequired]
     public Guid Id { get; init; }
 
-    /// <summary><c>user_id</c>: the user who made it.</summary>
-    [JsonRequired]
+    /// <summary><c>user_id</c>: the user who made it (<see cref="Guid.Empty"/> when absent or not a UUID).</summary>
+    [JsonConverter(typeof(TolerantGuidConverter))]
     public Guid UserId { get; init; }
 
     /// <summary><c>original_filename</c>.</summary>
-    [JsonRequired]
     public string OriginalFilename { get; init; } = string.Empty;
 
     /// <summary><c>storage_path</c>: internal to OptimalDial; use the download endpoints for files.</summary>
-    [JsonRequired]
     public string StoragePath { get; init; } = string.Empty;
 
     /// <summary><c>status</c>; an unknown value reads as <see cref="OptimalDialUploadStatus.Unknown"/>.</summary>
@@ -26,14 +30,13 @@ public sealed record OptimalDialUpload
     public OptimalDialUploadStatus Status { get; init; }
 
     /// <summary><c>created_at</c>.</summary>
-    [JsonRequired]
     public DateTimeOffset CreatedAt { get; init; }
 
     /// <summary><c>updated_at</c>.</summary>
-    [JsonRequired]
     public DateTimeOffset UpdatedAt { get; init; }
 
     /// <summary><c>organization_id</c>.</summary>
+    [JsonConverter(typeof(TolerantNullableGuidConverter))]
     public Guid? OrganizationId { get; init; }
 
     /// <summary><c>file_size_bytes</c>.</summary>
@@ -58,6 +61,7 @@ public sealed record OptimalDialUpload
     public OptimalDialUploadSource? Source { get; init; }
 
     /// <summary><c>api_key_id</c>: the key the upload was made with.</summary>
+    [JsonConverter(typeof(TolerantNullableGuidConverter))]
     public Guid? ApiKeyId { get; init; }
 
     /// <summary><c>skip_mobile_lookup</c>.</summary>

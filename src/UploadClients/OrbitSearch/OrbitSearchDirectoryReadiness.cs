@@ -47,7 +47,7 @@ public sealed record OrbitSearchDirectoryReadiness
 }
 
 /// <summary>Source-generated JSON metadata for the OrbitSearch wire format (snake_case).</summary>
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, Converters = [typeof(FlexibleTimestampConverter)])]
 [JsonSerializable(typeof(OrbitSearchCsvUploadResult))]
 [JsonSerializable(typeof(OrbitSearchSource))]
 [JsonSerializable(typeof(Dictionary<string, JsonElement>))]

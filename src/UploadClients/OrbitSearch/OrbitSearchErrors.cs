@@ -1,10 +1,12 @@
 namespace UploadClients.OrbitSearch;
 
 /// <summary>
-/// Maps OrbitSearch error responses (their body shape is not documented: the generic
-/// <see cref="JsonErrorBody"/> reader applies) with advice for the documented rejections.
+/// Maps OrbitSearch's one documented error shape (docs.orbitsearch.com/guides/error-handling),
+/// <c>{"status": "failed", "error": {"code": "…", "message": "…", …}}</c>: <c>error.code</c> becomes
+/// <see cref="UploadApiException.ErrorCode"/> and the error object's other fields (for example
+/// <c>requiredCredits</c>, <c>remainingCredits</c>) <see cref="UploadApiException.ErrorDetails"/>.
 /// </summary>
-/// <remarks>Assumed status codes (PROVIDERS.md): 409 key reused with another file, 403 another organization's directory, 409 or 422 archived directory.</remarks>
+/// <remarks>Assumed status codes (not documented for the csv-upload rejections): 409 key reused with another file, 403 another organization's directory, 409 or 422 archived directory.</remarks>
 internal sealed class OrbitSearchErrors : IProviderErrorMapper
 {
     internal static readonly OrbitSearchErrors Instance = new();
@@ -15,6 +17,9 @@ internal sealed class OrbitSearchErrors : IProviderErrorMapper
         var advice = (int)error.StatusCode switch
         {
             401 => "The access token was refused: check UploadClients:OrbitSearch:AccessToken or your TokenProvider (tokens expire).",
+            402 => "OrbitSearch credits are insufficient for this request (see ErrorDetails for requiredCredits and remainingCredits).",
+            403 when parsed.Code == "invalid_api_key" => "The key is malformed, revoked, expired or unknown: check UploadClients:OrbitSearch:AccessToken or your TokenProvider.",
+            403 when parsed.Code == "missing_api_key_scope" => "The key does not have the scope this endpoint needs: issue a key with the right scopes.",
             403 => "The directory belongs to another organization than your token's, or the token lacks access: check OrganizationId and DirectoryId.",
             404 => "The organization, directory or source does not exist (or is not visible to this token).",
             409 when error.Operation.StartsWith("upload", StringComparison.Ordinal) =>
@@ -34,6 +39,7 @@ internal sealed class OrbitSearchErrors : IProviderErrorMapper
             error.Body.Length == 0 ? null : error.Body)
         {
             RetryAfter = error.RetryAfter,
+            ErrorDetails = parsed.Details,
         };
     }
 }

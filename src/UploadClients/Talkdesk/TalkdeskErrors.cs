@@ -27,6 +27,7 @@ internal sealed class TalkdeskErrors : IProviderErrorMapper
         return new UploadApiException(error.Provider, error.StatusCode, error.DefaultMessage(parsed.Detail, advice), parsed.Code, parsed.Fields, error.Body.Length == 0 ? null : error.Body)
         {
             RetryAfter = error.RetryAfter,
+            ErrorDetails = parsed.Details,
         };
     }
 }

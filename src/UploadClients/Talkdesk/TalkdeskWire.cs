@@ -37,7 +37,8 @@ internal sealed record TokenWire([property: JsonRequired] string AccessToken, st
 /// <summary>Source-generated JSON metadata for the Talkdesk wire format (snake_case).</summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
-    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    Converters = [typeof(FlexibleTimestampConverter)])]
 [JsonSerializable(typeof(CreateUploadRequestBody))]
 [JsonSerializable(typeof(StatusPatchBody))]
 [JsonSerializable(typeof(UploadRequestWire))]

@@ -82,7 +82,7 @@ public class Spans_and_metrics_describe_each_upload_and_wait
         Assert.Equal(ActivityKind.Client, create.Kind);
         Assert.Equal("OptimalDial", create.GetTagItem("uploadclients.provider"));
         Assert.Equal("CreateUpload", create.GetTagItem("uploadclients.operation"));
-        Assert.Equal(201, create.GetTagItem("http.response.status_code"));
+        Assert.Equal(200, create.GetTagItem("http.response.status_code"));
         var wait = Assert.Single(telemetry.Spans, s => s.DisplayName == "OptimalDial.Wait");
         Assert.Equal("Completed", wait.GetTagItem("uploadclients.status"));
         var polls = telemetry.Spans.Where(s => s.DisplayName == "OptimalDial.GetUpload").ToList();

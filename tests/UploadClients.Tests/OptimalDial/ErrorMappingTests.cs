@@ -168,7 +168,6 @@ public class Unreadable_success_bodies_are_reported_as_api_errors
     [Theory]
     [InlineData("id")]
     [InlineData("status")]
-    [InlineData("created_at")]
     public async Task A_missing_required_field(string field)
     {
         using var host = TestHost.Start();
@@ -177,6 +176,26 @@ public class Unreadable_success_bodies_are_reported_as_api_errors
 
         var ex = await Assert.ThrowsAsync<UploadApiException>(() => host.OptimalDial.GetUploadAsync(id));
         Assert.Contains(field, ex.Message);
+    }
+
+    // The tolerant-reader rule (docs/contract.md): only the fields the SDK acts on (id, status) are
+    // required; OptimalDial's own trimmed examples leave the others out.
+    [Theory]
+    [InlineData("created_at")]
+    [InlineData("updated_at")]
+    [InlineData("user_id")]
+    [InlineData("storage_path")]
+    [InlineData("original_filename")]
+    public async Task A_missing_field_the_SDK_does_not_act_on_is_tolerated(string field)
+    {
+        using var host = TestHost.Start();
+        var id = host.Harness.OptimalDial.AddUpload("processing");
+        host.Harness.InjectFault(HarnessEndpoint.OptimalDialGetUpload, HarnessFault.MissingField(field));
+
+        var upload = await host.OptimalDial.GetUploadAsync(id);
+
+        Assert.Equal(id, upload.Id);
+        Assert.Equal(OptimalDialUploadStatus.Processing, upload.Status);
     }
 
     [Fact]

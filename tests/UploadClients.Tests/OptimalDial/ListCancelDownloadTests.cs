@@ -107,9 +107,10 @@ public class Cancelling_refunds_until_processing_starts
 
         var cancelled = await host.OptimalDial.CancelUploadAsync(created.Id);
 
-        Assert.Equal(OptimalDialUploadStatus.Cancelled, cancelled.Status);
+        Assert.Equal("cancelled", cancelled.Status);
+        Assert.True(cancelled.IsCancelled);
         Assert.Equal(150, cancelled.CreditsRefunded);
-        Assert.True(cancelled.IsTerminal);
+        Assert.Equal(OptimalDialUploadStatus.Cancelled, (await host.OptimalDial.GetUploadAsync(created.Id)).Status);
         Assert.Equal(before + 150, host.Harness.OptimalDial.CreditBalance);
         Assert.Equal("DELETE", Assert.Single(host.Harness.Journal.For(HarnessEndpoint.OptimalDialCancelUpload)).Method);
     }

@@ -27,9 +27,10 @@ public class Webhook_deliveries_are_verified_before_they_are_trusted
         Assert.Equal(OptimalDialWebhookSender.ApiVersion, evt.ApiVersion);
         Assert.Equal(clock.GetUtcNow(), evt.CreatedAt);
         Assert.Equal(id, evt.Data.Upload!.Id);
-        var processed = evt.Data.GetDownload(OptimalDialFileKind.ProcessedFiltered)!;
-        Assert.Contains("/processed-filtered.csv?", processed.DownloadUrl.OriginalString);
-        Assert.Equal(clock.GetUtcNow().AddHours(1), processed.ExpiresAt);
+        Assert.Equal(OptimalDialUploadStatus.Completed, evt.Data.Upload.Status);
+        var processed = evt.Data.GetDownloadUrl(OptimalDialFileKind.ProcessedFiltered)!;
+        Assert.Contains("/processed-filtered.csv?", processed.OriginalString);
+        Assert.Contains("/processed.csv?", evt.Data.GetDownloadUrl(OptimalDialFileKind.Processed)!.OriginalString);
     }
 
     [Theory]
@@ -45,7 +46,9 @@ public class Webhook_deliveries_are_verified_before_they_are_trusted
 
         Assert.Equal(type, evt.Type);
         Assert.Equal(type == OptimalDialWebhookEventTypes.UploadFailed ? "Processing failed (harness)" : null, evt.Data.ErrorMessage);
-        Assert.Null(evt.Data.Downloads);
+        Assert.Null(evt.Data.Upload!.Downloads);
+        Assert.Null(evt.Data.GetDownloadUrl(OptimalDialFileKind.Processed));
+        Assert.Equal(type == OptimalDialWebhookEventTypes.UploadCreated ? 150 : null, evt.Data.Upload.TotalRows);
     }
 
     [Fact]

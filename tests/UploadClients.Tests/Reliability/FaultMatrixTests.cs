@@ -97,6 +97,7 @@ internal static class MatrixCell
         OrbitSearchSource s => s.SourceStatus == OrbitSearchSourceStatus.Unknown,
         TalkdeskUploadRequest t => t.Status == "brand_new_value_2031" && !t.IsTerminal,
         TalkdeskRecordList l => l.Status == "brand_new_value_2031",
+        OptimalDialCancellation c => c.Status == "brand_new_value_2031" && !c.IsCancelled,
         _ => false,
     };
 }
