@@ -59,7 +59,7 @@ internal sealed class HarnessMiddleware(RequestJournal journal, HarnessOptions o
 
         if (fault is { Kind: FaultKind.DropConnection, AfterReadingBody: false })
         {
-            Record(sequence, receivedAt, context, rawPath, rawQuery, headers, [], 0, string.Empty, endpoint, fault, status: 0);
+            Record(sequence, receivedAt, context, rawPath, rawQuery, headers, [], 0, string.Empty, endpoint, fault, status: 0, responseBody: []);
             context.Abort();
             return;
         }
@@ -72,12 +72,13 @@ internal sealed class HarnessMiddleware(RequestJournal journal, HarnessOptions o
         // The entry is journaled just before the answer's bytes go out, so a client that has its
         // answer always finds its request in the journal.
         var recorded = false;
-        void Commit(int status)
+        void Commit(int status, byte[]? responseBody = null)
         {
             if (!recorded)
             {
                 recorded = true;
-                Record(sequence, receivedAt, context, rawPath, rawQuery, headers, kept, length, md5, endpoint, fault, status);
+                var response = responseBody is null ? [] : responseBody.Length <= options.MaxJournaledBodyBytes ? responseBody : responseBody[..options.MaxJournaledBodyBytes];
+                Record(sequence, receivedAt, context, rawPath, rawQuery, headers, kept, length, md5, endpoint, fault, status, response);
             }
         }
 
@@ -116,15 +117,17 @@ internal sealed class HarnessMiddleware(RequestJournal journal, HarnessOptions o
 
     private void Record(
         long sequence, DateTimeOffset receivedAt, HttpContext context, string rawPath, string rawQuery, Dictionary<string, string> headers,
-        byte[] body, long length, string md5, string? endpoint, HarnessFault? fault, int status)
+        byte[] body, long length, string md5, string? endpoint, HarnessFault? fault, int status, byte[] responseBody)
     {
         journal.Add(new JournalEntry(sequence, receivedAt, context.Request.Method, rawPath, rawQuery, headers, body, length, md5, endpoint, fault?.Description)
         {
             ResponseStatus = status,
+            ResponseContentType = context.Response.ContentType,
+            ResponseBody = responseBody,
         });
     }
 
-    private static async Task WriteFaultAsync(HttpContext context, HarnessFault fault, Action<int> commit)
+    private static async Task WriteFaultAsync(HttpContext context, HarnessFault fault, Action<int, byte[]?> commit)
     {
         context.Response.StatusCode = (int)fault.StatusCode;
         if (fault.RetryAfter is { } seconds)
@@ -143,7 +146,7 @@ internal sealed class HarnessMiddleware(RequestJournal journal, HarnessOptions o
         }
 
         context.Response.ContentLength = body.Length;
-        commit(context.Response.StatusCode);
+        commit(context.Response.StatusCode, body);
         await context.Response.Body.WriteAsync(body).ConfigureAwait(false);
     }
 
@@ -151,7 +154,7 @@ internal sealed class HarnessMiddleware(RequestJournal journal, HarnessOptions o
     /// Lets WireMock answer into a buffer, then applies an after-processing fault (if any) and sends
     /// the response with an exact Content-Length, as the real APIs and S3 do (WireMock alone answers chunked).
     /// </summary>
-    private static async Task RespondAsync(HttpContext context, Func<Task> next, HarnessFault? fault, Action<int> commit)
+    private static async Task RespondAsync(HttpContext context, Func<Task> next, HarnessFault? fault, Action<int, byte[]?> commit)
     {
         var original = context.Response.Body;
         using var captured = new MemoryStream();
@@ -175,7 +178,7 @@ internal sealed class HarnessMiddleware(RequestJournal journal, HarnessOptions o
             context.Response.Headers.TransferEncoding = default;
             context.Response.ContentLength = captured.Length;
             captured.Position = 0;
-            commit(context.Response.StatusCode);
+            commit(context.Response.StatusCode, captured.ToArray());
             await captured.CopyToAsync(original).ConfigureAwait(false);
             return;
         }
@@ -189,7 +192,7 @@ internal sealed class HarnessMiddleware(RequestJournal journal, HarnessOptions o
             context.Response.StatusCode = status;
             context.Response.ContentType = "application/json";
             context.Response.ContentLength = text.Length;
-            commit(status);
+            commit(status, text);
             await context.Response.Body.WriteAsync(text).ConfigureAwait(false);
             return;
         }

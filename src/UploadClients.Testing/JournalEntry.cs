@@ -67,6 +67,16 @@ public sealed class JournalEntry
     /// <summary>The status the harness answered with (0 when the connection was dropped).</summary>
     public int ResponseStatus { get; internal set; }
 
+    /// <summary>The Content-Type the harness answered with, if any.</summary>
+    public string? ResponseContentType { get; internal set; }
+
+    /// <summary>The body the harness answered with (up to <see cref="HarnessOptions.MaxJournaledBodyBytes"/>; empty when none).</summary>
+    public byte[] ResponseBody { get; internal set; } = [];
+
+    /// <summary>The body the harness answered with, as UTF-8 text.</summary>
+    /// <returns>The text.</returns>
+    public string ResponseBodyText() => Encoding.UTF8.GetString(ResponseBody);
+
     /// <summary>A header's value, or <see langword="null"/>.</summary>
     /// <param name="name">The header name (case-insensitive).</param>
     /// <returns>The value.</returns>

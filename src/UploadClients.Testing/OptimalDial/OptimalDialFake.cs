@@ -176,20 +176,10 @@ public sealed class OptimalDialFake
 
         parts.TryGetValue("file", out var file);
         parts.TryGetValue("phone_column", out var phoneColumn);
-        var missing = new JsonArray();
-        if (file is null)
+        // guides/errors-and-rate-limits: 400 for a missing phone_column (the envelope is {"detail": string}).
+        if (file is null || phoneColumn is null)
         {
-            missing.Add((JsonNode)FieldError("file"));
-        }
-
-        if (phoneColumn is null)
-        {
-            missing.Add((JsonNode)FieldError("phone_column"));
-        }
-
-        if (missing.Count > 0)
-        {
-            return FakeResponses.Json(422, new JsonObject { ["detail"] = missing });
+            return Detail(400, file is null ? "Missing file" : "Missing phone_column");
         }
 
         if (file!.Content.Length > MaxFileBytes)
@@ -258,7 +248,7 @@ public sealed class OptimalDialFake
         var limit = query.TryGetValue("limit", out var l) && int.TryParse(l.FirstOrDefault(), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 50;
         if (limit is < 1 or > 100)
         {
-            return FakeResponses.Json(422, new JsonObject { ["detail"] = new JsonArray(new JsonObject { ["loc"] = new JsonArray("query", "limit"), ["msg"] = "ensure this value is between 1 and 100" }) });
+            return Detail(400, "limit must be between 1 and 100");
         }
 
         var offset = 0;
@@ -384,7 +374,8 @@ public sealed class OptimalDialFake
         var idText = request.Path.TrimEnd('/').Split('/')[4];
         if (!Guid.TryParse(idText, out var id))
         {
-            error = FakeResponses.Json(422, new JsonObject { ["detail"] = new JsonArray(new JsonObject { ["loc"] = new JsonArray("path", "upload_id"), ["msg"] = "value is not a valid uuid", ["type"] = "type_error.uuid" }) });
+            // OptimalDial does not distinguish ids that do not exist from ids it cannot read: 404.
+            error = Detail(404, "Upload not found");
             return false;
         }
 
@@ -412,9 +403,6 @@ public sealed class OptimalDialFake
 
     private static IResponseMessage StorageError(int status, string code, string message) =>
         FakeResponses.Text(status, $"<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>{code}</Code><Message>{message}</Message></Error>", "application/xml");
-
-    private static JsonObject FieldError(string field) =>
-        new() { ["loc"] = new JsonArray("body", field), ["msg"] = "field required", ["type"] = "value_error.missing" };
 
     private static (HashSet<string>? Header, int Valid, int Invalid) CountNumbers(byte[] csv, string phoneColumn)
     {
