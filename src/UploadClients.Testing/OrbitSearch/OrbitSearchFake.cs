@@ -120,7 +120,7 @@ public sealed class OrbitSearchFake
             }
 
             var (accepted, failed, warnings) = CountRows(file.Content);
-            var source = new FakeSource($"src_{Guid.NewGuid():N}", directoryId, accepted, failed, warnings, StatusScript);
+            var source = new FakeSource(Guid.NewGuid().ToString(), directoryId, accepted, failed, warnings, StatusScript);
             _sources[source.Id] = source;
             var response = source.ToJson(advance: false);
             response["is_idempotent"] = false;

@@ -49,6 +49,14 @@ internal sealed partial class JsonShape
     }
 
     /// <summary>
+    /// The same members with string encodings dropped, for a shape built from a schema table that
+    /// types its fields only as "string" (Talkdesk's pages): the example's values are ours, so their
+    /// look (a UUID, a date) is not part of the contract.
+    /// </summary>
+    public JsonShape WithoutStringFormats() =>
+        new(_members.ToDictionary(m => m.Key, m => m.Value.StartsWith("string:", StringComparison.Ordinal) ? "string" : m.Value, StringComparer.Ordinal));
+
+    /// <summary>
     /// What makes <paramref name="actual"/> differ from this documented shape: a member the docs do
     /// not have, a member of another kind or encoding (null is allowed where <paramref name="nullable"/>
     /// says so), a required member missing. Empty when it conforms.

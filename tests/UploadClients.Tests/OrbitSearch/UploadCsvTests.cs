@@ -31,7 +31,7 @@ public class Csv_upload_sends_the_file_with_an_idempotency_key
         Assert.Equal(csv, sent.FormParts()[0].Content);
         Assert.Equal("upload-2024-q4-v1", sent.FormField("idempotency_key"));
         Assert.Equal("upload-2024-q4-v1", result.IdempotencyKey);
-        Assert.StartsWith("src_", result.SourceId);
+        Assert.True(Guid.TryParse(result.SourceId, out _), result.SourceId); // documented as a UUID, kept a string
         Assert.Equal(host.Harness.OrbitSearch.DefaultDirectoryId.ToString(), result.DirectoryId);
         Assert.Equal(OrbitSearchSourceStatus.Processing, result.SourceStatus);
         Assert.Equal(20, result.Accepted);

@@ -1,0 +1,157 @@
+using UploadClients.OptimalDial;
+using UploadClients.OrbitSearch;
+using UploadClients.Talkdesk;
+using UploadClients.Testing;
+using UploadClients.Tests.Infrastructure;
+
+namespace UploadClients.Tests.Contract;
+
+/// <summary>
+/// Every answer the fakes give, on the success paths and the error paths, has a documented shape:
+/// the same fixtures the client is tested with judge the harness, so the two cannot agree with each
+/// other and not with the provider.
+/// </summary>
+public class The_fakes_answer_only_in_documented_shapes
+{
+    [Fact]
+    public async Task OptimalDial()
+    {
+        using var host = TestHost.Start();
+        var od = host.OptimalDial;
+        var harness = host.Harness.OptimalDial;
+
+        var done = await od.UploadAndWaitAsync(new OptimalDialUploadRequest { File = TestCsv.File(), PhoneColumn = "phone" });
+        await foreach (var _ in od.ListUploadsAsync(pageSize: 1))
+        {
+        }
+
+        await od.GetDownloadLinkAsync(done.Id, OptimalDialFileKind.Processed);
+        await od.CancelUploadAsync(harness.AddUpload("validating"));
+
+        // The error paths: 404, 409, 422 (too few numbers), 402, 403, 401.
+        await Refused(() => od.GetUploadAsync(Guid.NewGuid()));
+        await Refused(() => od.CancelUploadAsync(done.Id));
+        await Refused(() => od.GetDownloadLinkAsync(harness.AddUpload("processing"), OptimalDialFileKind.Processed));
+        await Refused(() => od.CreateUploadAsync(new OptimalDialUploadRequest { File = TestCsv.File(10), PhoneColumn = "phone" }));
+        harness.CreditBalance = 0;
+        await Refused(() => od.CreateUploadAsync(new OptimalDialUploadRequest { File = TestCsv.File(), PhoneColumn = "phone" }));
+        harness.SubscriptionActive = false;
+        await Refused(() => od.GetUploadAsync(done.Id));
+        using (var wrongKey = TestHost.Start(configure: o => o.OptimalDial.ApiKey = "od_live_not_the_harness_key_0000"))
+        {
+            await Refused(() => wrongKey.OptimalDial.GetUploadAsync(Guid.NewGuid()));
+            AssertDocumented(wrongKey.Harness, [HarnessEndpoint.OptimalDialGetUpload]);
+        }
+
+        AssertDocumented(host.Harness, [
+            HarnessEndpoint.OptimalDialCreateUpload, HarnessEndpoint.OptimalDialGetUpload, HarnessEndpoint.OptimalDialListUploads,
+            HarnessEndpoint.OptimalDialCancelUpload, HarnessEndpoint.OptimalDialGetDownloadLink]);
+        Assert.Contains(host.Harness.Journal.Entries, e => e.ResponseStatus == 402);
+        Assert.Contains(host.Harness.Journal.Entries, e => e.ResponseStatus == 409);
+    }
+
+    [Theory]
+    [InlineData(OptimalDialWebhookEventTypes.UploadCreated)]
+    [InlineData(OptimalDialWebhookEventTypes.UploadCompleted)]
+    [InlineData(OptimalDialWebhookEventTypes.UploadFailed)]
+    [InlineData(OptimalDialWebhookEventTypes.WebhookPing)]
+    public void OptimalDial_webhook_deliveries(string type)
+    {
+        using var harness = UploadClientsHarness.Start();
+        var id = harness.OptimalDial.AddUpload("completed");
+
+        var delivery = type == OptimalDialWebhookEventTypes.WebhookPing
+            ? harness.OptimalDial.CreateWebhookPing()
+            : harness.OptimalDial.CreateWebhookEvent(type, id);
+
+        Assert.Empty(DocumentedShapes.OptimalDialWebhook.Problems(System.Text.Encoding.UTF8.GetString(delivery.Body)));
+        Assert.Equal(type, delivery.Headers[OptimalDialWebhookHeaders.Event]);
+    }
+
+    [Fact]
+    public async Task OrbitSearch()
+    {
+        using var host = TestHost.Start();
+        var os = host.OrbitSearch;
+        var orbit = host.Harness.OrbitSearch;
+        OrbitSearchCsvUploadRequest Request(Guid directory, int rows = 20, string? key = null) => new()
+        {
+            OrganizationId = orbit.DefaultOrganizationId,
+            DirectoryId = directory,
+            File = TestCsv.File(rows),
+            IdempotencyKey = key,
+        };
+
+        await os.UploadCsvAndWaitAsync(Request(orbit.DefaultDirectoryId, key: "q4-v1"));
+        await os.UploadCsvAsync(Request(orbit.DefaultDirectoryId, key: "q4-v1"));
+
+        // The error paths: key reused with another file, another organization's directory, an archived one, an unknown source, a refused token.
+        await Refused(() => os.UploadCsvAsync(Request(orbit.DefaultDirectoryId, rows: 21, key: "q4-v1")));
+        await Refused(() => os.UploadCsvAsync(Request(orbit.AddDirectory(Guid.NewGuid()))));
+        await Refused(() => os.UploadCsvAsync(Request(orbit.AddDirectory(orbit.DefaultOrganizationId, archived: true))));
+        await Refused(() => os.GetSourceAsync(orbit.DefaultOrganizationId, orbit.DefaultDirectoryId, Guid.NewGuid().ToString()));
+        using (var wrongToken = TestHost.Start(configure: o => o.OrbitSearch.AccessToken = "not-the-harness-token"))
+        {
+            await Refused(() => wrongToken.OrbitSearch.GetSourceAsync(orbit.DefaultOrganizationId, orbit.DefaultDirectoryId, "s"));
+            AssertDocumented(wrongToken.Harness, [HarnessEndpoint.OrbitSearchGetSourceStatus]);
+        }
+
+        AssertDocumented(host.Harness, [HarnessEndpoint.OrbitSearchUploadCsv, HarnessEndpoint.OrbitSearchGetSourceStatus]);
+        Assert.Contains(host.Harness.Journal.Entries, e => e.ResponseStatus == 409);
+        Assert.Contains(host.Harness.Journal.Entries, e => e.ResponseStatus == 403);
+    }
+
+    [Fact]
+    public async Task Talkdesk()
+    {
+        using var host = TestHost.Start(talkdeskOAuth: true);
+        var td = host.Talkdesk;
+        var list = host.Harness.Talkdesk.DefaultRecordListId;
+
+        var done = await td.UploadCsvAsync(list, new TalkdeskCreateUploadRequest { File = TestCsv.File(10) });
+        await td.GetRecordListAsync(list);
+
+        // The error paths: validation started twice (409), an unknown upload request and record list (404).
+        await Refused(() => td.StartValidationAsync(list, done.Id));
+        await Refused(() => td.GetUploadRequestAsync(list, "no-such-request"));
+        await Refused(() => td.GetRecordListAsync("no-such-list"));
+        using (var wrongSecret = TestHost.Start(talkdeskOAuth: true, configure: o => o.Talkdesk.ClientSecret = "not-the-harness-secret"))
+        {
+            await Refused(() => wrongSecret.Talkdesk.GetRecordListAsync(list));
+            AssertDocumented(wrongSecret.Harness, [HarnessEndpoint.TalkdeskToken]);
+        }
+
+        AssertDocumented(host.Harness, [
+            HarnessEndpoint.TalkdeskToken, HarnessEndpoint.TalkdeskCreateUploadRequest, HarnessEndpoint.TalkdeskStartValidation,
+            HarnessEndpoint.TalkdeskGetUploadRequest, HarnessEndpoint.TalkdeskGetRecordList]);
+        Assert.Contains(host.Harness.Journal.Entries, e => e.ResponseStatus == 409);
+    }
+
+    private static async Task Refused(Func<Task> call) => await Assert.ThrowsAnyAsync<UploadApiException>(call);
+
+    /// <summary>Checks every JSON answer in the journal against its documented shape, and that <paramref name="endpoints"/> were all answered.</summary>
+    private static void AssertDocumented(UploadClientsHarness harness, string[] endpoints)
+    {
+        var problems = new List<string>();
+        var checkedEndpoints = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var entry in harness.Journal.Entries.Where(e => e.Fault is null && e.Endpoint is not null && e.ResponseBody.Length > 0))
+        {
+            if (DocumentedShapes.For(entry.Endpoint!, entry.ResponseStatus) is not { } shapes)
+            {
+                continue;
+            }
+
+            var body = entry.ResponseBodyText();
+            var each = shapes.Select(s => (s.Fixture, Problems: s.Problems(body))).ToList();
+            if (each.All(s => s.Problems.Count > 0))
+            {
+                problems.Add($"{entry} answered {body}: " + string.Join(" | ", each.Select(s => s.Fixture + ": " + string.Join("; ", s.Problems))));
+            }
+
+            checkedEndpoints.Add(entry.Endpoint!);
+        }
+
+        Assert.True(problems.Count == 0, "Answers in undocumented shapes:\n" + string.Join("\n", problems));
+        Assert.Empty(endpoints.Except(checkedEndpoints));
+    }
+}
