@@ -1,0 +1,72 @@
+using System.Text.Json.Nodes;
+using UploadClients.OptimalDial;
+using UploadClients.Testing;
+using UploadClients.Tests.Infrastructure;
+
+namespace UploadClients.Tests.Contract;
+
+/// <summary>The tolerant-reader rule of docs/contract.md, applied to a documented example the provider might evolve.</summary>
+public class The_tolerant_reader_rule
+{
+    [Fact]
+    public async Task Dates_sent_as_unix_seconds_read_like_ISO_8601()
+    {
+        var upload = await ReadUpload(u =>
+        {
+            u["created_at"] = 1699335116;
+            u["updated_at"] = 1699335116.5;
+        });
+
+        Assert.Equal(new DateTimeOffset(2023, 11, 7, 5, 31, 56, TimeSpan.Zero), upload.CreatedAt);
+        Assert.Equal(new DateTimeOffset(2023, 11, 7, 5, 31, 56, 500, TimeSpan.Zero), upload.UpdatedAt);
+    }
+
+    [Fact]
+    public async Task Unknown_fields_and_enum_values_are_ignored()
+    {
+        var upload = await ReadUpload(u =>
+        {
+            u["brand_new_field"] = new JsonObject { ["nested"] = new JsonArray(1, 2) };
+            u["source"] = "zapier";
+        });
+
+        OptimalDial_documented_responses_parse_with_their_values.AssertExampleUpload(upload with { Source = OptimalDialUploadSource.Web });
+        Assert.Equal(OptimalDialUploadSource.Unknown, upload.Source);
+    }
+
+    [Fact]
+    public async Task An_id_the_SDK_never_acts_on_that_is_not_a_UUID_reads_as_empty()
+    {
+        var upload = await ReadUpload(u =>
+        {
+            u["organization_id"] = "01HABCD…";
+            u["user_id"] = "usr_42";
+        });
+
+        Assert.Null(upload.OrganizationId);
+        Assert.Equal(Guid.Empty, upload.UserId);
+        Assert.Equal(Guid.Parse("3c90c3cc-0d44-4b50-8888-8dd25736052a"), upload.Id);
+    }
+
+    [Fact]
+    public async Task The_id_the_SDK_acts_on_stays_strict()
+    {
+        using var host = TestHost.Start();
+        var body = (JsonObject)JsonNode.Parse(Fixture.Text("optimaldial/retrieve-an-upload.response.json"))!;
+        body["id"] = "01HABCD…";
+        host.Harness.InjectFault(HarnessEndpoint.OptimalDialGetUpload, HarnessFault.Status(200, body.ToJsonString()));
+
+        var ex = await Assert.ThrowsAsync<UploadApiException>(() => host.OptimalDial.GetUploadAsync(Guid.NewGuid()));
+
+        Assert.Contains("not the documented JSON", ex.Message);
+    }
+
+    private static async Task<OptimalDialUpload> ReadUpload(Action<JsonObject> edit)
+    {
+        using var host = TestHost.Start();
+        var body = (JsonObject)JsonNode.Parse(Fixture.Text("optimaldial/retrieve-an-upload.response.json"))!;
+        edit(body);
+        host.Harness.InjectFault(HarnessEndpoint.OptimalDialGetUpload, HarnessFault.Status(200, body.ToJsonString()));
+        return await host.OptimalDial.GetUploadAsync(Guid.NewGuid());
+    }
+}
