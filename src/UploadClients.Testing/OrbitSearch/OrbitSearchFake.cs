@@ -169,9 +169,15 @@ public sealed class OrbitSearchFake
     /// <summary>Checks the token and the organization/directory path; returns a refusal when they fail.</summary>
     private (Guid Organization, Guid Directory, IResponseMessage? Refusal) Route(IRequestMessage request)
     {
-        if (FakeResponses.BearerToken(request) is not { } token || !_tokens.ContainsKey(token))
+        // guides/error-handling: no key is 401 missing_api_key; a malformed, revoked, expired or unknown one 403 invalid_api_key.
+        if (FakeResponses.BearerToken(request) is not { } token)
         {
-            return (default, default, Error(401, "unauthorized", "Invalid or expired access token"));
+            return (default, default, Error(401, "missing_api_key", "No Authorization: Bearer header was provided."));
+        }
+
+        if (!_tokens.ContainsKey(token))
+        {
+            return (default, default, Error(403, "invalid_api_key", "The key is malformed, revoked, expired, or unknown."));
         }
 
         var segments = request.Path.Split('/');

@@ -1,3 +1,5 @@
+using System.Net;
+
 namespace UploadClients;
 
 /// <summary>A fixed token, or a provider that can refresh one. The one token path of every client.</summary>
@@ -5,11 +7,13 @@ internal sealed class AccessTokenSource
 {
     private readonly Func<string?>? _fixed;
     private readonly Func<IUploadAccessTokenProvider?>? _provider;
+    private readonly Func<HttpResponseMessage, CancellationToken, ValueTask<bool>> _refused;
 
-    private AccessTokenSource(Func<string?>? fixedToken, Func<IUploadAccessTokenProvider?>? provider)
+    private AccessTokenSource(Func<string?>? fixedToken, Func<IUploadAccessTokenProvider?>? provider, Func<HttpResponseMessage, CancellationToken, ValueTask<bool>>? refused = null)
     {
         _fixed = fixedToken;
         _provider = provider;
+        _refused = refused ?? ((response, _) => ValueTask.FromResult(response.StatusCode == HttpStatusCode.Unauthorized));
     }
 
     /// <summary>Whether asking again can give a different token (a provider, and no fixed token set).</summary>
@@ -19,7 +23,16 @@ internal sealed class AccessTokenSource
     internal static AccessTokenSource Fixed(Func<string?> token) => new(token, null);
 
     /// <summary>A fixed token when set (it wins), else the provider.</summary>
-    internal static AccessTokenSource FixedOrProvider(Func<string?> token, Func<IUploadAccessTokenProvider?> provider) => new(token, provider);
+    /// <param name="token">The fixed token.</param>
+    /// <param name="provider">The provider.</param>
+    /// <param name="refused">Whether an answer says the token was refused (a refresh signal); 401 when null.</param>
+    internal static AccessTokenSource FixedOrProvider(
+        Func<string?> token,
+        Func<IUploadAccessTokenProvider?> provider,
+        Func<HttpResponseMessage, CancellationToken, ValueTask<bool>>? refused = null) => new(token, provider, refused);
+
+    /// <summary>Whether <paramref name="response"/> says the token it carried was refused.</summary>
+    internal ValueTask<bool> WasRefusedAsync(HttpResponseMessage response, CancellationToken cancellationToken) => _refused(response, cancellationToken);
 
     internal ValueTask<string> GetAsync(bool forceRefresh, CancellationToken cancellationToken)
     {

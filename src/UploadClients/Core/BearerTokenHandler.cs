@@ -1,13 +1,13 @@
-using System.Net;
 using System.Net.Http.Headers;
 
 namespace UploadClients;
 
 /// <summary>
 /// Puts <c>Authorization: Bearer …</c> on every request of a provider's API client. When the
-/// token can be refreshed and the provider answers 401, it asks once for a fresh token and
-/// repeats the request once (a 401 means the request was refused before it was processed, so
-/// repeating it cannot charge or create anything twice).
+/// token can be refreshed and the provider refuses it (401; for OrbitSearch also its documented
+/// 403 <c>invalid_api_key</c>), it asks once for a fresh token and repeats the request once (a
+/// refused credential means the request was not processed, so repeating it cannot charge or
+/// create anything twice).
 /// </summary>
 internal sealed class BearerTokenHandler(AccessTokenSource tokens) : DelegatingHandler
 {
@@ -16,9 +16,10 @@ internal sealed class BearerTokenHandler(AccessTokenSource tokens) : DelegatingH
         var token = await tokens.GetAsync(forceRefresh: false, cancellationToken).ConfigureAwait(false);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        if (response.StatusCode != HttpStatusCode.Unauthorized
+        if (response.IsSuccessStatusCode
             || !tokens.CanRefresh
-            || request.Content is IReplayableContent { CanReplay: false })
+            || request.Content is IReplayableContent { CanReplay: false }
+            || !await tokens.WasRefusedAsync(response, cancellationToken).ConfigureAwait(false))
         {
             return response;
         }

@@ -151,5 +151,5 @@ public class OrbitSearchClient : IOrbitSearchClient
     }
 
     internal static AccessTokenSource TokensOf(OrbitSearchOptions options) =>
-        AccessTokenSource.FixedOrProvider(() => options.AccessToken, () => options.TokenProvider);
+        AccessTokenSource.FixedOrProvider(() => options.AccessToken, () => options.TokenProvider, OrbitSearchErrors.RefusesCredentialAsync);
 }

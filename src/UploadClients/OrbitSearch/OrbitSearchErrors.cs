@@ -11,6 +11,41 @@ internal sealed class OrbitSearchErrors : IProviderErrorMapper
 {
     internal static readonly OrbitSearchErrors Instance = new();
 
+    /// <summary>The most of a 403 body read to find its code.</summary>
+    private const int MaxRefusalBodyBytes = 16 * 1024;
+
+    /// <summary>
+    /// Whether OrbitSearch refused the credential itself: 401, or 403 with the documented code
+    /// <c>invalid_api_key</c> ("malformed, revoked, expired, or unknown", guides/error-handling),
+    /// the signal that a token from a <see cref="IUploadAccessTokenProvider"/> should be replaced.
+    /// A 403 for anything else (<c>missing_api_key_scope</c>, another organization's directory) is
+    /// not: a fresh token of the same kind would be refused the same way.
+    /// </summary>
+    internal static async ValueTask<bool> RefusesCredentialAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (response.StatusCode == System.Net.HttpStatusCode.Unauthorized)
+        {
+            return true;
+        }
+
+        if (response.StatusCode != System.Net.HttpStatusCode.Forbidden || response.Content.Headers.ContentLength is 0 or > MaxRefusalBodyBytes)
+        {
+            return false;
+        }
+
+        try
+        {
+            // Buffered (and bounded), so the caller still reads the same body for its error.
+            await response.Content.LoadIntoBufferAsync(MaxRefusalBodyBytes, cancellationToken).ConfigureAwait(false);
+            return JsonErrorBody.Parse(await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false)).Code == "invalid_api_key";
+        }
+        catch (HttpRequestException)
+        {
+            // Larger than any documented error, or cut off: not a refusal the SDK can recognise.
+            return false;
+        }
+    }
+
     public UploadApiException Map(ProviderError error)
     {
         var parsed = JsonErrorBody.Parse(error.Body);

@@ -15,8 +15,11 @@ public sealed class OrbitSearchOptions : UploadProviderOptions
     public string? AccessToken { get; set; }
 
     /// <summary>
-    /// Supplies tokens that expire (used when <see cref="AccessToken"/> is not set). On a 401 it is
-    /// asked once for a fresh token and the request is repeated once.
+    /// Supplies tokens that expire (used when <see cref="AccessToken"/> is not set). When OrbitSearch
+    /// refuses the token (401, or 403 with code <c>invalid_api_key</c>: malformed, revoked, expired
+    /// or unknown) it is asked once for a fresh token and the request is repeated once. A 403 for
+    /// anything else (<c>missing_api_key_scope</c>, another organization's directory) is reported,
+    /// not retried.
     /// </summary>
     public IUploadAccessTokenProvider? TokenProvider { get; set; }
 

@@ -8,7 +8,7 @@ using UploadClients.Tests.Infrastructure;
 
 namespace UploadClients.Tests.OrbitSearch;
 
-public class Expiring_tokens_are_refreshed_once_on_401
+public class Expiring_tokens_are_refreshed_once_when_refused
 {
     private sealed class RotatingTokens(params string[] tokens) : IUploadAccessTokenProvider
     {
@@ -59,21 +59,54 @@ public class Expiring_tokens_are_refreshed_once_on_401
     }
 
     [Fact]
-    public async Task A_second_401_is_reported_not_retried_again()
+    public async Task A_second_refusal_is_reported_not_retried_again()
     {
         var tokens = new RotatingTokens("bad-1", "bad-2", "bad-3");
         using var host = Start(tokens);
 
         var ex = await Assert.ThrowsAsync<UploadApiException>(() => host.OrbitSearch.GetSourceAsync(Guid.NewGuid(), Guid.NewGuid(), "src_x"));
 
-        Assert.Equal(HttpStatusCode.Unauthorized, ex.StatusCode);
+        // OrbitSearch documents 403 invalid_api_key for a malformed, revoked, expired or unknown key.
+        Assert.Equal(HttpStatusCode.Forbidden, ex.StatusCode);
+        Assert.Equal("invalid_api_key", ex.ErrorCode);
         Assert.Contains("TokenProvider", ex.Message);
         Assert.Equal(2, host.Harness.Journal.Count(HarnessEndpoint.OrbitSearchGetSourceStatus));
         Assert.DoesNotContain("bad-2", ex.ToString());
     }
 
     [Fact]
-    public async Task A_fixed_token_is_not_retried_on_401()
+    public async Task A_401_is_a_refresh_signal_too()
+    {
+        var tokens = new RotatingTokens("first-token-1", "fresh-token-2");
+        using var host = Start(tokens);
+        host.Harness.OrbitSearch.AcceptToken("first-token-1");
+        host.Harness.OrbitSearch.AcceptToken("fresh-token-2");
+        host.Harness.InjectFault(HarnessEndpoint.OrbitSearchGetReadiness, HarnessFault.Status(401, """{"status":"failed","error":{"code":"missing_api_key","message":"No Authorization: Bearer header was provided."}}"""));
+
+        await host.OrbitSearch.GetDirectoryReadinessAsync(host.Harness.OrbitSearch.DefaultOrganizationId, host.Harness.OrbitSearch.DefaultDirectoryId);
+
+        Assert.Equal([false, true], tokens.Calls);
+        Assert.Equal(["Bearer first-token-1", "Bearer fresh-token-2"], host.Harness.Journal.For(HarnessEndpoint.OrbitSearchGetReadiness).Select(e => e.Header("Authorization")));
+    }
+
+    [Fact]
+    public async Task A_403_for_a_missing_scope_is_reported_without_a_refresh()
+    {
+        var tokens = new RotatingTokens("scoped-token-1", "scoped-token-2");
+        using var host = Start(tokens);
+        host.Harness.OrbitSearch.AcceptToken("scoped-token-1");
+        host.Harness.InjectFault(HarnessEndpoint.OrbitSearchGetReadiness, HarnessFault.Status(403, """{"status":"failed","error":{"code":"missing_api_key_scope","message":"The key does not include the scope required for this endpoint."}}"""));
+
+        var ex = await Assert.ThrowsAsync<UploadApiException>(() => host.OrbitSearch.GetDirectoryReadinessAsync(host.Harness.OrbitSearch.DefaultOrganizationId, host.Harness.OrbitSearch.DefaultDirectoryId));
+
+        Assert.Equal("missing_api_key_scope", ex.ErrorCode);
+        Assert.Contains("scope", ex.Message);
+        Assert.Equal([false], tokens.Calls);
+        Assert.Equal(1, host.Harness.Journal.Count(HarnessEndpoint.OrbitSearchGetReadiness));
+    }
+
+    [Fact]
+    public async Task A_fixed_token_is_not_retried_when_refused()
     {
         using var host = TestHost.Start(configure: o => o.OrbitSearch.AccessToken = "wrong-fixed-token");
 
