@@ -7,8 +7,9 @@ using UploadClients.Testing.OptimalDial;
 /// <summary>
 /// Receives OptimalDial webhooks without ASP.NET Core: an HttpListener on loopback, the raw body
 /// verified before anything else, 200 for a good delivery and 400 for a bad one (so OptimalDial
-/// does not retry a forgery forever). Offline, the harness plays OptimalDial and sends a signed
-/// upload.completed event plus a tampered one.
+/// does not retry a forgery forever). Offline, the harness plays OptimalDial and sends what
+/// OptimalDial documents: the webhook.ping of a registration, a signed upload.completed event, and
+/// then a tampered copy of it.
 /// </summary>
 internal static class WebhookReceiver
 {
@@ -42,7 +43,7 @@ internal static class WebhookReceiver
         listener.Start();
         Console.WriteLine($"Listening for OptimalDial webhooks on {prefix}");
 
-        var expected = harness is null ? int.MaxValue : 2;
+        var expected = harness is null ? int.MaxValue : 3;
         var sending = harness is null ? Task.CompletedTask : SendTestDeliveriesAsync(harness, new Uri(prefix));
         for (var received = 0; received < expected; received++)
         {
@@ -55,6 +56,7 @@ internal static class WebhookReceiver
             Console.WriteLine($"  {status}: {message}");
             if (evt?.Type == OptimalDialWebhookEventTypes.UploadCompleted && evt.Data.Upload is { } upload)
             {
+                Console.WriteLine($"  {upload.OriginalFilename}: {upload.ValidRowCount} valid and {upload.InvalidRowCount} invalid rows");
                 using var processed = new MemoryStream();
                 await client.DownloadAsync(upload.Id, OptimalDialFileKind.Processed, processed);
                 Console.WriteLine($"  downloaded the processed file of {upload.Id}: {processed.Length:N0} bytes");
@@ -68,6 +70,7 @@ internal static class WebhookReceiver
     private static async Task SendTestDeliveriesAsync(UploadClientsHarness harness, Uri endpoint)
     {
         using var http = new HttpClient();
+        (await OptimalDialWebhookSender.SendAsync(http, endpoint, harness.OptimalDial.CreateWebhookPing())).Dispose();
         var id = harness.OptimalDial.AddUpload("completed");
         var good = harness.OptimalDial.CreateWebhookEvent(OptimalDialWebhookEventTypes.UploadCompleted, id);
         (await OptimalDialWebhookSender.SendAsync(http, endpoint, good)).Dispose();

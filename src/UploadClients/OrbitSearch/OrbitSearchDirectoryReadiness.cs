@@ -47,7 +47,7 @@ public sealed record OrbitSearchDirectoryReadiness
 }
 
 /// <summary>Source-generated JSON metadata for the OrbitSearch wire format (snake_case).</summary>
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, Converters = [typeof(FlexibleTimestampConverter)])]
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, Converters = [typeof(FlexibleTimestampConverter), typeof(WholeNumberConverter)])]
 [JsonSerializable(typeof(OrbitSearchCsvUploadResult))]
 [JsonSerializable(typeof(OrbitSearchSource))]
 [JsonSerializable(typeof(Dictionary<string, JsonElement>))]

@@ -70,3 +70,33 @@ public class The_tolerant_reader_rule
         return await host.OptimalDial.GetUploadAsync(Guid.NewGuid());
     }
 }
+
+/// <summary>OrbitSearch documents its counts as JSON "number": whole floats read as counts, fractions do not.</summary>
+public class OrbitSearch_counts_documented_as_numbers
+{
+    [Theory]
+    [InlineData("1180.0", true)]
+    [InlineData("1.18e3", true)]
+    [InlineData("1180.5", false)]
+    public async Task Read_as_whole_numbers(string accepted, bool readable)
+    {
+        using var host = TestHost.Start();
+        var body = Fixture.Text("orbitsearch/sources-upload.response.json").Replace("\"accepted\": 1180", "\"accepted\": " + accepted, StringComparison.Ordinal);
+        host.Harness.InjectFault(HarnessEndpoint.OrbitSearchUploadCsv, HarnessFault.Status(201, body));
+        var request = new UploadClients.OrbitSearch.OrbitSearchCsvUploadRequest
+        {
+            OrganizationId = host.Harness.OrbitSearch.DefaultOrganizationId,
+            DirectoryId = host.Harness.OrbitSearch.DefaultDirectoryId,
+            File = TestCsv.File(),
+        };
+
+        if (readable)
+        {
+            Assert.Equal(1180, (await host.OrbitSearch.UploadCsvAsync(request)).Accepted);
+        }
+        else
+        {
+            await Assert.ThrowsAsync<UploadApiException>(() => host.OrbitSearch.UploadCsvAsync(request));
+        }
+    }
+}
