@@ -243,7 +243,7 @@ internal sealed partial class ProviderHttp
     {
         var why = $" It was not retried because '{file.FileName}' is a non-seekable stream that was already sent once (a retry would send nothing or half of it); {advice}";
         return ex is UploadApiException api
-            ? new UploadApiException(api.Provider, api.StatusCode, api.Message + why, api.ErrorCode, api.FieldErrors, api.ResponseBody, api) { RetryAfter = api.RetryAfter }
+            ? new UploadApiException(api.Provider, api.StatusCode, api.Message + why, api.ErrorCode, api.FieldErrors, api.ResponseBody, api) { RetryAfter = api.RetryAfter, ErrorDetails = api.ErrorDetails }
             : new HttpRequestException(ex.Message + why, ex);
     }
 

@@ -100,3 +100,32 @@ public class OrbitSearch_counts_documented_as_numbers
         }
     }
 }
+
+/// <summary>A value that is not a time is malformed JSON for the caller (an UploadApiException), never a raw FormatException.</summary>
+public class Timestamps_that_are_not_times
+{
+    [Theory]
+    [InlineData("\"soon\"")]
+    [InlineData("1e300")]
+    [InlineData("\"-1e300\"")]
+    public async Task In_a_download_link_are_an_api_error(string expiresAt)
+    {
+        using var host = TestHost.Start();
+        host.Harness.InjectFault(HarnessEndpoint.OptimalDialGetDownloadLink, HarnessFault.Status(200, "{\"download_url\":\"https://storage.example.com/f.csv?sig=1\",\"expires_at\":" + expiresAt + "}"));
+
+        var ex = await Assert.ThrowsAsync<UploadApiException>(() => host.OptimalDial.GetDownloadLinkAsync(Guid.NewGuid(), OptimalDialFileKind.Original));
+
+        Assert.Contains("not the documented JSON", ex.Message);
+    }
+
+    [Fact]
+    public void In_a_signed_webhook_are_a_malformed_payload()
+    {
+        var body = System.Text.Encoding.UTF8.GetBytes(Fixture.Text("optimaldial/webhooks.webhook-ping.constructed.json").Replace("2026-04-24T12:00:00.000+00:00", "half past noon", StringComparison.Ordinal));
+        var sender = new UploadClients.Testing.OptimalDial.OptimalDialWebhookSender();
+
+        var ex = Assert.Throws<OptimalDialWebhookSignatureException>(() => new OptimalDialWebhookVerifier(sender.Secret).Verify(body, sender.Sign(body)));
+
+        Assert.Equal(OptimalDialWebhookFailure.MalformedPayload, ex.Reason);
+    }
+}
