@@ -245,4 +245,21 @@ public class OrbitSearch_uploads_retry_with_the_same_key_and_bytes
         Assert.Contains("IdempotencyKey", ex.Message);
         Assert.Equal(1, host.Harness.Journal.Count(HarnessEndpoint.OrbitSearchUploadCsv));
     }
+
+    [Fact]
+    public async Task The_explained_error_keeps_the_providers_error_details()
+    {
+        using var host = TestHost.Start();
+        host.Harness.InjectFault(
+            HarnessEndpoint.OrbitSearchUploadCsv,
+            HarnessFault.Status(503, """{"status":"failed","error":{"code":"service_unavailable","message":"Try again later","retryInSeconds":30}}"""),
+            times: 3);
+
+        var ex = await Assert.ThrowsAsync<UploadApiException>(() =>
+            host.OrbitSearch.UploadCsvAsync(Request(host, UploadFile.FromStream(new ForwardOnlyStream(TestCsv.Contacts(5000)), "pipe.csv"))));
+
+        Assert.Contains("non-seekable stream that was already sent", ex.Message);
+        Assert.Equal("service_unavailable", ex.ErrorCode);
+        Assert.Equal(30, ex.ErrorDetails["retryInSeconds"].GetInt32());
+    }
 }
