@@ -28,7 +28,7 @@ public sealed class OptimalDialFake
     public const string ApiKey = "od_live_harness_0123456789abcdef";
 
     /// <summary>OptimalDial's documented file limit.</summary>
-    public const long MaxFileBytes = 100L * 1024 * 1024;
+    public static readonly long MaxFileBytes = 100L * 1024 * 1024;
 
     private static readonly string[] Cancellable = ["pending_mapping", "validating", "awaiting_confirmation", "ready_for_processing"];
 

@@ -72,9 +72,10 @@ public abstract class UploadProviderOptions
             problems.Add($"{ConfigurationKey}:UploadTimeout must be positive.");
         }
 
-        if (Retry is null || Retry.MaxRetries < 0 || Retry.BaseDelay < TimeSpan.Zero || Retry.MaxDelay < Retry.BaseDelay)
+        if (Retry is null || Retry.MaxRetries is < UploadRetryOptions.MinRetries or > UploadRetryOptions.MaxRetriesLimit
+            || Retry.BaseDelay < TimeSpan.Zero || Retry.MaxDelay < Retry.BaseDelay || Retry.MaxRetryAfter < TimeSpan.Zero)
         {
-            problems.Add($"{ConfigurationKey}:Retry needs MaxRetries ≥ 0 and 0 ≤ BaseDelay ≤ MaxDelay.");
+            problems.Add($"{ConfigurationKey}:Retry needs MaxRetries from {UploadRetryOptions.MinRetries} to {UploadRetryOptions.MaxRetriesLimit}, 0 ≤ BaseDelay ≤ MaxDelay and MaxRetryAfter ≥ 0.");
         }
 
         if (Polling is null)

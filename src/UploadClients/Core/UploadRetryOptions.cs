@@ -10,9 +10,15 @@ namespace UploadClients;
 /// </summary>
 public sealed class UploadRetryOptions
 {
+    /// <summary>The fewest retries <see cref="MaxRetries"/> takes (none).</summary>
+    internal const int MinRetries = 0;
+
+    /// <summary>The most retries <see cref="MaxRetries"/> takes.</summary>
+    internal const int MaxRetriesLimit = 10;
+
     /// <summary>How many times a request is retried after its first attempt.</summary>
-    /// <remarks>Default: 3. Zero turns retries off.</remarks>
-    [Range(0, 10)]
+    /// <remarks>Default: 3. Zero turns retries off. At most 10; options validation refuses other values at start.</remarks>
+    [Range(MinRetries, MaxRetriesLimit)]
     public int MaxRetries { get; set; } = 3;
 
     /// <summary>The delay before the first retry; later ones double, with jitter.</summary>

@@ -11,7 +11,7 @@ namespace UploadClients.OptimalDial;
 public class OptimalDialClient : IOptimalDialClient
 {
     /// <summary>OptimalDial's documented file limit: 100 MB.</summary>
-    public const long MaxFileBytes = 100L * 1024 * 1024;
+    public static readonly long MaxFileBytes = 100L * 1024 * 1024;
 
     private readonly OptimalDialOptions _options;
     private readonly IOptimalDialApi _api;

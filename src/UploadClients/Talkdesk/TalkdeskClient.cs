@@ -11,7 +11,7 @@ namespace UploadClients.Talkdesk;
 public class TalkdeskClient : ITalkdeskClient
 {
     /// <summary>Talkdesk's documented limit on <c>csv_metadata.byte_size</c>.</summary>
-    public const long MaxFileBytes = 20_000;
+    public static readonly long MaxFileBytes = 20_000;
 
     /// <summary>Talkdesk's documented limit on <c>csv_metadata.filename</c>.</summary>
     public const int MaxFileNameLength = 35;

@@ -23,7 +23,9 @@ internal sealed class TalkdeskOAuthTokenProvider : IUploadAccessTokenProvider
     private readonly TimeProvider _time;
     private readonly ProviderHttp _calls;
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private (string Token, DateTimeOffset RenewAt, DateTimeOffset FetchedAt)? _current;
+    // An immutable object in a volatile field: a reader outside the lock sees a whole token or none
+    // (a nullable tuple of three fields can be read torn while another caller writes it).
+    private volatile CachedToken? _current;
 
     internal TalkdeskOAuthTokenProvider(TalkdeskOptions options, HttpClient http, TimeProvider time)
     {
@@ -93,7 +95,7 @@ internal sealed class TalkdeskOAuthTokenProvider : IUploadAccessTokenProvider
         var now = _time.GetUtcNow();
         var lifetime = TimeSpan.FromSeconds(wire.ExpiresIn is > 0 ? wire.ExpiresIn.Value : 300);
         var margin = lifetime / 2 < RenewBefore ? lifetime / 2 : RenewBefore;
-        _current = (wire.AccessToken, now + lifetime - margin, now);
+        _current = new CachedToken(wire.AccessToken, now + lifetime - margin, now);
         return wire.AccessToken;
     }
 
@@ -103,5 +105,15 @@ internal sealed class TalkdeskOAuthTokenProvider : IUploadAccessTokenProvider
         {
             return await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>A fetched token and its times (a class, not a record: nothing prints the token).</summary>
+    private sealed class CachedToken(string token, DateTimeOffset renewAt, DateTimeOffset fetchedAt)
+    {
+        public string Token { get; } = token;
+
+        public DateTimeOffset RenewAt { get; } = renewAt;
+
+        public DateTimeOffset FetchedAt { get; } = fetchedAt;
     }
 }

@@ -199,6 +199,24 @@ public class Settings_are_validated_at_host_start_credentials_at_first_use
         Assert.Contains("UploadClients:OrbitSearch:BaseAddress must use https", ex.Message);
     }
 
+    [Theory]
+    [InlineData(11)]
+    [InlineData(-1)]
+    public async Task MaxRetries_outside_its_declared_range_fails_the_host_at_start(int maxRetries)
+    {
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
+        builder.Services.AddUploadClients(o =>
+        {
+            o.OptimalDial.ApiKey = "od_live_start_0000";
+            o.Talkdesk.Retry.MaxRetries = maxRetries;
+        });
+        using var host = builder.Build();
+
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains("UploadClients:Talkdesk:Retry needs MaxRetries from 0 to 10", ex.Message);
+    }
+
     [Fact]
     public async Task A_host_using_one_provider_needs_no_credentials_for_the_others()
     {
