@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using UploadClients.OptimalDial;
 using UploadClients.OrbitSearch;
@@ -33,15 +31,19 @@ public sealed class UploadClientsHarness : IDisposable
     {
         Journal = new RequestJournal();
         _middleware = new HarnessMiddleware(Journal, options);
-        var port = FreeLoopbackPort();
+        // Port 0: the OS picks a free port while binding, and the harness reads it back (choosing a
+        // free port first and binding it later races with every other process on the machine).
         _server = WireMockServer.Start(new WireMockServerSettings
         {
-            Urls = [$"http://127.0.0.1:{port}"],
+            Urls = ["http://127.0.0.1:0"],
             StartAdminInterface = false,
             MaxRequestLogCount = 16,
             Logger = new WireMockNullLogger(),
             PreWireMockMiddlewareInit = app => ((IApplicationBuilder)app).Use((context, next) => _middleware.InvokeAsync(context, () => next())),
         });
+        var port = _server.Ports.Count > 0 && _server.Ports[0] > 0
+            ? _server.Ports[0]
+            : throw new InvalidOperationException("The harness could not read back the port it was bound to.");
         BaseAddress = new Uri($"http://127.0.0.1:{port}/");
         OptimalDial = new OptimalDialFake(_server, options.TimeProvider, BaseAddress);
         OrbitSearch = new OrbitSearchFake(_server);
@@ -62,9 +64,6 @@ public sealed class UploadClientsHarness : IDisposable
 
     /// <summary>The Talkdesk fake: record lists, upload requests, the signed URL and the token endpoint.</summary>
     public TalkdeskFake Talkdesk { get; }
-
-    /// <summary>The underlying WireMock server, to add mappings of your own.</summary>
-    public WireMockServer Server => _server;
 
     /// <summary>Starts a harness on a free loopback port.</summary>
     /// <param name="options">Settings; defaults when null.</param>
@@ -168,11 +167,4 @@ public sealed class UploadClientsHarness : IDisposable
 
     /// <summary>Stops the server.</summary>
     public void Dispose() => _server.Stop();
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
