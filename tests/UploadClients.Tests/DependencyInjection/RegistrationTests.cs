@@ -157,7 +157,13 @@ public class Every_configuration_key_binds
         Assert.Equal(new Uri("https://api.talkdeskapp.eu"), o.Talkdesk.BaseAddress);
         Assert.Equal(new Uri("https://acme.talkdeskid.eu/oauth/token"), o.Talkdesk.EffectiveTokenEndpoint);
         Assert.Equal("record-lists:manage other", o.Talkdesk.Scope);
-        Assert.NotNull(services.GetRequiredService<UploadClients.Talkdesk.ITalkdeskClient>());
+
+        // Resolving validates the OAuth settings: the same keys without AccountName are refused, naming it.
+        _ = services.GetRequiredService<UploadClients.Talkdesk.ITalkdeskClient>();
+        configuration["UploadClients:Talkdesk:AccountName"] = null;
+        using var withoutAccount = new ServiceCollection().AddUploadClients(configuration).BuildServiceProvider();
+        var ex = Assert.Throws<OptionsValidationException>(() => withoutAccount.GetRequiredService<UploadClients.Talkdesk.ITalkdeskClient>());
+        Assert.Contains("UploadClients:Talkdesk:AccountName", ex.Message);
     }
 }
 

@@ -38,6 +38,22 @@ public class Waiting_polls_until_the_upload_settles
         Assert.True(upload.IsTerminal);
     }
 
+    [Fact]
+    public async Task A_poll_refused_with_Retry_After_waits_that_long_before_the_next_poll()
+    {
+        // No pipeline retries, so the poller itself meets the 503 and its Retry-After.
+        var clock = new TestClock();
+        using var host = TestHost.Start(clock, configure: o => o.OptimalDial.Retry.MaxRetries = 0);
+        var id = host.Harness.OptimalDial.AddUpload("processing", "completed");
+        host.Harness.InjectFault(HarnessEndpoint.OptimalDialGetUpload, HarnessFault.Status(503, retryAfter: TimeSpan.FromSeconds(97)));
+
+        var upload = await clock.RunAsync(host.OptimalDial.WaitForUploadAsync(id));
+
+        Assert.Equal(OptimalDialUploadStatus.Completed, upload.Status);
+        Assert.Equal(TimeSpan.FromSeconds(97), clock.Delays[0]);
+        Assert.Equal(3, host.Harness.Journal.Count(HarnessEndpoint.OptimalDialGetUpload));
+    }
+
     [Theory]
     [InlineData("completed", OptimalDialUploadStatus.Completed)]
     [InlineData("failed", OptimalDialUploadStatus.Failed)]

@@ -75,6 +75,26 @@ public class Expiring_tokens_are_refreshed_once_when_refused
     }
 
     [Fact]
+    public async Task A_spent_non_seekable_body_is_not_re_sent_with_a_fresh_token()
+    {
+        var tokens = new RotatingTokens("expired-token-1", "fresh-token-2");
+        using var host = Start(tokens);
+        host.Harness.OrbitSearch.AcceptToken("fresh-token-2");
+
+        var ex = await Assert.ThrowsAsync<UploadApiException>(() => host.OrbitSearch.UploadCsvAsync(new OrbitSearchCsvUploadRequest
+        {
+            OrganizationId = host.Harness.OrbitSearch.DefaultOrganizationId,
+            DirectoryId = host.Harness.OrbitSearch.DefaultDirectoryId,
+            File = UploadFile.FromStream(new ForwardOnlyStream(TestCsv.Contacts(5000)), "pipe.csv"),
+        }));
+
+        // The body was read once; a repeat would send nothing or half of it. The refusal is reported.
+        Assert.Equal("invalid_api_key", ex.ErrorCode);
+        Assert.Equal(1, host.Harness.Journal.Count(HarnessEndpoint.OrbitSearchUploadCsv));
+        Assert.Equal([false], tokens.Calls);
+    }
+
+    [Fact]
     public async Task A_401_is_a_refresh_signal_too()
     {
         var tokens = new RotatingTokens("first-token-1", "fresh-token-2");

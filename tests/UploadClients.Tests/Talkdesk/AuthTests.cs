@@ -122,7 +122,15 @@ public class OAuth_client_credentials_get_cache_and_refresh_tokens
     [Fact]
     public void Options_print_no_secrets()
     {
-        var options = new TalkdeskOptions { AccessToken = "td-secret-access-token", ClientSecret = "td-client-secret-value" };
+        var options = new TalkdeskOptions
+        {
+            AccessToken = "td-secret-access-token",
+            ClientSecret = "td-client-secret-value",
+            BaseAddress = new Uri("https://api.talkdeskapp.eu/?X-Signature=td-signed-query"),
+        };
+
+        // The exact text: it fails when ToString falls back to object.ToString or stops redacting the address.
+        Assert.Equal("TalkdeskOptions { BaseAddress = https://api.talkdeskapp.eu/?***, credentials redacted }", options.ToString());
         Assert.DoesNotContain("td-secret-access-token", options.ToString());
         Assert.DoesNotContain("td-client-secret-value", options.ToString());
     }

@@ -108,6 +108,22 @@ public class The_whole_upload_flow_creates_puts_starts_validation_and_waits
     }
 
     [Theory]
+    [InlineData(TalkdeskStatus.Accepted, true)]
+    [InlineData(TalkdeskStatus.Rejected, true)]
+    [InlineData(TalkdeskStatus.Incomplete, true)]
+    [InlineData(TalkdeskStatus.Corrupted, true)]
+    [InlineData(TalkdeskStatus.Uploaded, false)]
+    [InlineData(TalkdeskStatus.ValidationStarted, false)]
+    [InlineData("CREATED", false)]
+    [InlineData("A_STATUS_FROM_2031", false)]
+    [InlineData(null, false)]
+    public void Which_statuses_end_a_wait(string? status, bool terminal)
+    {
+        Assert.Equal(terminal, TalkdeskStatus.IsTerminal(status));
+        Assert.Equal(terminal, new TalkdeskUploadRequest { Id = "u", Status = status }.IsTerminal);
+    }
+
+    [Theory]
     [InlineData("REJECTED")]
     [InlineData("INCOMPLETE")]
     [InlineData("CORRUPTED")]
