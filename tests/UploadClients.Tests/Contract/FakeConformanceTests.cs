@@ -16,11 +16,12 @@ public class The_fakes_answer_only_in_documented_shapes
     [Fact]
     public async Task OptimalDial()
     {
-        using var host = TestHost.Start();
+        var clock = new TestClock();
+        using var host = TestHost.Start(clock);
         var od = host.OptimalDial;
         var harness = host.Harness.OptimalDial;
 
-        var done = await od.UploadAndWaitAsync(new OptimalDialUploadRequest { File = TestCsv.File(), PhoneColumn = "phone" });
+        var done = await clock.RunAsync(od.UploadAndWaitAsync(new OptimalDialUploadRequest { File = TestCsv.File(), PhoneColumn = "phone" }));
         await foreach (var _ in od.ListUploadsAsync(pageSize: 1))
         {
         }
@@ -71,7 +72,8 @@ public class The_fakes_answer_only_in_documented_shapes
     [Fact]
     public async Task OrbitSearch()
     {
-        using var host = TestHost.Start();
+        var clock = new TestClock();
+        using var host = TestHost.Start(clock);
         var os = host.OrbitSearch;
         var orbit = host.Harness.OrbitSearch;
         OrbitSearchCsvUploadRequest Request(Guid directory, int rows = 20, string? key = null) => new()
@@ -82,7 +84,7 @@ public class The_fakes_answer_only_in_documented_shapes
             IdempotencyKey = key,
         };
 
-        await os.UploadCsvAndWaitAsync(Request(orbit.DefaultDirectoryId, key: "q4-v1"));
+        await clock.RunAsync(os.UploadCsvAndWaitAsync(Request(orbit.DefaultDirectoryId, key: "q4-v1")));
         await os.UploadCsvAsync(Request(orbit.DefaultDirectoryId, key: "q4-v1"));
 
         // The error paths: key reused with another file, another organization's directory, an archived one, an unknown source, a refused token.
@@ -104,11 +106,12 @@ public class The_fakes_answer_only_in_documented_shapes
     [Fact]
     public async Task Talkdesk()
     {
-        using var host = TestHost.Start(talkdeskOAuth: true);
+        var clock = new TestClock();
+        using var host = TestHost.Start(clock, talkdeskOAuth: true);
         var td = host.Talkdesk;
         var list = host.Harness.Talkdesk.DefaultRecordListId;
 
-        var done = await td.UploadCsvAsync(list, new TalkdeskCreateUploadRequest { File = TestCsv.File(10) });
+        var done = await clock.RunAsync(td.UploadCsvAsync(list, new TalkdeskCreateUploadRequest { File = TestCsv.File(10) }));
         await td.GetRecordListAsync(list);
 
         // The error paths: validation started twice (409), an unknown upload request and record list (404).
