@@ -19,7 +19,11 @@ internal sealed class AccessTokenSource
     /// <summary>Whether asking again can give a different token (a provider, and no fixed token set).</summary>
     internal bool CanRefresh => string.IsNullOrEmpty(_fixed?.Invoke()) && _provider?.Invoke() is not null;
 
-    /// <summary>A fixed token read from options on each call (so options reloads apply).</summary>
+    /// <summary>
+    /// A fixed token read from the options object on each call: a change to that object applies to
+    /// the next request. Under DI the options are a snapshot taken when the client's pipeline is
+    /// built, so a configuration reload does not reach a running client (restart, or use a TokenProvider).
+    /// </summary>
     internal static AccessTokenSource Fixed(Func<string?> token) => new(token, null);
 
     /// <summary>A fixed token when set (it wins), else the provider.</summary>
