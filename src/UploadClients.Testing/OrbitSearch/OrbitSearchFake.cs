@@ -17,8 +17,9 @@ namespace UploadClients.Testing.OrbitSearch;
 /// status progressions and directory readiness.
 /// </summary>
 /// <remarks>
-/// Assumed where OrbitSearch is silent (PROVIDERS.md): error bodies are
-/// <c>{"code", "message"}</c>; archived is 422; readiness answers
+/// Errors use the one documented shape, <c>{"status": "failed", "error": {"code", "message"}}</c>;
+/// an unknown or revoked token is 403 <c>invalid_api_key</c>, a missing one 401 (guides/error-handling).
+/// Assumed where OrbitSearch is silent (docs/contract.md): archived is 422; readiness answers
 /// <c>{"directory_id", "ready", "status", "pending_sources"}</c>.
 /// </remarks>
 public sealed class OrbitSearchFake

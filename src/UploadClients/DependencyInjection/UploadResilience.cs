@@ -9,7 +9,7 @@ namespace UploadClients;
 
 /// <summary>
 /// The one resilience pipeline every provider's API client runs (Microsoft.Extensions.Http.Resilience
-/// strategies): a retry that follows RELIABILITY.md's table, and a per-attempt timeout that is
+/// strategies): a retry that follows the retry table in docs/reliability.md, and a per-attempt timeout that is
 /// long for requests carrying a file and short for the rest.
 /// </summary>
 /// <remarks>
@@ -73,7 +73,7 @@ internal static partial class UploadResilience
         });
     }
 
-    /// <summary>The retry decision of RELIABILITY.md, for one outcome of one request.</summary>
+    /// <summary>The retry decision of docs/reliability.md, for one outcome of one request.</summary>
     internal static bool ShouldRetry(Outcome<HttpResponseMessage> outcome, HttpRequestMessage? request, UploadRetryOptions retry, TimeProvider timeProvider)
     {
         if (request?.Content is IReplayableContent { CanReplay: false })

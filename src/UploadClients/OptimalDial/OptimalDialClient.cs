@@ -28,7 +28,7 @@ public class OptimalDialClient : IOptimalDialClient
     /// <param name="options">Address, API key, polling and retry settings.</param>
     /// <param name="httpClient">An HttpClient to send through, or <see langword="null"/>.</param>
     /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">The options are invalid (for example no <c>od_live_</c> key).</exception>
-#pragma warning disable RS0027 // The contract (API.md) binds this signature; the longer overload adds a clock and logging.
+#pragma warning disable RS0027 // The public API contract binds this signature; the longer overload adds a clock and logging.
     public OptimalDialClient(OptimalDialOptions options, HttpClient? httpClient = null)
         : this(options, httpClient, TimeProvider.System, null)
     {

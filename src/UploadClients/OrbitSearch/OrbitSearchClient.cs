@@ -14,7 +14,7 @@ public class OrbitSearchClient : IOrbitSearchClient
     /// <summary>Makes a client without dependency injection (see <c>OptimalDialClient</c> for what <paramref name="httpClient"/> means).</summary>
     /// <param name="options">Address, token, polling and retry settings.</param>
     /// <param name="httpClient">An HttpClient to send through, or <see langword="null"/>.</param>
-#pragma warning disable RS0027 // The contract (API.md) binds this signature; the longer overload adds a clock and logging.
+#pragma warning disable RS0027 // The public API contract binds this signature; the longer overload adds a clock and logging.
     public OrbitSearchClient(OrbitSearchOptions options, HttpClient? httpClient = null)
         : this(options, httpClient, TimeProvider.System, null)
     {

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace UploadClients.OrbitSearch;
 
 /// <summary>A source's processing state (GET …/sources/{sourceId}/status).</summary>
-/// <remarks>Assumed: the status response carries the same fields as the upload response (PROVIDERS.md).</remarks>
+/// <remarks>Assumed: the status response carries the same fields as the upload response (docs/contract.md).</remarks>
 public sealed record OrbitSearchSource
 {
     /// <summary><c>source_id</c>.</summary>

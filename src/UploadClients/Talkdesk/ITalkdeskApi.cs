@@ -13,7 +13,7 @@ internal interface ITalkdeskApi
     [Patch("/record-lists/{recordListId}/upload-requests/{uploadRequestId}")]
     Task<HttpResponseMessage> PatchUploadRequestAsync(string recordListId, string uploadRequestId, [Body] HttpContent body, CancellationToken cancellationToken);
 
-    /// <summary>GET /record-lists/{id}/upload-requests/{upload_request_id}: the path <c>_links.self.href</c> holds (assumed readable, PROVIDERS.md).</summary>
+    /// <summary>GET /record-lists/{id}/upload-requests/{upload_request_id}: the path <c>_links.self.href</c> holds (assumed readable, docs/contract.md).</summary>
     [Get("/record-lists/{recordListId}/upload-requests/{uploadRequestId}")]
     Task<HttpResponseMessage> GetUploadRequestAsync(string recordListId, string uploadRequestId, CancellationToken cancellationToken);
 

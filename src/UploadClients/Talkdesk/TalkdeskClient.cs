@@ -25,7 +25,7 @@ public class TalkdeskClient : ITalkdeskClient
     /// <summary>Makes a client without dependency injection (see <c>OptimalDialClient</c> for what <paramref name="httpClient"/> means).</summary>
     /// <param name="options">Region or address, credentials, polling and retry settings.</param>
     /// <param name="httpClient">An HttpClient to send through, or <see langword="null"/>.</param>
-#pragma warning disable RS0027 // The contract (API.md) binds this signature; the longer overload adds a clock and logging.
+#pragma warning disable RS0027 // The public API contract binds this signature; the longer overload adds a clock and logging.
     public TalkdeskClient(TalkdeskOptions options, HttpClient? httpClient = null)
         : this(options, httpClient, TimeProvider.System, null)
     {
@@ -136,7 +136,7 @@ public class TalkdeskClient : ITalkdeskClient
         }
         catch (UploadApiException ex) when (ex.StatusCode == HttpStatusCode.MethodNotAllowed)
         {
-            // Assumed (PROVIDERS.md): where reading an upload request is not allowed, the record
+            // Assumed (docs/contract.md): where reading an upload request is not allowed, the record
             // list's status tells how its latest upload is going.
             var list = await GetRecordListAsync(recordListId, cancellationToken).ConfigureAwait(false);
             return new TalkdeskUploadRequest { Id = uploadRequestId, RecordListId = list.Id, Status = list.Status };

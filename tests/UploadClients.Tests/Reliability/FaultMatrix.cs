@@ -7,7 +7,7 @@ using UploadClients.Tests.Infrastructure;
 
 namespace UploadClients.Tests.Reliability;
 
-/// <summary>How an operation may be repeated (RELIABILITY.md's retry table).</summary>
+/// <summary>How an operation may be repeated (the retry table in docs/reliability.md).</summary>
 internal enum RetryClass
 {
     /// <summary>GET, PUT, DELETE: retried after any transient fault.</summary>
@@ -162,7 +162,7 @@ internal static class FaultMatrix
     public static bool SendsBody(MatrixOperation op) => op.Endpoint is HarnessEndpoint.OptimalDialCreateUpload or HarnessEndpoint.OrbitSearchUploadCsv
         or HarnessEndpoint.TalkdeskCreateUploadRequest or HarnessEndpoint.TalkdeskSignedUrlPut or HarnessEndpoint.TalkdeskStartValidation;
 
-    /// <summary>RELIABILITY.md, cell by cell.</summary>
+    /// <summary>docs/reliability.md, cell by cell.</summary>
     public static Expectation Expect(MatrixOperation op, MatrixFault fault)
     {
         HttpStatusCode? transientStatus = fault switch
