@@ -141,7 +141,7 @@ static async Task<int> RunTalkdeskAsync(ITalkdeskClient client, UploadClientsHar
     {
         var file = UploadFile.FromPath(path, "demo-record-list.csv");
         Console.WriteLine($"Uploading {file} (Talkdesk accepts up to 20,000 bytes and names up to 35 characters)");
-        var result = await client.UploadCsvAsync(harness.Talkdesk.DefaultRecordListId, new TalkdeskCreateUploadRequest
+        var result = await client.UploadAndWaitAsync(harness.Talkdesk.DefaultRecordListId, new TalkdeskCreateUploadRequest
         {
             File = file,
             SendAtlasNotification = true,

@@ -36,12 +36,25 @@ public interface IOrbitSearchClient
     /// <exception cref="UploadPollingTimeoutException">The timeout passed first; it carries the last state seen.</exception>
     Task<OrbitSearchSource> WaitForSourceAsync(Guid organizationId, Guid directoryId, string sourceId, PollingOptions? polling = null, CancellationToken cancellationToken = default);
 
-    /// <summary><see cref="UploadCsvAsync"/>, then <see cref="WaitForSourceAsync"/>.</summary>
+    /// <summary>
+    /// Sends the file (<see cref="UploadCsvAsync"/>), then waits until the source is completed or
+    /// failed (<see cref="WaitForSourceAsync"/>): the send-then-wait call every client names
+    /// <c>UploadAndWaitAsync</c>.
+    /// </summary>
     /// <param name="request">Organization, directory, file and optional key.</param>
     /// <param name="polling">Delays and timeout; defaults to the client's options.</param>
     /// <param name="cancellationToken">Cancels the call or the wait.</param>
     /// <returns>The source in its final state.</returns>
-    Task<OrbitSearchSource> UploadCsvAndWaitAsync(OrbitSearchCsvUploadRequest request, PollingOptions? polling = null, CancellationToken cancellationToken = default);
+    Task<OrbitSearchSource> UploadAndWaitAsync(OrbitSearchCsvUploadRequest request, PollingOptions? polling = null, CancellationToken cancellationToken = default);
+
+    /// <summary>The former name of <see cref="UploadAndWaitAsync"/>, which it calls.</summary>
+    /// <param name="request">Organization, directory, file and optional key.</param>
+    /// <param name="polling">Delays and timeout; defaults to the client's options.</param>
+    /// <param name="cancellationToken">Cancels the call or the wait.</param>
+    /// <returns>The source in its final state.</returns>
+    [Obsolete("Use UploadAndWaitAsync: every client names send-then-wait that way.")]
+    Task<OrbitSearchSource> UploadCsvAndWaitAsync(OrbitSearchCsvUploadRequest request, PollingOptions? polling = null, CancellationToken cancellationToken = default) =>
+        UploadAndWaitAsync(request, polling, cancellationToken);
 
     /// <summary>Reads whether a directory is ready for searches (<c>GET …/readiness</c>).</summary>
     /// <param name="organizationId">The organization.</param>

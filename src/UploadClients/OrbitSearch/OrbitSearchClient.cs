@@ -106,7 +106,12 @@ public class OrbitSearchClient : IOrbitSearchClient
         WaitCoreAsync(organizationId, directoryId, sourceId, null, polling, cancellationToken);
 
     /// <inheritdoc />
-    public virtual async Task<OrbitSearchSource> UploadCsvAndWaitAsync(OrbitSearchCsvUploadRequest request, PollingOptions? polling = null, CancellationToken cancellationToken = default)
+    [Obsolete("Use UploadAndWaitAsync: every client names send-then-wait that way.")]
+    public virtual Task<OrbitSearchSource> UploadCsvAndWaitAsync(OrbitSearchCsvUploadRequest request, PollingOptions? polling = null, CancellationToken cancellationToken = default) =>
+        UploadAndWaitAsync(request, polling, cancellationToken);
+
+    /// <inheritdoc />
+    public virtual async Task<OrbitSearchSource> UploadAndWaitAsync(OrbitSearchCsvUploadRequest request, PollingOptions? polling = null, CancellationToken cancellationToken = default)
     {
         var result = await UploadCsvAsync(request, cancellationToken).ConfigureAwait(false);
         var initial = new OrbitSearchSource

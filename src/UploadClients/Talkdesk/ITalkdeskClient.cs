@@ -62,12 +62,23 @@ public interface ITalkdeskClient
 
     /// <summary>
     /// The whole flow: create the upload request, PUT the file, start validation (only after the
-    /// PUT succeeded) and wait for the final status, which is returned even when it is a failure.
+    /// PUT succeeded) and wait for the final status, which is returned even when it is a failure:
+    /// the send-then-wait call every client names <c>UploadAndWaitAsync</c>.
     /// </summary>
     /// <param name="recordListId">The record list.</param>
     /// <param name="request">The file and the optional callback and notification.</param>
     /// <param name="polling">Delays and timeout; defaults to the client's options.</param>
     /// <param name="cancellationToken">Cancels any step.</param>
     /// <returns>The upload request in its final state.</returns>
-    Task<TalkdeskUploadRequest> UploadCsvAsync(string recordListId, TalkdeskCreateUploadRequest request, PollingOptions? polling = null, CancellationToken cancellationToken = default);
+    Task<TalkdeskUploadRequest> UploadAndWaitAsync(string recordListId, TalkdeskCreateUploadRequest request, PollingOptions? polling = null, CancellationToken cancellationToken = default);
+
+    /// <summary>The former name of <see cref="UploadAndWaitAsync"/>, which it calls (it waits, though its name did not say so).</summary>
+    /// <param name="recordListId">The record list.</param>
+    /// <param name="request">The file and the optional callback and notification.</param>
+    /// <param name="polling">Delays and timeout; defaults to the client's options.</param>
+    /// <param name="cancellationToken">Cancels any step.</param>
+    /// <returns>The upload request in its final state.</returns>
+    [Obsolete("Use UploadAndWaitAsync: every client names send-then-wait that way.")]
+    Task<TalkdeskUploadRequest> UploadCsvAsync(string recordListId, TalkdeskCreateUploadRequest request, PollingOptions? polling = null, CancellationToken cancellationToken = default) =>
+        UploadAndWaitAsync(recordListId, request, polling, cancellationToken);
 }

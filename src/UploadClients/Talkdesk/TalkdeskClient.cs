@@ -161,7 +161,12 @@ public class TalkdeskClient : ITalkdeskClient
         WaitCoreAsync(recordListId, uploadRequestId, null, polling, cancellationToken);
 
     /// <inheritdoc />
-    public virtual async Task<TalkdeskUploadRequest> UploadCsvAsync(string recordListId, TalkdeskCreateUploadRequest request, PollingOptions? polling = null, CancellationToken cancellationToken = default)
+    [Obsolete("Use UploadAndWaitAsync: every client names send-then-wait that way.")]
+    public virtual Task<TalkdeskUploadRequest> UploadCsvAsync(string recordListId, TalkdeskCreateUploadRequest request, PollingOptions? polling = null, CancellationToken cancellationToken = default) =>
+        UploadAndWaitAsync(recordListId, request, polling, cancellationToken);
+
+    /// <inheritdoc />
+    public virtual async Task<TalkdeskUploadRequest> UploadAndWaitAsync(string recordListId, TalkdeskCreateUploadRequest request, PollingOptions? polling = null, CancellationToken cancellationToken = default)
     {
         var digest = await ValidateAsync(recordListId, request, cancellationToken).ConfigureAwait(false);
         TalkdeskUploadRequest created;

@@ -84,7 +84,7 @@ public class The_fakes_answer_only_in_documented_shapes
             IdempotencyKey = key,
         };
 
-        await clock.RunAsync(os.UploadCsvAndWaitAsync(Request(orbit.DefaultDirectoryId, key: "q4-v1")));
+        await clock.RunAsync(os.UploadAndWaitAsync(Request(orbit.DefaultDirectoryId, key: "q4-v1")));
         await os.UploadCsvAsync(Request(orbit.DefaultDirectoryId, key: "q4-v1"));
 
         // The error paths: key reused with another file, another organization's directory, an archived one, an unknown source, a refused token.
@@ -111,7 +111,7 @@ public class The_fakes_answer_only_in_documented_shapes
         var td = host.Talkdesk;
         var list = host.Harness.Talkdesk.DefaultRecordListId;
 
-        var done = await clock.RunAsync(td.UploadCsvAsync(list, new TalkdeskCreateUploadRequest { File = TestCsv.File(10) }));
+        var done = await clock.RunAsync(td.UploadAndWaitAsync(list, new TalkdeskCreateUploadRequest { File = TestCsv.File(10) }));
         await td.GetRecordListAsync(list);
 
         // The error paths: validation started twice (409), an unknown upload request and record list (404).

@@ -122,7 +122,7 @@ public class Spans_and_metrics_describe_each_upload_and_wait
         using var host = TestHost.Start(clock);
         var file = TestCsv.File(10);
 
-        await clock.RunAsync(host.Talkdesk.UploadCsvAsync(host.Harness.Talkdesk.DefaultRecordListId, new TalkdeskCreateUploadRequest { File = file }));
+        await clock.RunAsync(host.Talkdesk.UploadAndWaitAsync(host.Harness.Talkdesk.DefaultRecordListId, new TalkdeskCreateUploadRequest { File = file }));
 
         var put = Assert.Single(telemetry.Spans, s => s.DisplayName == "Talkdesk.UploadToSignedUrl");
         Assert.Equal(200, put.GetTagItem("http.response.status_code"));
@@ -146,7 +146,7 @@ public class No_span_tag_metric_tag_or_log_line_carries_a_secret
         host.Harness.Talkdesk.RevokeIssuedTokens();
         clock.Advance(TimeSpan.FromSeconds(10));
         host.Harness.InjectFault(HarnessEndpoint.TalkdeskSignedUrlPut, HarnessFault.Status(503, "<Error><Code>SlowDown</Code></Error>"));
-        await clock.RunAsync(host.Talkdesk.UploadCsvAsync(listId, new TalkdeskCreateUploadRequest
+        await clock.RunAsync(host.Talkdesk.UploadAndWaitAsync(listId, new TalkdeskCreateUploadRequest
         {
             File = TestCsv.File(10),
             CallbackAction = new TalkdeskCallbackAction

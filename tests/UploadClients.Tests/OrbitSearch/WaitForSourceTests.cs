@@ -23,7 +23,7 @@ public class Waiting_polls_the_source_until_completed_or_failed
         using var host = TestHost.Start(clock);
         host.Harness.OrbitSearch.StatusScript = ["pending", "processing", "processing", final];
 
-        var source = await clock.RunAsync(host.OrbitSearch.UploadCsvAndWaitAsync(Request(host)));
+        var source = await clock.RunAsync(host.OrbitSearch.UploadAndWaitAsync(Request(host)));
 
         Assert.Equal(expected, source.SourceStatus);
         Assert.True(source.IsTerminal);
@@ -54,7 +54,7 @@ public class Waiting_polls_the_source_until_completed_or_failed
         host.Harness.OrbitSearch.StatusScript = ["pending", "reindexing_v2", "completed"];
         host.Harness.InjectFault(HarnessEndpoint.OrbitSearchGetSourceStatus, HarnessFault.Status(502));
 
-        var source = await clock.RunAsync(host.OrbitSearch.UploadCsvAndWaitAsync(Request(host)));
+        var source = await clock.RunAsync(host.OrbitSearch.UploadAndWaitAsync(Request(host)));
 
         Assert.Equal(OrbitSearchSourceStatus.Completed, source.SourceStatus);
         Assert.Equal(3, host.Harness.Journal.Count(HarnessEndpoint.OrbitSearchGetSourceStatus));
@@ -68,7 +68,7 @@ public class Waiting_polls_the_source_until_completed_or_failed
         host.Harness.OrbitSearch.StatusScript = ["processing"];
         var polling = new PollingOptions { InitialDelay = TimeSpan.FromSeconds(1), MaxDelay = TimeSpan.FromSeconds(2), Timeout = TimeSpan.FromSeconds(10) };
 
-        var ex = await Assert.ThrowsAsync<UploadPollingTimeoutException>(() => clock.RunAsync(host.OrbitSearch.UploadCsvAndWaitAsync(Request(host), polling)));
+        var ex = await Assert.ThrowsAsync<UploadPollingTimeoutException>(() => clock.RunAsync(host.OrbitSearch.UploadAndWaitAsync(Request(host), polling)));
 
         Assert.Equal(OrbitSearchSourceStatus.Processing, Assert.IsType<OrbitSearchSource>(ex.LastObservedState).SourceStatus);
     }

@@ -163,7 +163,7 @@ public class Happy_paths_log_no_secret_at_trace_level
             },
         };
 
-        var result = await clock.RunAsync(host.Talkdesk.UploadCsvAsync(listId, request));
+        var result = await clock.RunAsync(host.Talkdesk.UploadAndWaitAsync(listId, request));
 
         Assert.Equal(TalkdeskStatus.Accepted, result.Status);
         Assert.Equal(2, host.Harness.Talkdesk.TokenRequests);

@@ -36,7 +36,7 @@ public class Load
                 File = TestCsv.File(10 + i, $"os-{i}.csv"),
                 IdempotencyKey = $"load-{i}",
             }),
-            _ => talkdesk.UploadCsvAsync(harness.Talkdesk.DefaultRecordListId, new TalkdeskCreateUploadRequest { File = TestCsv.File(5 + (i % 50), $"td-{i}.csv") }),
+            _ => talkdesk.UploadAndWaitAsync(harness.Talkdesk.DefaultRecordListId, new TalkdeskCreateUploadRequest { File = TestCsv.File(5 + (i % 50), $"td-{i}.csv") }),
         }).ToList();
         await Task.WhenAll(work);
 

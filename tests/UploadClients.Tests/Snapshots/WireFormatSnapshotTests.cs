@@ -65,7 +65,7 @@ public partial class Wire_format_snapshots
     {
         var clock = new TestClock();
         using var host = TestHost.Start(clock, talkdeskOAuth: true);
-        await clock.RunAsync(host.Talkdesk.UploadCsvAsync(host.Harness.Talkdesk.DefaultRecordListId, new TalkdeskCreateUploadRequest
+        await clock.RunAsync(host.Talkdesk.UploadAndWaitAsync(host.Harness.Talkdesk.DefaultRecordListId, new TalkdeskCreateUploadRequest
         {
             File = UploadFile.FromBytes(SmallCsv, "recordList.csv"),
             CallbackAction = new TalkdeskCallbackAction

@@ -19,7 +19,7 @@ public class The_whole_upload_flow_creates_puts_starts_validation_and_waits
         var csv = TestCsv.Contacts(100);
         var listId = host.Harness.Talkdesk.DefaultRecordListId;
 
-        var result = await clock.RunAsync(host.Talkdesk.UploadCsvAsync(listId, new TalkdeskCreateUploadRequest { File = UploadFile.FromBytes(csv, "recordList.csv") }));
+        var result = await clock.RunAsync(host.Talkdesk.UploadAndWaitAsync(listId, new TalkdeskCreateUploadRequest { File = UploadFile.FromBytes(csv, "recordList.csv") }));
 
         var md5 = MD5.HashData(csv);
         var create = Assert.Single(host.Harness.Journal.For(HarnessEndpoint.TalkdeskCreateUploadRequest));
@@ -49,7 +49,7 @@ public class The_whole_upload_flow_creates_puts_starts_validation_and_waits
         var clock = new TestClock();
         using var host = TestHost.Start(clock);
 
-        await clock.RunAsync(host.Talkdesk.UploadCsvAsync(host.Harness.Talkdesk.DefaultRecordListId, new TalkdeskCreateUploadRequest { File = TestCsv.File(10) }));
+        await clock.RunAsync(host.Talkdesk.UploadAndWaitAsync(host.Harness.Talkdesk.DefaultRecordListId, new TalkdeskCreateUploadRequest { File = TestCsv.File(10) }));
 
         var put = Assert.Single(host.Harness.Journal.For(HarnessEndpoint.TalkdeskSignedUrlPut));
         Assert.Null(put.Header("Authorization"));
@@ -62,7 +62,7 @@ public class The_whole_upload_flow_creates_puts_starts_validation_and_waits
         var clock = new TestClock();
         using var host = TestHost.Start(clock);
 
-        var result = await clock.RunAsync(host.Talkdesk.UploadCsvAsync(host.Harness.Talkdesk.DefaultRecordListId, new TalkdeskCreateUploadRequest { File = TestCsv.File(10) }));
+        var result = await clock.RunAsync(host.Talkdesk.UploadAndWaitAsync(host.Harness.Talkdesk.DefaultRecordListId, new TalkdeskCreateUploadRequest { File = TestCsv.File(10) }));
 
         var issued = host.Harness.Talkdesk.SignedUrl(result.Id)!;
         Assert.Contains("%2F", issued);
@@ -80,7 +80,7 @@ public class The_whole_upload_flow_creates_puts_starts_validation_and_waits
         var clock = new TestClock();
         using var host = TestHost.Start(clock);
 
-        var result = await clock.RunAsync(host.Talkdesk.UploadCsvAsync(host.Harness.Talkdesk.DefaultRecordListId, new TalkdeskCreateUploadRequest { File = TestCsv.File(10) }));
+        var result = await clock.RunAsync(host.Talkdesk.UploadAndWaitAsync(host.Harness.Talkdesk.DefaultRecordListId, new TalkdeskCreateUploadRequest { File = TestCsv.File(10) }));
 
         var journal = host.Harness.Journal.Entries;
         var put = journal.Single(e => e.Endpoint == HarnessEndpoint.TalkdeskSignedUrlPut);
@@ -99,7 +99,7 @@ public class The_whole_upload_flow_creates_puts_starts_validation_and_waits
         host.Harness.Talkdesk.SignedUrlsExpired = true;
 
         var ex = await Assert.ThrowsAsync<UploadApiException>(() =>
-            host.Talkdesk.UploadCsvAsync(host.Harness.Talkdesk.DefaultRecordListId, new TalkdeskCreateUploadRequest { File = TestCsv.File(10) }));
+            host.Talkdesk.UploadAndWaitAsync(host.Harness.Talkdesk.DefaultRecordListId, new TalkdeskCreateUploadRequest { File = TestCsv.File(10) }));
 
         Assert.Equal(System.Net.HttpStatusCode.Forbidden, ex.StatusCode);
         Assert.Equal("AccessDenied", ex.ErrorCode);
@@ -133,7 +133,7 @@ public class The_whole_upload_flow_creates_puts_starts_validation_and_waits
         using var host = TestHost.Start(clock);
         host.Harness.Talkdesk.ValidationScript = ["VALIDATION_STARTED", "VALIDATION_STARTED", final];
 
-        var result = await clock.RunAsync(host.Talkdesk.UploadCsvAsync(host.Harness.Talkdesk.DefaultRecordListId, new TalkdeskCreateUploadRequest { File = TestCsv.File(10) }));
+        var result = await clock.RunAsync(host.Talkdesk.UploadAndWaitAsync(host.Harness.Talkdesk.DefaultRecordListId, new TalkdeskCreateUploadRequest { File = TestCsv.File(10) }));
 
         Assert.Equal(final, result.Status);
         Assert.True(result.IsTerminal);
@@ -147,7 +147,7 @@ public class The_whole_upload_flow_creates_puts_starts_validation_and_waits
         using var host = TestHost.Start(clock);
         host.Harness.Talkdesk.UploadRequestReadable = false;
 
-        var result = await clock.RunAsync(host.Talkdesk.UploadCsvAsync(host.Harness.Talkdesk.DefaultRecordListId, new TalkdeskCreateUploadRequest { File = TestCsv.File(10) }));
+        var result = await clock.RunAsync(host.Talkdesk.UploadAndWaitAsync(host.Harness.Talkdesk.DefaultRecordListId, new TalkdeskCreateUploadRequest { File = TestCsv.File(10) }));
 
         Assert.Equal(TalkdeskStatus.Accepted, result.Status);
         Assert.True(host.Harness.Journal.Count(HarnessEndpoint.TalkdeskGetRecordList) >= 1);
@@ -160,7 +160,7 @@ public class The_whole_upload_flow_creates_puts_starts_validation_and_waits
         using var host = TestHost.Start(clock);
         host.Harness.Talkdesk.ValidationScript = ["VALIDATION_STARTED", "SOMETHING_NEW", "ACCEPTED"];
 
-        var result = await clock.RunAsync(host.Talkdesk.UploadCsvAsync(host.Harness.Talkdesk.DefaultRecordListId, new TalkdeskCreateUploadRequest { File = TestCsv.File(10) }));
+        var result = await clock.RunAsync(host.Talkdesk.UploadAndWaitAsync(host.Harness.Talkdesk.DefaultRecordListId, new TalkdeskCreateUploadRequest { File = TestCsv.File(10) }));
 
         Assert.Equal(TalkdeskStatus.Accepted, result.Status);
     }
@@ -210,7 +210,7 @@ public class The_whole_upload_flow_creates_puts_starts_validation_and_waits
         var csv = TestCsv.Contacts(20);
         host.Harness.InjectFault(HarnessEndpoint.TalkdeskSignedUrlPut, HarnessFault.Status(503, "<Error><Code>SlowDown</Code></Error>"));
 
-        var result = await clock.RunAsync(host.Talkdesk.UploadCsvAsync(host.Harness.Talkdesk.DefaultRecordListId, new TalkdeskCreateUploadRequest
+        var result = await clock.RunAsync(host.Talkdesk.UploadAndWaitAsync(host.Harness.Talkdesk.DefaultRecordListId, new TalkdeskCreateUploadRequest
         {
             File = UploadFile.FromStream(new ForwardOnlyStream(csv), "pipe.csv"),
         }));
@@ -321,7 +321,7 @@ public class A_callers_HttpClient_never_carries_requests_to_the_signed_URL
         options.Polling = new PollingOptions { InitialDelay = TimeSpan.FromMilliseconds(5), MaxDelay = TimeSpan.FromMilliseconds(20), Timeout = TimeSpan.FromMinutes(1) };
         var client = new TalkdeskClient(options, own);
 
-        var result = await client.UploadCsvAsync(harness.Talkdesk.DefaultRecordListId, new TalkdeskCreateUploadRequest { File = TestCsv.File(5) });
+        var result = await client.UploadAndWaitAsync(harness.Talkdesk.DefaultRecordListId, new TalkdeskCreateUploadRequest { File = TestCsv.File(5) });
 
         Assert.Equal(TalkdeskStatus.Accepted, result.Status);
         Assert.Null(Assert.Single(harness.Journal.For(HarnessEndpoint.TalkdeskSignedUrlPut)).Header("Authorization"));

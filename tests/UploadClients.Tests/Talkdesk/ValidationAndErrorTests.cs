@@ -11,7 +11,7 @@ public class Talkdesk_limits_are_checked_before_anything_is_sent
 {
     private static async Task<UploadValidationException> RefusedAsync(TestHost host, TalkdeskCreateUploadRequest request)
     {
-        var ex = await Assert.ThrowsAsync<UploadValidationException>(() => host.Talkdesk.UploadCsvAsync(host.Harness.Talkdesk.DefaultRecordListId, request));
+        var ex = await Assert.ThrowsAsync<UploadValidationException>(() => host.Talkdesk.UploadAndWaitAsync(host.Harness.Talkdesk.DefaultRecordListId, request));
         Assert.Empty(host.Harness.Journal.Entries);
         return ex;
     }
@@ -48,7 +48,7 @@ public class Talkdesk_limits_are_checked_before_anything_is_sent
         using var host = TestHost.Start(clock);
         var bytes = Encoding.UTF8.GetBytes("phone\n" + new string('1', 20_000 - 6));
 
-        var result = await clock.RunAsync(host.Talkdesk.UploadCsvAsync(host.Harness.Talkdesk.DefaultRecordListId, new TalkdeskCreateUploadRequest { File = UploadFile.FromBytes(bytes, "max.csv") }));
+        var result = await clock.RunAsync(host.Talkdesk.UploadAndWaitAsync(host.Harness.Talkdesk.DefaultRecordListId, new TalkdeskCreateUploadRequest { File = UploadFile.FromBytes(bytes, "max.csv") }));
 
         Assert.Equal(TalkdeskStatus.Accepted, result.Status);
     }
