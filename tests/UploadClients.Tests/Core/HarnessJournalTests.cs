@@ -22,21 +22,3 @@ public class The_harness_journals_a_request_before_its_answer_arrives
         })));
     }
 }
-
-public class The_harness_binds_its_own_port
-{
-    [Fact]
-    public void Many_harnesses_started_at_once_each_get_a_port_they_hold()
-    {
-        var harnesses = Enumerable.Range(0, 20).AsParallel().Select(_ => UploadClients.Testing.UploadClientsHarness.Start()).ToList();
-        try
-        {
-            Assert.Equal(harnesses.Count, harnesses.Select(h => h.BaseAddress.Port).Distinct().Count());
-            Assert.All(harnesses, h => Assert.NotEqual(0, h.BaseAddress.Port));
-        }
-        finally
-        {
-            harnesses.ForEach(h => h.Dispose());
-        }
-    }
-}
