@@ -119,6 +119,11 @@ public sealed record OptimalDialWebhookUpload
     internal Dictionary<string, JsonElement>? ExtensionData { get; set; }
 
     /// <summary>The signed URL of one result file from <see cref="Downloads"/>, exactly as sent.</summary>
+    /// <remarks>
+    /// Returned as the verified event carries it, without the SDK's https check: the SDK itself
+    /// fetches files only through <see cref="IOptimalDialClient.DownloadAsync"/>, which asks for a
+    /// fresh link by upload id and refuses one that is not https. Prefer that over fetching this URL.
+    /// </remarks>
     /// <param name="kind">The file.</param>
     /// <returns>The URL, or <see langword="null"/> when the event does not carry it.</returns>
     public Uri? GetDownloadUrl(OptimalDialFileKind kind)
