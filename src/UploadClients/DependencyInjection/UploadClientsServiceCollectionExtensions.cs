@@ -125,19 +125,20 @@ public static class UploadClientsServiceCollectionExtensions
             .ConfigurePrimaryHttpMessageHandler(HttpPipeline.CreatePrimaryHandler)
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan); // the client is a singleton; PooledConnectionLifetime handles DNS changes
 
-        // Outermost first: retries wrap auth, so every attempt carries a current token.
-        http.AddResilienceHandler("UploadClients", (builder, context) =>
-            {
-                var sp = context.ServiceProvider;
-                var options = select(sp.GetRequiredService<IOptions<UploadClientsOptions>>().Value);
-                var timeProvider = sp.GetRequiredService<TimeProvider>();
-                builder.TimeProvider = timeProvider;
-                UploadResilience.Configure(builder, options, timeProvider, sp.GetRequiredService<ILoggerFactory>().CreateLogger("UploadClients." + options.ProviderName));
-            });
-        if (token is not null)
+        // The SDK's steps come from the one place that builds them (HttpPipeline), as they do for clients made without DI.
+        http.ConfigureAdditionalHttpMessageHandlers((handlers, sp) =>
         {
-            http.AddHttpMessageHandler(sp => new BearerTokenHandler(token(sp, sp.GetRequiredService<IOptions<UploadClientsOptions>>().Value)));
-        }
+            var all = sp.GetRequiredService<IOptions<UploadClientsOptions>>().Value;
+            var steps = HttpPipeline.CreateSteps(
+                select(all),
+                token?.Invoke(sp, all),
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<ILoggerFactory>());
+            foreach (var step in steps)
+            {
+                handlers.Add(step);
+            }
+        });
     }
 
     /// <summary>Marks that the clients are registered.</summary>

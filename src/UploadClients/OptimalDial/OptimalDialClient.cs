@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Net;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
-using Refit;
 
 namespace UploadClients.OptimalDial;
 
@@ -14,7 +13,6 @@ public class OptimalDialClient : IOptimalDialClient
     public static readonly long MaxFileBytes = 100L * 1024 * 1024;
 
     private readonly OptimalDialOptions _options;
-    private readonly IOptimalDialApi _api;
     private readonly HttpClient _storage;
     private readonly ProviderHttp _http;
     private readonly Poller _poller;
@@ -54,7 +52,6 @@ public class OptimalDialClient : IOptimalDialClient
     protected OptimalDialClient()
     {
         _options = new OptimalDialOptions();
-        _api = null!;
         _storage = null!;
         _http = null!;
         _poller = null!;
@@ -67,12 +64,14 @@ public class OptimalDialClient : IOptimalDialClient
     internal OptimalDialClient(OptimalDialOptions options, HttpClient configured, HttpClient storage, TimeProvider timeProvider, ILoggerFactory? loggerFactory)
     {
         _options = options;
-        _api = RestService.ForGenerated<IOptimalDialApi>(configured);
         _storage = storage;
         var logger = loggerFactory?.CreateLogger("UploadClients." + options.ProviderName);
-        _http = new ProviderHttp(options.ProviderName, OptimalDialErrors.Instance, () => options.Secrets, timeProvider, logger);
+        _http = new ProviderHttp(options.ProviderName, OptimalDialErrors.Instance, () => options.Secrets, timeProvider, logger, configured, options.BaseAddress);
         _poller = new Poller(timeProvider, provider: options.ProviderName, logger: logger);
     }
+
+    /// <summary>The request pipelines this client sends through: the API's first, then any without credentials.</summary>
+    internal IReadOnlyList<HttpClient> Pipelines => [_http.Client!, _storage];
 
     /// <inheritdoc />
     public virtual async Task<OptimalDialUpload> CreateUploadAsync(OptimalDialUploadRequest request, CancellationToken cancellationToken = default)
@@ -92,7 +91,7 @@ public class OptimalDialClient : IOptimalDialClient
             return await _http.SendAsync(
                 "CreateUpload",
                 "create an upload",
-                ct => _api.CreateUploadAsync(content, ct),
+                _http.Request(HttpMethod.Post, "/api/v1/uploads", content),
                 OptimalDialJsonContext.Default.OptimalDialUpload,
                 cancellationToken,
                 "The upload may have been accepted and charged: check your uploads in the OptimalDial app before sending it again.",
@@ -109,7 +108,7 @@ public class OptimalDialClient : IOptimalDialClient
         _http.SendAsync(
             "GetUpload",
             "read upload " + uploadId.ToString("D", CultureInfo.InvariantCulture),
-            ct => _api.GetUploadAsync(uploadId, ct),
+            _http.Request(HttpMethod.Get, "/api/v1/uploads/" + Id(uploadId)),
             OptimalDialJsonContext.Default.OptimalDialUpload,
             cancellationToken);
 
@@ -136,7 +135,7 @@ public class OptimalDialClient : IOptimalDialClient
             var page = await _http.SendAsync(
                 "ListUploads",
                 "list uploads",
-                ct => _api.ListUploadsAsync(pageSize, cursor, ct),
+                _http.Request(HttpMethod.Get, ListPath(pageSize, cursor)),
                 OptimalDialJsonContext.Default.UploadPageWire,
                 cancellationToken).ConfigureAwait(false);
             foreach (var upload in page.Data)
@@ -154,7 +153,7 @@ public class OptimalDialClient : IOptimalDialClient
         _http.SendAsync(
             "CancelUpload",
             "cancel upload " + uploadId.ToString("D", CultureInfo.InvariantCulture),
-            ct => _api.CancelUploadAsync(uploadId, ct),
+            _http.Request(HttpMethod.Delete, "/api/v1/uploads/" + Id(uploadId)),
             OptimalDialJsonContext.Default.OptimalDialCancellation,
             cancellationToken);
 
@@ -164,7 +163,7 @@ public class OptimalDialClient : IOptimalDialClient
         var link = await _http.SendAsync(
             "GetDownloadLink",
             $"get the {kind.ToWire()} file of upload {uploadId.ToString("D", CultureInfo.InvariantCulture)}",
-            ct => _api.GetDownloadLinkAsync(uploadId, kind.ToWire(), ct),
+            _http.Request(HttpMethod.Get, "/api/v1/uploads/" + Id(uploadId) + "/download/" + ProviderHttp.Segment(kind.ToWire())),
             OptimalDialJsonContext.Default.OptimalDialDownloadLink,
             cancellationToken).ConfigureAwait(false);
         if (SecureUri.Problem(link.DownloadUrl, "The download_url OptimalDial sent") is { } problem)
@@ -200,6 +199,11 @@ public class OptimalDialClient : IOptimalDialClient
             await CopyAsync(response, destination, progress, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    private static string Id(Guid id) => id.ToString("D", CultureInfo.InvariantCulture);
+
+    private static string ListPath(int pageSize, string? cursor) =>
+        "/api/v1/uploads?limit=" + pageSize.ToString(CultureInfo.InvariantCulture) + (cursor is null ? string.Empty : "&cursor=" + ProviderHttp.Segment(cursor));
 
     /// <summary>Whether a wait ends at <paramref name="upload"/>: terminal, or needing a person.</summary>
     internal static bool EndsWait(OptimalDialUpload upload) =>

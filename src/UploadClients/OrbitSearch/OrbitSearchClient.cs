@@ -1,5 +1,5 @@
+using System.Globalization;
 using Microsoft.Extensions.Logging;
-using Refit;
 
 namespace UploadClients.OrbitSearch;
 
@@ -7,7 +7,6 @@ namespace UploadClients.OrbitSearch;
 public class OrbitSearchClient : IOrbitSearchClient
 {
     private readonly OrbitSearchOptions _options;
-    private readonly IOrbitSearchApi _api;
     private readonly ProviderHttp _http;
     private readonly Poller _poller;
 
@@ -35,7 +34,6 @@ public class OrbitSearchClient : IOrbitSearchClient
     protected OrbitSearchClient()
     {
         _options = new OrbitSearchOptions();
-        _api = null!;
         _http = null!;
         _poller = null!;
     }
@@ -43,11 +41,13 @@ public class OrbitSearchClient : IOrbitSearchClient
     internal OrbitSearchClient(OrbitSearchOptions options, TimeProvider timeProvider, HttpClient configured, ILoggerFactory? loggerFactory)
     {
         _options = options;
-        _api = RestService.ForGenerated<IOrbitSearchApi>(configured);
         var logger = loggerFactory?.CreateLogger("UploadClients." + options.ProviderName);
-        _http = new ProviderHttp(options.ProviderName, OrbitSearchErrors.Instance, () => options.Secrets, timeProvider, logger);
+        _http = new ProviderHttp(options.ProviderName, OrbitSearchErrors.Instance, () => options.Secrets, timeProvider, logger, configured, options.BaseAddress);
         _poller = new Poller(timeProvider, provider: options.ProviderName, logger: logger);
     }
+
+    /// <summary>The request pipelines this client sends through: the API's first, then any without credentials.</summary>
+    internal IReadOnlyList<HttpClient> Pipelines => [_http.Client!];
 
     /// <inheritdoc />
     public virtual async Task<OrbitSearchCsvUploadResult> UploadCsvAsync(OrbitSearchCsvUploadRequest request, CancellationToken cancellationToken = default)
@@ -72,7 +72,7 @@ public class OrbitSearchClient : IOrbitSearchClient
             var result = await _http.SendAsync(
                 "UploadCsv",
                 "upload a CSV source",
-                ct => _api.UploadCsvAsync(request.OrganizationId, request.DirectoryId, content, idempotent: true, ct),
+                _http.Request(HttpMethod.Post, DirectoryPath(request.OrganizationId, request.DirectoryId) + "/sources/csv-upload", content, idempotent: true),
                 OrbitSearchJsonContext.Default.OrbitSearchCsvUploadResult,
                 cancellationToken,
                 $"Retry later with the same IdempotencyKey ('{key}') so that OrbitSearch does not create a second source.",
@@ -96,7 +96,7 @@ public class OrbitSearchClient : IOrbitSearchClient
         return _http.SendAsync(
             "GetSource",
             "read source " + sourceId,
-            ct => _api.GetSourceStatusAsync(organizationId, directoryId, sourceId, ct),
+            _http.Request(HttpMethod.Get, DirectoryPath(organizationId, directoryId) + "/sources/" + ProviderHttp.Segment(sourceId) + "/status"),
             OrbitSearchJsonContext.Default.OrbitSearchSource,
             cancellationToken);
     }
@@ -132,7 +132,7 @@ public class OrbitSearchClient : IOrbitSearchClient
         var fields = await _http.SendAsync(
             "GetDirectoryReadiness",
             "read directory readiness",
-            ct => _api.GetDirectoryReadinessAsync(organizationId, directoryId, ct),
+            _http.Request(HttpMethod.Get, DirectoryPath(organizationId, directoryId) + "/readiness"),
             OrbitSearchJsonContext.Default.DictionaryStringJsonElement,
             cancellationToken).ConfigureAwait(false);
         return OrbitSearchDirectoryReadiness.From(fields);
@@ -147,6 +147,9 @@ public class OrbitSearchClient : IOrbitSearchClient
             polling ?? _options.Polling,
             initial,
             cancellationToken);
+
+    private static string DirectoryPath(Guid organizationId, Guid directoryId) =>
+        string.Create(CultureInfo.InvariantCulture, $"/v2/organizations/{organizationId:D}/directories/{directoryId:D}");
 
     private static OrbitSearchOptions Checked(OrbitSearchOptions options)
     {

@@ -3,7 +3,6 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.Logging;
-using Refit;
 
 namespace UploadClients.Talkdesk;
 
@@ -17,7 +16,6 @@ public class TalkdeskClient : ITalkdeskClient
     public const int MaxFileNameLength = 35;
 
     private readonly TalkdeskOptions _options;
-    private readonly ITalkdeskApi _api;
     private readonly HttpClient _signedUrlClient;
     private readonly ProviderHttp _http;
     private readonly Poller _poller;
@@ -47,14 +45,13 @@ public class TalkdeskClient : ITalkdeskClient
         var plain = HttpPipeline.Create(options, null, httpClient, time, loggerFactory);
         var oauth = options.UsesClientCredentials ? new TalkdeskOAuthTokenProvider(options, plain, time) : null;
         var api = HttpPipeline.Create(options, TokensOf(options, () => oauth), httpClient, time, loggerFactory);
-        (_options, _api, _signedUrlClient, _http, _poller) = Parts(options, api, plain, time, loggerFactory);
+        (_options, _signedUrlClient, _http, _poller) = Parts(options, api, plain, time, loggerFactory);
     }
 
     /// <summary>For mocking frameworks only.</summary>
     protected TalkdeskClient()
     {
         _options = new TalkdeskOptions();
-        _api = null!;
         _signedUrlClient = null!;
         _http = null!;
         _poller = null!;
@@ -63,8 +60,11 @@ public class TalkdeskClient : ITalkdeskClient
     /// <summary>Used by DI: <paramref name="api"/> carries auth and retries; <paramref name="signedUrlClient"/> retries only, no auth.</summary>
     internal TalkdeskClient(TalkdeskOptions options, HttpClient api, HttpClient signedUrlClient, TimeProvider timeProvider, ILoggerFactory? loggerFactory)
     {
-        (_options, _api, _signedUrlClient, _http, _poller) = Parts(options, api, signedUrlClient, timeProvider, loggerFactory);
+        (_options, _signedUrlClient, _http, _poller) = Parts(options, api, signedUrlClient, timeProvider, loggerFactory);
     }
+
+    /// <summary>The request pipelines this client sends through: the API's first, then any without credentials.</summary>
+    internal IReadOnlyList<HttpClient> Pipelines => [_http.Client!, _signedUrlClient];
 
     /// <inheritdoc />
     public virtual async Task<TalkdeskUploadRequest> CreateUploadRequestAsync(string recordListId, TalkdeskCreateUploadRequest request, CancellationToken cancellationToken = default)
@@ -113,7 +113,7 @@ public class TalkdeskClient : ITalkdeskClient
         var wire = await _http.SendAsync(
             "StartValidation",
             "start validation of upload request " + uploadRequestId,
-            ct => _api.PatchUploadRequestAsync(recordListId, uploadRequestId, body, ct),
+            _http.Request(HttpMethod.Patch, UploadRequestPath(recordListId, uploadRequestId), body),
             TalkdeskJsonContext.Default.UploadRequestWire,
             cancellationToken).ConfigureAwait(false);
         return ToModel(wire, recordListId, null);
@@ -129,7 +129,7 @@ public class TalkdeskClient : ITalkdeskClient
             var wire = await _http.SendAsync(
                 "GetUploadRequest",
                 "read upload request " + uploadRequestId,
-                ct => _api.GetUploadRequestAsync(recordListId, uploadRequestId, ct),
+                _http.Request(HttpMethod.Get, UploadRequestPath(recordListId, uploadRequestId)),
                 TalkdeskJsonContext.Default.UploadRequestWire,
                 cancellationToken).ConfigureAwait(false);
             return ToModel(wire, recordListId, null);
@@ -150,7 +150,7 @@ public class TalkdeskClient : ITalkdeskClient
         var wire = await _http.SendAsync(
             "GetRecordList",
             "read record list " + recordListId,
-            ct => _api.GetRecordListAsync(recordListId, ct),
+            _http.Request(HttpMethod.Get, RecordListPath(recordListId)),
             TalkdeskJsonContext.Default.RecordListWire,
             cancellationToken).ConfigureAwait(false);
         return new TalkdeskRecordList { Id = wire.Id, Name = wire.Name, Status = wire.Status, RecordsCount = wire.RecordsCount };
@@ -188,17 +188,21 @@ public class TalkdeskClient : ITalkdeskClient
         return final with { ChecksumMd5 = created.ChecksumMd5 };
     }
 
+    private static string RecordListPath(string recordListId) => "/record-lists/" + ProviderHttp.Segment(recordListId);
+
+    private static string UploadRequestPath(string recordListId, string uploadRequestId) =>
+        RecordListPath(recordListId) + "/upload-requests/" + ProviderHttp.Segment(uploadRequestId);
+
     internal static AccessTokenSource TokensOf(TalkdeskOptions options, Func<IUploadAccessTokenProvider?> oauth) =>
         AccessTokenSource.FixedOrProvider(() => options.AccessToken, () => options.TokenProvider ?? oauth());
 
-    private static (TalkdeskOptions, ITalkdeskApi, HttpClient, ProviderHttp, Poller) Parts(TalkdeskOptions options, HttpClient api, HttpClient signed, TimeProvider time, ILoggerFactory? loggerFactory)
+    private static (TalkdeskOptions, HttpClient, ProviderHttp, Poller) Parts(TalkdeskOptions options, HttpClient api, HttpClient signed, TimeProvider time, ILoggerFactory? loggerFactory)
     {
         var logger = loggerFactory?.CreateLogger("UploadClients." + options.ProviderName);
         return (
             options,
-            RestService.ForGenerated<ITalkdeskApi>(api),
             signed,
-            new ProviderHttp(options.ProviderName, TalkdeskErrors.Instance, () => options.Secrets, time, logger),
+            new ProviderHttp(options.ProviderName, TalkdeskErrors.Instance, () => options.Secrets, time, logger, api, options.BaseAddress),
             new Poller(time, provider: options.ProviderName, logger: logger));
     }
 
@@ -213,12 +217,12 @@ public class TalkdeskClient : ITalkdeskClient
             request.SendAtlasNotification);
         using var body = Json(payload, TalkdeskJsonContext.Default.CreateUploadRequestBody);
         var http = callback?.Headers is { Count: > 0 } headers
-            ? new ProviderHttp(_options.ProviderName, TalkdeskErrors.Instance, () => _options.Secrets.Concat(headers.Values), _http.TimeProvider, _http.Logger)
+            ? _http.WithSecrets(headers.Values)
             : _http;
         var wire = await http.SendAsync(
             "CreateUploadRequest",
             "create an upload request",
-            ct => _api.CreateUploadRequestAsync(recordListId, body, ct),
+            http.Request(HttpMethod.Post, RecordListPath(recordListId) + "/upload-requests", body),
             TalkdeskJsonContext.Default.UploadRequestWire,
             cancellationToken,
             "It may have been created: an unused upload request does no harm, but check the record list before creating another.").ConfigureAwait(false);

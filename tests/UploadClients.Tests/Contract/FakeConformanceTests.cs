@@ -165,22 +165,11 @@ public class The_contract_document_lists_the_corpus
     [Fact]
     public void Every_fixture_is_in_the_table_and_every_row_has_its_file()
     {
-        var doc = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "contract.md"));
+        var doc = File.ReadAllText(Path.Combine(Repository.Root, "docs", "contract.md"));
         var listed = System.Text.RegularExpressions.Regex.Matches(doc, @"`((?:optimaldial|orbitsearch|talkdesk)/[^`]+)`").Select(m => m.Groups[1].Value).ToHashSet(StringComparer.Ordinal);
         var files = Fixture.All().ToHashSet(StringComparer.Ordinal);
 
         Assert.Empty(files.Except(listed));
         Assert.Empty(listed.Except(files));
-    }
-
-    private static string RepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "UploadClients.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("The repository root (UploadClients.sln) was not found above " + AppContext.BaseDirectory);
     }
 }

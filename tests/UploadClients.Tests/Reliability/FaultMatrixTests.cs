@@ -176,7 +176,7 @@ public class Fault_matrix_document_is_in_sync
     [Fact]
     public void Docs_reliability_md_holds_the_matrix_rendered_from_the_tests_table()
     {
-        var root = RepositoryRoot();
+        var root = Repository.Root;
         var path = Path.Combine(root, "docs", "reliability.md");
         var text = File.ReadAllText(path).ReplaceLineEndings("\n");
         const string start = "<!-- fault-matrix:start -->\n";
@@ -193,16 +193,5 @@ public class Fault_matrix_document_is_in_sync
         }
 
         Assert.Equal(rendered, current);
-    }
-
-    internal static string RepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "UploadClients.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("UploadClients.sln not found above " + AppContext.BaseDirectory);
     }
 }

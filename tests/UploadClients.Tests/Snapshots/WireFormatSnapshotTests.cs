@@ -83,7 +83,7 @@ public partial class Wire_format_snapshots
     private static void Match(string name, params JournalEntry[] entries)
     {
         var actual = string.Join("\n\n", entries.Select(Render)) + "\n";
-        var path = Path.Combine(Fault_matrix_document_is_in_sync.RepositoryRoot(), "tests", "UploadClients.Tests", "Snapshots", name + ".txt");
+        var path = Path.Combine(Repository.Root, "tests", "UploadClients.Tests", "Snapshots", name + ".txt");
         if (Environment.GetEnvironmentVariable("UPDATE_SNAPSHOTS") == "1" || !File.Exists(path))
         {
             File.WriteAllText(path, actual);

@@ -25,9 +25,6 @@ internal static partial class UploadResilience
     /// <summary>Marks a POST or PATCH that the provider deduplicates (so repeating it is safe).</summary>
     internal static readonly HttpRequestOptionsKey<bool> IdempotentRequest = new("UploadClients.Idempotent");
 
-    /// <summary>The Refit [Property] name that sets <see cref="IdempotentRequest"/>.</summary>
-    internal const string IdempotentRequestKey = "UploadClients.Idempotent";
-
     internal static void Configure(ResiliencePipelineBuilder<HttpResponseMessage> builder, UploadProviderOptions options, TimeProvider timeProvider, ILogger logger)
     {
         var retry = options.Retry;
@@ -117,8 +114,7 @@ internal static partial class UploadResilience
             return true;
         }
 
-        return request.Options.TryGetValue(IdempotentRequest, out var idempotent) && idempotent
-            || (request.Options.TryGetValue(new HttpRequestOptionsKey<object?>(IdempotentRequestKey), out var boxed) && boxed is true);
+        return request.Options.TryGetValue(IdempotentRequest, out var idempotent) && idempotent;
     }
 
     /// <summary>True only for failures that happen before a request's first byte leaves: the connection was never made.</summary>

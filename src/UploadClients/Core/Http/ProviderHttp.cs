@@ -1,14 +1,12 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
-using System.Runtime.ExceptionServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Polly.Timeout;
-using Refit;
 
 namespace UploadClients;
 
@@ -26,17 +24,75 @@ internal sealed partial class ProviderHttp
 
     private readonly IProviderErrorMapper _errors;
     private readonly Func<IEnumerable<string?>> _secrets;
+    private readonly HttpClient? _client;
+    private readonly string? _base;
 
-    internal ProviderHttp(string provider, IProviderErrorMapper errors, Func<IEnumerable<string?>> secrets, TimeProvider timeProvider, ILogger? logger = null)
+    /// <summary>Creates the call helper of one provider.</summary>
+    /// <param name="provider">The provider's name, for messages and telemetry.</param>
+    /// <param name="errors">Maps the provider's error bodies.</param>
+    /// <param name="secrets">The values to redact from every message.</param>
+    /// <param name="timeProvider">The clock for elapsed times and Retry-After dates.</param>
+    /// <param name="logger">Where calls are logged.</param>
+    /// <param name="client">The pipeline (HttpPipeline) that <see cref="Request"/>s are sent through.</param>
+    /// <param name="baseAddress">The API's address; its path, if any, prefixes every request path.</param>
+    internal ProviderHttp(string provider, IProviderErrorMapper errors, Func<IEnumerable<string?>> secrets, TimeProvider timeProvider, ILogger? logger = null, HttpClient? client = null, Uri? baseAddress = null)
     {
         Provider = provider;
         _errors = errors;
         _secrets = secrets;
         TimeProvider = timeProvider;
         Logger = logger ?? NullLogger.Instance;
+        _client = client;
+        _base = baseAddress?.GetLeftPart(UriPartial.Path).TrimEnd('/');
+    }
+
+    /// <summary>The same helper with more values to redact (for example a caller's callback headers).</summary>
+    internal ProviderHttp WithSecrets(IEnumerable<string?> more) =>
+        new(Provider, _errors, () => _secrets().Concat(more), TimeProvider, Logger, _client, _base is null ? null : new Uri(_base));
+
+    /// <summary>
+    /// A request to the API: <paramref name="path"/> (already escaped, starting with '/') is
+    /// appended to the base address, keeping the base address's own path.
+    /// </summary>
+    /// <param name="method">The HTTP method.</param>
+    /// <param name="path">The path and query, escaped.</param>
+    /// <param name="content">The body, if any.</param>
+    /// <param name="idempotent">Marks a POST or PATCH the provider deduplicates, so the retry step may repeat it.</param>
+    internal HttpRequestMessage Request(HttpMethod method, string path, HttpContent? content = null, bool idempotent = false)
+    {
+        var request = new HttpRequestMessage(method, new Uri(_base + path, UriKind.Absolute)) { Content = content };
+        if (idempotent)
+        {
+            request.Options.Set(UploadResilience.IdempotentRequest, true);
+        }
+
+        return request;
+    }
+
+    /// <summary>Escapes one path segment.</summary>
+    internal static string Segment(string value) => Uri.EscapeDataString(value);
+
+    /// <summary>Sends <paramref name="request"/> through the pipeline and reads the success body as <typeparamref name="T"/>. See <see cref="SendAsync{T}(string, string, Func{CancellationToken, Task{HttpResponseMessage}}, JsonTypeInfo{T}, CancellationToken, string?, UploadFile?)"/>.</summary>
+    internal async Task<T> SendAsync<T>(
+        string name,
+        string operation,
+        HttpRequestMessage request,
+        JsonTypeInfo<T> typeInfo,
+        CancellationToken cancellationToken,
+        string? timeoutAdvice = null,
+        UploadFile? file = null)
+    {
+        using (request)
+        {
+            using var response = await SendCoreAsync(name, operation, null, request, timeoutAdvice, file, cancellationToken).ConfigureAwait(false);
+            return await ReadAsync(operation, response, typeInfo, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     internal ILogger Logger { get; }
+
+    /// <summary>The pipeline <see cref="Request"/>s are sent through, if this helper has one.</summary>
+    internal HttpClient? Client => _client;
 
     internal string Provider { get; }
 
@@ -62,18 +118,38 @@ internal sealed partial class ProviderHttp
         string? timeoutAdvice = null,
         UploadFile? file = null)
     {
-        using var response = await SendAsync(name, operation, send, cancellationToken, timeoutAdvice, file).ConfigureAwait(false);
+        using var response = await SendCoreAsync(name, operation, send, null, timeoutAdvice, file, cancellationToken).ConfigureAwait(false);
         return await ReadAsync(operation, response, typeInfo, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Sends with <paramref name="send"/> and throws for a non-success status. See the other overload for the parameters.</summary>
-    internal async Task<HttpResponseMessage> SendAsync(
+    internal Task<HttpResponseMessage> SendAsync(
         string name,
         string operation,
         Func<CancellationToken, Task<HttpResponseMessage>> send,
         CancellationToken cancellationToken,
         string? timeoutAdvice = null,
-        UploadFile? file = null)
+        UploadFile? file = null) =>
+        SendCoreAsync(name, operation, send, null, timeoutAdvice, file, cancellationToken);
+
+    /// <summary>Sends <paramref name="request"/> through the pipeline and throws for a non-success status; the caller disposes the request.</summary>
+    internal Task<HttpResponseMessage> SendAsync(
+        string name,
+        string operation,
+        HttpRequestMessage request,
+        CancellationToken cancellationToken,
+        string? timeoutAdvice = null,
+        UploadFile? file = null) =>
+        SendCoreAsync(name, operation, null, request, timeoutAdvice, file, cancellationToken);
+
+    private async Task<HttpResponseMessage> SendCoreAsync(
+        string name,
+        string operation,
+        Func<CancellationToken, Task<HttpResponseMessage>>? send,
+        HttpRequestMessage? request,
+        string? timeoutAdvice,
+        UploadFile? file,
+        CancellationToken cancellationToken)
     {
         using var activity = UploadClientsTelemetry.Source.StartActivity(Provider + "." + name, ActivityKind.Client);
         activity?.SetTag(UploadClientsTelemetry.ProviderTag, Provider);
@@ -90,23 +166,17 @@ internal sealed partial class ProviderHttp
         {
             try
             {
-                response = await send(cancellationToken).ConfigureAwait(false);
+                response = send is not null
+                    ? await send(cancellationToken).ConfigureAwait(false)
+                    : await (_client ?? throw new InvalidOperationException("This ProviderHttp has no client.")).SendAsync(request!, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (Unwrap(ex) is TimeoutRejectedException timeout)
+            catch (TimeoutRejectedException timeout)
             {
                 outcome = "timeout";
                 throw new TimeoutException(
                     $"{Provider} did not answer in time when asked to {operation} (see the provider options' RequestTimeout and UploadTimeout)." +
                     (timeoutAdvice is null ? string.Empty : " " + timeoutAdvice),
                     timeout);
-            }
-            catch (ApiRequestException ex) when (ex.InnerException is not null)
-            {
-                // Refit wraps transport failures; callers see the .NET exception (HttpRequestException,
-                // OperationCanceledException), never a Refit type.
-                outcome = ex.InnerException is OperationCanceledException ? "canceled" : "transport";
-                ExceptionDispatchInfo.Capture(ex.InnerException).Throw();
-                throw;
             }
             catch (OperationCanceledException)
             {
@@ -255,8 +325,6 @@ internal sealed partial class ProviderHttp
 
     [LoggerMessage(EventId = 1103, Level = LogLevel.Warning, Message = "{Provider} {Operation}: the provider answered {Status} ({ErrorCode})")]
     private static partial void LogCallFailed(ILogger logger, string provider, string operation, int status, string? errorCode);
-
-    private static Exception Unwrap(Exception ex) => ex is ApiRequestException { InnerException: { } inner } ? inner : ex;
 
     private static async Task<string> ReadBoundedAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
