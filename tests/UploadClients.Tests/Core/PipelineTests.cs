@@ -93,3 +93,32 @@ public class One_pipeline
         }
     }
 }
+
+/// <summary>Clients made without DI share one transport, so making many opens no sockets of their own.</summary>
+public class Clients_made_without_DI
+{
+    [Fact]
+    public async Task A_thousand_clients_share_one_transport_and_open_no_socket_each()
+    {
+        using var harness = UploadClients.Testing.UploadClientsHarness.Start();
+        var options = new UploadClientsOptions();
+        harness.Configure(options);
+        var id = harness.OptimalDial.AddUpload("completed");
+        var before = ConnectionsTo(harness.BaseAddress.Port);
+
+        for (var i = 0; i < 1_000; i++)
+        {
+            var client = new OptimalDialClient(options.OptimalDial);
+            Assert.Equal(id, (await client.GetUploadAsync(id)).Id);
+        }
+
+        // Each client owning a SocketsHttpHandler would leave 1,000 idle connections open here.
+        var after = ConnectionsTo(harness.BaseAddress.Port);
+        Assert.InRange(after - before, 0, 2);
+        Assert.Equal(1_000, harness.Journal.Entries.Count(e => e.Path.EndsWith(id.ToString(), StringComparison.Ordinal)));
+    }
+
+    private static int ConnectionsTo(int port) =>
+        System.Net.NetworkInformation.IPGlobalProperties.GetIPGlobalProperties().GetActiveTcpConnections()
+            .Count(c => c.RemoteEndPoint.Port == port && c.State == System.Net.NetworkInformation.TcpState.Established);
+}
