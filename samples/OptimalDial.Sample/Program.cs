@@ -137,10 +137,10 @@ async Task<int> UploadAsync(FileInfo? file, string column, bool skip, bool waitF
 async Task<OptimalDialUpload> WaitWithStatusAsync(IOptimalDialClient client, Guid id, OptimalDialUpload? start, CancellationToken ct)
 {
     // The SDK polls (backoff, Retry-After, timeout); Progress shows each state it reads, adding no request.
-    var polling = provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<UploadClientsOptions>>().Value.OptimalDial.Polling.Clone();
+    var configured = provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<UploadClientsOptions>>().Value.OptimalDial.Polling;
     return await AnsiConsole.Status().StartAsync($"Waiting for {id}: {start?.Status}", async context =>
     {
-        polling.Progress = new Progress<object>(state => context.Status($"Waiting for {id}: {((OptimalDialUpload)state).Status}"));
+        var polling = configured.WithProgress(new Progress<OptimalDialUpload>(upload => context.Status($"Waiting for {id}: {upload.Status}")));
         return await client.WaitForUploadAsync(id, polling, ct);
     });
 }
@@ -187,9 +187,9 @@ static async Task<int> Run(Func<Task<int>> action)
         AnsiConsole.MarkupLine($"[red]OptimalDial answered {(int)ex.StatusCode}{(ex.ErrorCode is null ? string.Empty : " (" + Markup.Escape(ex.ErrorCode) + ")")}:[/] {Markup.Escape(ex.Message)}");
         return 3;
     }
-    catch (UploadPollingTimeoutException ex)
+    catch (UploadPollingTimeoutException<OptimalDialUpload> ex)
     {
-        AnsiConsole.MarkupLine($"[yellow]{Markup.Escape(ex.Message)}[/] Last status: {(ex.LastObservedState as OptimalDialUpload)?.Status}");
+        AnsiConsole.MarkupLine($"[yellow]{Markup.Escape(ex.Message)}[/] Last status: {ex.LastState?.Status}");
         return 4;
     }
     catch (Exception ex) when (ex is HttpRequestException or TimeoutException)

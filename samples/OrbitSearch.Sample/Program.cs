@@ -114,10 +114,10 @@ return await root.Parse(args.Length == 0 ? ["upload", "--wait"] : args).InvokeAs
 
 async Task<int> WaitAsync(Guid organizationId, Guid directoryId, string sourceId, CancellationToken ct)
 {
-    var polling = provider.GetRequiredService<IOptions<UploadClientsOptions>>().Value.OrbitSearch.Polling.Clone();
+    var configured = provider.GetRequiredService<IOptions<UploadClientsOptions>>().Value.OrbitSearch.Polling;
     var final = await AnsiConsole.Status().StartAsync($"Waiting for {sourceId}", async context =>
     {
-        polling.Progress = new Progress<object>(s => context.Status($"Waiting for {sourceId}: {((OrbitSearchSource)s).SourceStatus}"));
+        var polling = configured.WithProgress(new Progress<OrbitSearchSource>(s => context.Status($"Waiting for {sourceId}: {s.SourceStatus}")));
         return await client.WaitForSourceAsync(organizationId, directoryId, sourceId, polling, ct);
     });
     Show(final);

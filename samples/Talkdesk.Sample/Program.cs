@@ -76,10 +76,10 @@ upload.SetAction((parse, ct) => Run(async () =>
             return 0;
         }
 
-        var polling = provider.GetRequiredService<IOptions<UploadClientsOptions>>().Value.Talkdesk.Polling.Clone();
+        var configured = provider.GetRequiredService<IOptions<UploadClientsOptions>>().Value.Talkdesk.Polling;
         var final = await AnsiConsole.Status().StartAsync("Validating…", async context =>
         {
-            polling.Progress = new Progress<object>(s => context.Status($"Validating: {((TalkdeskUploadRequest)s).Status}"));
+            var polling = configured.WithProgress(new Progress<TalkdeskUploadRequest>(s => context.Status($"Validating: {s.Status}")));
             return await client.WaitForUploadRequestAsync(listId, created.Id, polling, ct);
         });
         var color = final.Status == TalkdeskStatus.Accepted ? "green" : "red";

@@ -79,6 +79,11 @@ internal sealed partial class Poller
             throw new ArgumentException(problem, nameof(options));
         }
 
+        if (options.StateType is { } stateType && !stateType.IsAssignableFrom(typeof(T)))
+        {
+            throw new ArgumentException($"{what} reports {typeof(T).Name} states, but the PollingOptions given report {stateType.Name}: use PollingOptions<{typeof(T).Name}>.", nameof(options));
+        }
+
         var started = _timeProvider.GetTimestamp();
         var last = initial;
         Exception? lastError = null;
@@ -110,7 +115,7 @@ internal sealed partial class Poller
             var remaining = options.Timeout - elapsed;
             if (remaining <= TimeSpan.Zero)
             {
-                throw new UploadPollingTimeoutException(
+                throw new UploadPollingTimeoutException<T>(
                     $"{what} did not reach a final status within {options.Timeout} (PollingOptions.Timeout). " +
                     "It may still finish: wait again later with the same id.",
                     last,
@@ -148,7 +153,7 @@ internal sealed partial class Poller
                 return;
             }
 
-            options.Progress?.Report(state!);
+            options.Report(state!);
             var status = statusOf(state!);
             if (!string.Equals(status, lastStatus, StringComparison.Ordinal))
             {
@@ -212,7 +217,7 @@ internal sealed partial class Poller
         UploadApiException api => api.IsTransient,
         HttpRequestException => true,
         TimeoutRejectedException => true,
-        TimeoutException and not UploadPollingTimeoutException => true,
+        TimeoutException => true,
         OperationCanceledException => !cancellationToken.IsCancellationRequested,
         _ => false,
     };

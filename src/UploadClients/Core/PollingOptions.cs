@@ -7,8 +7,10 @@ namespace UploadClients;
 /// upper half (jitter) so that many waiting clients do not poll in step. A provider's
 /// <c>Retry-After</c> is always honoured. After <see cref="Timeout"/> the wait ends with
 /// <see cref="UploadPollingTimeoutException"/>.
+/// To watch each state read while waiting, pass a <see cref="PollingOptions{TState}"/> with its typed
+/// <see cref="PollingOptions{TState}.Progress"/>.
 /// </remarks>
-public sealed class PollingOptions
+public class PollingOptions
 {
     /// <summary>The delay before the second status read.</summary>
     /// <remarks>Default: 1 second.</remarks>
@@ -23,15 +25,41 @@ public sealed class PollingOptions
     public TimeSpan Timeout { get; set; } = PollingDefaults.Timeout;
 
     /// <summary>
-    /// Receives every state read while waiting (an <c>OptimalDialUpload</c>, <c>OrbitSearchSource</c>
-    /// or <c>TalkdeskUploadRequest</c>), for a live status line. It adds no request of its own.
+    /// Receives every state read while waiting, untyped (an <c>OptimalDialUpload</c>,
+    /// <c>OrbitSearchSource</c> or <c>TalkdeskUploadRequest</c>). It adds no request of its own.
     /// </summary>
     /// <remarks>Default: none. Not bound from configuration.</remarks>
+    [Obsolete("Use PollingOptions<TState> and its typed Progress, for example new PollingOptions<OptimalDialUpload> { Progress = new Progress<OptimalDialUpload>(…) }.")]
     public IProgress<object>? Progress { get; set; }
 
-    /// <summary>Returns a copy, so a caller's instance is never changed by the SDK.</summary>
+    /// <summary>Returns a copy of the same type (a <see cref="PollingOptions{TState}"/> stays one), so a caller's instance is never changed by the SDK.</summary>
     /// <returns>The copy.</returns>
-    public PollingOptions Clone() => new() { InitialDelay = InitialDelay, MaxDelay = MaxDelay, Timeout = Timeout, Progress = Progress };
+    public PollingOptions Clone() => (PollingOptions)MemberwiseClone();
+
+    /// <summary>
+    /// A copy of these settings that reports every <typeparamref name="TState"/> read to
+    /// <paramref name="progress"/>: <c>options.Polling.WithProgress(new Progress&lt;OptimalDialUpload&gt;(…))</c>.
+    /// </summary>
+    /// <typeparam name="TState">The state the wait reads: <c>OptimalDialUpload</c>, <c>OrbitSearchSource</c> or <c>TalkdeskUploadRequest</c>.</typeparam>
+    /// <param name="progress">Receives each state read.</param>
+    /// <returns>The copy.</returns>
+    public PollingOptions<TState> WithProgress<TState>(IProgress<TState> progress)
+        where TState : class
+    {
+        ArgumentNullException.ThrowIfNull(progress);
+        return new PollingOptions<TState> { InitialDelay = InitialDelay, MaxDelay = MaxDelay, Timeout = Timeout, Progress = progress };
+    }
+
+    /// <summary>The state type a <see cref="PollingOptions{TState}"/> reports, or <see langword="null"/>.</summary>
+    internal virtual Type? StateType => null;
+
+    /// <summary>Reports one state read to the progress receivers set.</summary>
+    internal virtual void Report(object state)
+    {
+#pragma warning disable CS0618 // The untyped receiver is still served while it exists.
+        Progress?.Report(state);
+#pragma warning restore CS0618
+    }
 
     /// <summary>What is wrong with the values, naming the setting at fault; <see langword="null"/> when nothing is.</summary>
     internal string? Problem(string owner)
@@ -47,6 +75,35 @@ public sealed class PollingOptions
         }
 
         return Timeout <= TimeSpan.Zero ? $"{owner}:Timeout must be positive (it is {Timeout})." : null;
+    }
+}
+
+/// <summary>
+/// <see cref="PollingOptions"/> for a wait on a <typeparamref name="TState"/>, with a typed
+/// <see cref="Progress"/>. Pass it as the <c>polling</c> argument of a wait:
+/// <c>WaitForUploadAsync(id, new PollingOptions&lt;OptimalDialUpload&gt; { Progress = … })</c>.
+/// </summary>
+/// <typeparam name="TState">The state the wait reads: <c>OptimalDialUpload</c>, <c>OrbitSearchSource</c> or <c>TalkdeskUploadRequest</c>.</typeparam>
+public class PollingOptions<TState> : PollingOptions
+    where TState : class
+{
+    /// <summary>Receives every state read while waiting, for a live status line. It adds no request of its own.</summary>
+    /// <remarks>Default: none.</remarks>
+    public new IProgress<TState>? Progress { get; set; }
+
+    /// <summary>Returns a copy, with the same <see cref="Progress"/>.</summary>
+    /// <returns>The copy.</returns>
+    public new PollingOptions<TState> Clone() => (PollingOptions<TState>)base.Clone();
+
+    internal override Type StateType => typeof(TState);
+
+    internal override void Report(object state)
+    {
+        base.Report(state);
+        if (state is TState typed)
+        {
+            Progress?.Report(typed);
+        }
     }
 }
 

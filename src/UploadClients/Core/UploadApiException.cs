@@ -4,14 +4,15 @@ using System.Text.Json;
 namespace UploadClients;
 
 /// <summary>
-/// The provider answered with a non-success status, or with a body the SDK could not read.
+/// The provider answered with a non-success status (a body the SDK cannot read is an
+/// <see cref="UploadUnexpectedResponseException"/>).
 /// </summary>
 /// <remarks>
 /// The message says what happened and, where the provider documents it, what to do next. The
 /// response body is kept (truncated, with credentials and URL signatures redacted) in
 /// <see cref="ResponseBody"/>.
 /// </remarks>
-public class UploadApiException : Exception
+public class UploadApiException : UploadClientsException
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="provider">"OptimalDial", "OrbitSearch" or "Talkdesk".</param>

@@ -4,7 +4,7 @@ namespace UploadClients;
 /// The request was refused by the SDK before anything was sent (so nothing was charged):
 /// <see cref="Problems"/> lists every problem found, each with what to do about it.
 /// </summary>
-public class UploadValidationException : Exception
+public class UploadValidationException : UploadClientsException
 {
     /// <summary>Creates the exception from the problems found.</summary>
     /// <param name="problems">One sentence per problem.</param>

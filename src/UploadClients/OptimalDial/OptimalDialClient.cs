@@ -168,7 +168,7 @@ public class OptimalDialClient : IOptimalDialClient
             cancellationToken).ConfigureAwait(false);
         if (SecureUri.Problem(link.DownloadUrl, "The download_url OptimalDial sent") is { } problem)
         {
-            throw new UploadApiException(_options.ProviderName, HttpStatusCode.OK, problem + " The SDK does not fetch files over plain http.");
+            throw new UploadUnexpectedResponseException(_options.ProviderName, HttpStatusCode.OK, problem + " The SDK does not fetch files over plain http.");
         }
 
         return link;

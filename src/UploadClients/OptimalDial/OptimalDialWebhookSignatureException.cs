@@ -17,7 +17,7 @@ public enum OptimalDialWebhookFailure
 }
 
 /// <summary>A webhook delivery failed verification; <see cref="Reason"/> says how. Answer it with 400 and do not act on it.</summary>
-public class OptimalDialWebhookSignatureException : Exception
+public class OptimalDialWebhookSignatureException : UploadClientsException
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="reason">Why the delivery was refused.</param>

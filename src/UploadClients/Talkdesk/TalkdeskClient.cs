@@ -229,7 +229,7 @@ public class TalkdeskClient : ITalkdeskClient
         var created = ToModel(wire, recordListId, digest.Md5Hex);
         if (created.SignedUrl is null)
         {
-            throw new UploadApiException(_options.ProviderName, HttpStatusCode.Created, "Talkdesk created upload request " + created.Id + " but sent no signed_url to upload the file to.");
+            throw new UploadUnexpectedResponseException(_options.ProviderName, HttpStatusCode.Created, "Talkdesk created upload request " + created.Id + " but sent no signed_url to upload the file to.");
         }
 
         return created;
@@ -260,11 +260,11 @@ public class TalkdeskClient : ITalkdeskClient
             var expected = Convert.ToHexStringLower(md5);
             if (etag is not null && !string.Equals(etag, expected, StringComparison.OrdinalIgnoreCase))
             {
-                throw new UploadApiException(
+                throw new UploadIntegrityException(
                     _options.ProviderName,
-                    response.StatusCode,
-                    $"The signed URL stored different bytes from the file: its ETag is {etag} but the file's MD5 is {expected}. Create a new upload request and upload the file again.",
-                    "ETagMismatch");
+                    expected,
+                    etag,
+                    $"The signed URL stored different bytes from the file: its ETag is {etag} but the file's MD5 is {expected}. Create a new upload request and upload the file again.");
             }
         }
         catch (Exception ex) when (ProviderHttp.WasNotRetriedForwardOnly(ex, file))
@@ -348,7 +348,7 @@ public class TalkdeskClient : ITalkdeskClient
     private static TalkdeskLink? Link(LinkWire? link) => link is null ? null : new TalkdeskLink(link.Href);
 
     private static Uri SignedUrlOf(string value) =>
-        RawUri.TryParse(value) ?? throw new UploadApiException("Talkdesk", HttpStatusCode.Created, "Talkdesk sent a signed_url that is not an absolute URL.");
+        RawUri.TryParse(value) ?? throw new UploadUnexpectedResponseException("Talkdesk", HttpStatusCode.Created, "Talkdesk sent a signed_url that is not an absolute URL.");
 
     private static string? SignatureOf(Uri url)
     {

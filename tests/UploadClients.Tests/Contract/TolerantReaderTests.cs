@@ -56,7 +56,7 @@ public class The_tolerant_reader_rule
         body["id"] = "01HABCD…";
         host.Harness.InjectFault(HarnessEndpoint.OptimalDialGetUpload, HarnessFault.Status(200, body.ToJsonString()));
 
-        var ex = await Assert.ThrowsAsync<UploadApiException>(() => host.OptimalDial.GetUploadAsync(Guid.NewGuid()));
+        var ex = await Assert.ThrowsAsync<UploadUnexpectedResponseException>(() => host.OptimalDial.GetUploadAsync(Guid.NewGuid()));
 
         Assert.Contains("not the documented JSON", ex.Message);
     }
@@ -96,24 +96,24 @@ public class OrbitSearch_counts_documented_as_numbers
         }
         else
         {
-            await Assert.ThrowsAsync<UploadApiException>(() => host.OrbitSearch.UploadCsvAsync(request));
+            await Assert.ThrowsAsync<UploadUnexpectedResponseException>(() => host.OrbitSearch.UploadCsvAsync(request));
         }
     }
 }
 
-/// <summary>A value that is not a time is malformed JSON for the caller (an UploadApiException), never a raw FormatException.</summary>
+/// <summary>A value that is not a time is malformed JSON for the caller (an UploadUnexpectedResponseException), never a raw FormatException.</summary>
 public class Timestamps_that_are_not_times
 {
     [Theory]
     [InlineData("\"soon\"")]
     [InlineData("1e300")]
     [InlineData("\"-1e300\"")]
-    public async Task In_a_download_link_are_an_api_error(string expiresAt)
+    public async Task In_a_download_link_are_an_unexpected_response(string expiresAt)
     {
         using var host = TestHost.Start();
         host.Harness.InjectFault(HarnessEndpoint.OptimalDialGetDownloadLink, HarnessFault.Status(200, "{\"download_url\":\"https://storage.example.com/f.csv?sig=1\",\"expires_at\":" + expiresAt + "}"));
 
-        var ex = await Assert.ThrowsAsync<UploadApiException>(() => host.OptimalDial.GetDownloadLinkAsync(Guid.NewGuid(), OptimalDialFileKind.Original));
+        var ex = await Assert.ThrowsAsync<UploadUnexpectedResponseException>(() => host.OptimalDial.GetDownloadLinkAsync(Guid.NewGuid(), OptimalDialFileKind.Original));
 
         Assert.Contains("not the documented JSON", ex.Message);
     }

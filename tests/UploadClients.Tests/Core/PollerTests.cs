@@ -49,9 +49,13 @@ public class Polling_backs_off_times_out_and_stops_on_cancellation
         var options = new PollingOptions { InitialDelay = TimeSpan.FromSeconds(1), MaxDelay = TimeSpan.FromSeconds(4), Timeout = TimeSpan.FromSeconds(20) };
         var task = poller.PollAsync("OptimalDial upload x", Script(calls, () => new State("busy-" + calls.Count)), _ => false, s => s.Status, options, null, default);
 
-        var ex = await Assert.ThrowsAsync<UploadPollingTimeoutException>(() => clock.RunAsync(task));
+        var ex = await Assert.ThrowsAsync<UploadPollingTimeoutException<State>>(() => clock.RunAsync(task));
 
-        Assert.Equal(new State("busy-" + calls.Count), ex.LastObservedState);
+        Assert.Equal(new State("busy-" + calls.Count), ex.LastState);
+#pragma warning disable CS0618 // The untyped member forwards to the typed state.
+        Assert.Same(ex.LastState, ex.LastObservedState);
+#pragma warning restore CS0618
+        Assert.IsAssignableFrom<UploadClientsException>(ex);
         Assert.Contains("OptimalDial upload x", ex.Message);
         Assert.Equal(TimeSpan.FromSeconds(20), clock.GetUtcNow() - clock.Start);
     }
@@ -117,19 +121,54 @@ public class Polling_backs_off_times_out_and_stops_on_cancellation
     }
 
     [Fact]
-    public async Task Progress_sees_every_state_read_and_adds_no_read()
+    public async Task Typed_progress_sees_every_state_read_and_adds_no_read()
     {
         var clock = new TestClock();
         var calls = new List<int>();
-        var seen = new List<object>();
-        var options = Options.Clone();
-        options.Progress = new SyncObjectProgress(seen.Add);
+        var seen = new List<State>();
+        var options = Options.WithProgress(new SyncProgress<State>(seen.Add));
         var task = new Poller(clock).PollAsync("thing", Script(calls, () => new State("a"), () => new State("b"), () => new State("done")), s => s.Status == "done", s => s.Status, options, null, default);
 
         await clock.RunAsync(task);
 
         Assert.Equal(3, calls.Count);
-        Assert.Equal(["a", "b", "done"], seen.Cast<State>().Select(s => s.Status));
+        Assert.Equal(["a", "b", "done"], seen.Select(s => s.Status));
+        Assert.Equal(Options.Timeout, options.Timeout);
+        Assert.Same(options.Progress, options.Clone().Progress);
+    }
+
+    [Fact]
+    public async Task The_obsolete_untyped_progress_still_sees_every_state()
+    {
+        var clock = new TestClock();
+        var calls = new List<int>();
+        var seen = new List<object>();
+        var options = Options.Clone();
+#pragma warning disable CS0618 // The obsolete forward is what this test covers.
+        options.Progress = new SyncObjectProgress(seen.Add);
+#pragma warning restore CS0618
+        var task = new Poller(clock).PollAsync("thing", Script(calls, () => new State("a"), () => new State("done")), s => s.Status == "done", s => s.Status, options, null, default);
+
+        await clock.RunAsync(task);
+
+        Assert.Equal(["a", "done"], seen.Cast<State>().Select(s => s.Status));
+    }
+
+    [Fact]
+    public async Task Progress_for_another_state_type_is_refused_before_any_read()
+    {
+        var calls = new List<int>();
+        var options = Options.WithProgress(new SyncProgress<string>(_ => { }));
+
+        var ex = await Assert.ThrowsAsync<ArgumentException>(() => new Poller(TimeProvider.System).PollAsync("thing", Script(calls, () => new State("done")), _ => true, s => s.Status, options, null, default));
+
+        Assert.Contains("PollingOptions<State>", ex.Message);
+        Assert.Empty(calls);
+    }
+
+    private sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
     }
 
     private sealed class SyncObjectProgress(Action<object> report) : IProgress<object>

@@ -139,7 +139,7 @@ public class Provider_errors_become_UploadApiException_with_advice
     }
 }
 
-public class Unreadable_success_bodies_are_reported_as_api_errors
+public class Unreadable_success_bodies_are_unexpected_responses
 {
     [Fact]
     public async Task Malformed_JSON()
@@ -148,7 +148,7 @@ public class Unreadable_success_bodies_are_reported_as_api_errors
         var id = host.Harness.OptimalDial.AddUpload("processing");
         host.Harness.InjectFault(HarnessEndpoint.OptimalDialGetUpload, HarnessFault.MalformedJson());
 
-        var ex = await Assert.ThrowsAsync<UploadApiException>(() => host.OptimalDial.GetUploadAsync(id));
+        var ex = await Assert.ThrowsAsync<UploadUnexpectedResponseException>(() => host.OptimalDial.GetUploadAsync(id));
 
         Assert.Equal(HttpStatusCode.OK, ex.StatusCode);
         Assert.IsAssignableFrom<System.Text.Json.JsonException>(ex.InnerException);
@@ -161,7 +161,7 @@ public class Unreadable_success_bodies_are_reported_as_api_errors
         using var host = TestHost.Start();
         host.Harness.InjectFault(HarnessEndpoint.OptimalDialGetUpload, HarnessFault.EmptyBody());
 
-        var ex = await Assert.ThrowsAsync<UploadApiException>(() => host.OptimalDial.GetUploadAsync(Guid.NewGuid()));
+        var ex = await Assert.ThrowsAsync<UploadUnexpectedResponseException>(() => host.OptimalDial.GetUploadAsync(Guid.NewGuid()));
         Assert.Contains("empty body", ex.Message);
     }
 
@@ -174,7 +174,7 @@ public class Unreadable_success_bodies_are_reported_as_api_errors
         var id = host.Harness.OptimalDial.AddUpload("processing");
         host.Harness.InjectFault(HarnessEndpoint.OptimalDialGetUpload, HarnessFault.MissingField(field));
 
-        var ex = await Assert.ThrowsAsync<UploadApiException>(() => host.OptimalDial.GetUploadAsync(id));
+        var ex = await Assert.ThrowsAsync<UploadUnexpectedResponseException>(() => host.OptimalDial.GetUploadAsync(id));
         Assert.Contains(field, ex.Message);
     }
 

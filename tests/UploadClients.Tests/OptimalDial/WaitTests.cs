@@ -129,9 +129,9 @@ public class Waiting_polls_until_the_upload_settles
         var id = host.Harness.OptimalDial.AddUpload("processing");
         var polling = new PollingOptions { InitialDelay = TimeSpan.FromSeconds(1), MaxDelay = TimeSpan.FromSeconds(5), Timeout = TimeSpan.FromSeconds(30) };
 
-        var ex = await Assert.ThrowsAsync<UploadPollingTimeoutException>(() => clock.RunAsync(host.OptimalDial.WaitForUploadAsync(id, polling)));
+        var ex = await Assert.ThrowsAsync<UploadPollingTimeoutException<OptimalDialUpload>>(() => clock.RunAsync(host.OptimalDial.WaitForUploadAsync(id, polling)));
 
-        var last = Assert.IsType<OptimalDialUpload>(ex.LastObservedState);
+        var last = Assert.IsType<OptimalDialUpload>(ex.LastState);
         Assert.Equal(id, last.Id);
         Assert.Equal(OptimalDialUploadStatus.Processing, last.Status);
         Assert.Contains(id.ToString(), ex.Message);

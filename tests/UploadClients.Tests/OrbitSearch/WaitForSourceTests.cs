@@ -68,8 +68,8 @@ public class Waiting_polls_the_source_until_completed_or_failed
         host.Harness.OrbitSearch.StatusScript = ["processing"];
         var polling = new PollingOptions { InitialDelay = TimeSpan.FromSeconds(1), MaxDelay = TimeSpan.FromSeconds(2), Timeout = TimeSpan.FromSeconds(10) };
 
-        var ex = await Assert.ThrowsAsync<UploadPollingTimeoutException>(() => clock.RunAsync(host.OrbitSearch.UploadAndWaitAsync(Request(host), polling)));
+        var ex = await Assert.ThrowsAsync<UploadPollingTimeoutException<OrbitSearchSource>>(() => clock.RunAsync(host.OrbitSearch.UploadAndWaitAsync(Request(host), polling)));
 
-        Assert.Equal(OrbitSearchSourceStatus.Processing, Assert.IsType<OrbitSearchSource>(ex.LastObservedState).SourceStatus);
+        Assert.Equal(OrbitSearchSourceStatus.Processing, ex.LastState?.SourceStatus);
     }
 }

@@ -58,6 +58,7 @@ internal enum Seen
     Success,
     UnknownStatusTolerated,
     ApiError,
+    Unreadable,
     Timeout,
     TransportError,
 }
@@ -71,6 +72,7 @@ internal sealed record Expectation(Seen Seen, int Requests, HttpStatusCode? Stat
         Seen.Success => $"ok ({Requests})",
         Seen.UnknownStatusTolerated => $"ok, Unknown ({Requests})",
         Seen.ApiError => $"error {(int)Status!.Value} ({Requests})",
+        Seen.Unreadable => $"unreadable {(int)Status!.Value} ({Requests})",
         Seen.Timeout => $"timeout ({Requests})",
         Seen.TransportError => $"transport ({Requests})",
         _ => "?",
@@ -197,11 +199,11 @@ internal static class FaultMatrix
         return fault switch
         {
             MatrixFault.EmptyBody or MatrixFault.MalformedJson => op.Response == ResponseBody.Json
-                ? new Expectation(Seen.ApiError, 1, HttpStatusCode.OK)
+                ? new Expectation(Seen.Unreadable, 1, HttpStatusCode.OK)
                 : new Expectation(Seen.Success, 1),
             MatrixFault.MissingRequiredField => op.Response != ResponseBody.Json ? new Expectation(Seen.NotApplicable, 0)
                 : op.RequiredField is null ? new Expectation(Seen.NotApplicable, 0)
-                : new Expectation(Seen.ApiError, 1, success),
+                : new Expectation(Seen.Unreadable, 1, success),
             MatrixFault.UnknownEnumValue => op.EnumField is null ? new Expectation(Seen.NotApplicable, 0) : new Expectation(Seen.UnknownStatusTolerated, 1),
             _ => throw new ArgumentOutOfRangeException(nameof(fault)),
         };

@@ -63,6 +63,10 @@ internal static class MatrixCell
                 var api = Assert.IsType<UploadApiException>(error, exactMatch: false);
                 Assert.Equal(expected.Status, api.StatusCode);
                 break;
+            case Seen.Unreadable:
+                var unreadable = Assert.IsType<UploadUnexpectedResponseException>(error);
+                Assert.Equal(expected.Status, unreadable.StatusCode);
+                break;
             case Seen.Timeout:
                 Assert.IsType<TimeoutException>(error, exactMatch: false);
                 break;

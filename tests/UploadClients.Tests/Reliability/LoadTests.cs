@@ -146,7 +146,7 @@ public class Https_is_required_everywhere_but_loopback
         var id = host.Harness.OptimalDial.AddUpload("completed");
         host.Harness.InjectFault(HarnessEndpoint.OptimalDialGetDownloadLink, HarnessFault.SetField("download_url", "http://storage.example.com/x.csv?token=abcdef0123456789"));
 
-        var ex = await Assert.ThrowsAsync<UploadApiException>(() => host.OptimalDial.DownloadAsync(id, OptimalDialFileKind.Processed, Stream.Null));
+        var ex = await Assert.ThrowsAsync<UploadUnexpectedResponseException>(() => host.OptimalDial.DownloadAsync(id, OptimalDialFileKind.Processed, Stream.Null));
 
         Assert.Contains("must use https", ex.Message);
         Assert.DoesNotContain("abcdef0123456789", ex.ToString());

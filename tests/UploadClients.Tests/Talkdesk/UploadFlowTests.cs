@@ -278,9 +278,10 @@ public class The_signed_URL_PUT_behaves_like_S3
         var created = await host.Talkdesk.CreateUploadRequestAsync(listId, new TalkdeskCreateUploadRequest { File = file });
         host.Harness.InjectFault(HarnessEndpoint.TalkdeskSignedUrlPut, HarnessFault.ResponseHeader("ETag", "\"00000000000000000000000000000000\""));
 
-        var ex = await Assert.ThrowsAsync<UploadApiException>(() => host.Talkdesk.UploadToSignedUrlAsync(created, file));
+        var ex = await Assert.ThrowsAsync<UploadIntegrityException>(() => host.Talkdesk.UploadToSignedUrlAsync(created, file));
 
-        Assert.Equal("ETagMismatch", ex.ErrorCode);
+        Assert.Equal(created.ChecksumMd5, ex.ExpectedMd5);
+        Assert.Equal("00000000000000000000000000000000", ex.ActualETag);
         Assert.Contains(created.ChecksumMd5!, ex.Message);
     }
 

@@ -289,16 +289,16 @@ internal sealed partial class ProviderHttp
         return _errors.Map(error);
     }
 
-    private UploadApiException Unreadable(string operation, HttpResponseMessage response, byte[] body, string what, Exception? inner)
+    private UploadUnexpectedResponseException Unreadable(string operation, HttpResponseMessage response, byte[] body, string what, Exception? inner)
     {
         var snippet = Redact(Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, Redactor.MaxBodyChars * 2)));
-        return new UploadApiException(
+        return new UploadUnexpectedResponseException(
             Provider,
             response.StatusCode,
             $"{Provider} answered {(int)response.StatusCode} with {what} when asked to {operation}. " +
             "The SDK could not read the result; if this repeats, report it with the ResponseBody of this exception.",
-            responseBody: snippet,
-            innerException: inner);
+            snippet,
+            inner);
     }
 
     /// <summary>
@@ -306,15 +306,23 @@ internal sealed partial class ProviderHttp
     /// been a non-seekable stream that was already sent (so a retry would send nothing or half).
     /// </summary>
     internal static bool WasNotRetriedForwardOnly(Exception ex, UploadFile file) =>
-        !file.IsReplayable && !file.CanReopen && ex is UploadApiException { IsTransient: true } or HttpRequestException;
+        !file.IsReplayable
+        && !file.CanReopen
+        && (ex is UploadApiException { IsTransient: true } || (ex is HttpRequestException && !UploadResilience.NeverReachedServer(ex)));
 
-    /// <summary>The same failure, with a sentence saying why it was not retried and what to do.</summary>
+    /// <summary>
+    /// The same failure, with a sentence saying why it was not retried and what to do. An
+    /// <see cref="HttpRequestException"/> is wrapped, keeping its <see cref="HttpRequestException.HttpRequestError"/>
+    /// and status, with the original as the inner exception.
+    /// </summary>
     internal static Exception ExplainForwardOnly(Exception ex, UploadFile file, string advice)
     {
         var why = $" It was not retried because '{file.FileName}' is a non-seekable stream that was already sent once (a retry would send nothing or half of it); {advice}";
         return ex is UploadApiException api
             ? new UploadApiException(api.Provider, api.StatusCode, api.Message + why, api.ErrorCode, api.FieldErrors, api.ResponseBody, api) { RetryAfter = api.RetryAfter, ErrorDetails = api.ErrorDetails }
-            : new HttpRequestException(ex.Message + why, ex);
+            : ex is HttpRequestException http
+                ? new HttpRequestException(http.HttpRequestError, http.Message + why, http, http.StatusCode)
+                : ex;
     }
 
     [LoggerMessage(EventId = 1101, Level = LogLevel.Information, Message = "{Provider} {Operation}: sending a file of {Bytes} bytes")]
