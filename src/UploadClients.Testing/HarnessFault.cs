@@ -81,7 +81,11 @@ public sealed record HarnessFault
             RetryAfterDate = until,
         };
 
-    /// <summary>Holds the response for <paramref name="delay"/> (real time), then answers normally.</summary>
+    /// <summary>
+    /// Holds the response for <paramref name="delay"/> (real time), then answers normally; a client
+    /// that gives up first ends the hold. <see cref="RequestJournal.WaitForHeldAsync"/> tells a test
+    /// on a fake clock when the request is being held, so it can let the client's timeout pass without waiting.
+    /// </summary>
     /// <param name="delay">How long to hold it.</param>
     /// <returns>The fault.</returns>
     public static HarnessFault Delayed(TimeSpan delay) => new(FaultKind.Delay, $"delay {delay.TotalMilliseconds} ms") { Delay = delay };

@@ -94,6 +94,7 @@ internal sealed class HarnessMiddleware(RequestJournal journal, HarnessOptions o
                     context.Abort();
                     return;
                 case { Kind: FaultKind.Delay }:
+                    journal.Held();
                     await Task.Delay(fault.Delay, context.RequestAborted).ConfigureAwait(false);
                     await RespondAsync(context, next, null, Commit).ConfigureAwait(false);
                     break;

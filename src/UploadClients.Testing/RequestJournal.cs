@@ -11,7 +11,9 @@ public sealed class RequestJournal
     private readonly ConcurrentQueue<JournalEntry> _entries = new();
     private readonly Lock _waitersLock = new();
     private readonly List<(Func<JournalEntry, bool> Match, int Count, TaskCompletionSource<IReadOnlyList<JournalEntry>> Done)> _waiters = [];
+    private readonly List<(int Count, TaskCompletionSource Done)> _heldWaiters = [];
     private long _sequence;
+    private int _held;
 
     /// <summary>All requests so far, in order of arrival.</summary>
     public IReadOnlyList<JournalEntry> Entries => [.. _entries];
@@ -60,10 +62,57 @@ public sealed class RequestJournal
     public Task<IReadOnlyList<JournalEntry>> WaitForAsync(string endpoint, int count = 1, TimeSpan? timeout = null) =>
         WaitUntilAsync(e => e.Endpoint == endpoint, count, timeout);
 
+    /// <summary>
+    /// How many requests a <see cref="HarnessFault.Delayed"/> fault has held so far: each counts
+    /// once, when the harness has read it and starts holding its answer (before it is journaled).
+    /// </summary>
+    public int HeldCount => Volatile.Read(ref _held);
+
+    /// <summary>
+    /// Completes when at least <paramref name="count"/> requests have been held by a
+    /// <see cref="HarnessFault.Delayed"/> fault: the point at which a test on a fake clock can let a
+    /// client's timeout pass, knowing the request reached the server.
+    /// </summary>
+    /// <param name="count">How many held requests to wait for.</param>
+    /// <param name="timeout">A safety net for a broken test, not a wait.</param>
+    /// <returns>A task that completes when they have been held.</returns>
+    public Task WaitForHeldAsync(int count, TimeSpan? timeout = null)
+    {
+        TaskCompletionSource done;
+        lock (_waitersLock)
+        {
+            if (_held >= count)
+            {
+                return Task.CompletedTask;
+            }
+
+            done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _heldWaiters.Add((count, done));
+        }
+
+        return done.Task.WaitAsync(timeout ?? TimeSpan.FromSeconds(30));
+    }
+
     /// <summary>Forgets every entry.</summary>
     public void Clear() => _entries.Clear();
 
     internal long NextSequence() => Interlocked.Increment(ref _sequence);
+
+    internal void Held()
+    {
+        lock (_waitersLock)
+        {
+            _held++;
+            for (var i = _heldWaiters.Count - 1; i >= 0; i--)
+            {
+                if (_heldWaiters[i].Count <= _held)
+                {
+                    _heldWaiters[i].Done.TrySetResult();
+                    _heldWaiters.RemoveAt(i);
+                }
+            }
+        }
+    }
 
     internal void Add(JournalEntry entry)
     {

@@ -172,14 +172,17 @@ public class Calling_AddUploadClients_twice
     [Fact]
     public async Task Adds_configuration_but_one_pipeline()
     {
+        var clock = new TestClock();
         using var harness = UploadClientsHarness.Start();
         using var services = new ServiceCollection()
+            .AddSingleton<TimeProvider>(clock)
             .AddUploadClients(o => harness.Configure(o))
             .AddUploadClients(o => o.OptimalDial.Retry.MaxRetries = 1)
             .BuildServiceProvider();
         harness.InjectFault(HarnessEndpoint.OptimalDialGetUpload, HarnessFault.Status(503), times: 5);
 
-        await Assert.ThrowsAsync<UploadApiException>(() => services.GetRequiredService<IOptimalDialClient>().GetUploadAsync(Guid.NewGuid()));
+        await Assert.ThrowsAsync<UploadApiException>(() => clock.RunAsync(services.GetRequiredService<IOptimalDialClient>().GetUploadAsync(Guid.NewGuid())));
+        Assert.Single(clock.Delays);
 
         // One retry from the second configure, through one resilience handler (two would make four requests).
         Assert.Equal(2, harness.Journal.Count(HarnessEndpoint.OptimalDialGetUpload));

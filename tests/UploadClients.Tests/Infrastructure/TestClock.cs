@@ -50,6 +50,47 @@ internal sealed class TestClock : FakeTimeProvider
         return delay;
     }
 
+    /// <summary>
+    /// Drives <paramref name="task"/> like <see cref="RunAsync{T}"/>, and also lets a request's
+    /// <paramref name="timeout"/> pass each time the harness starts holding a request
+    /// (<see cref="UploadClients.Testing.HarnessFault.Delayed"/>): the timeout fires on this clock only
+    /// once the request has provably reached the server, and no test waits for it in real time.
+    /// </summary>
+    /// <param name="task">The call under test.</param>
+    /// <param name="journal">The harness's journal, which reports held requests.</param>
+    /// <param name="timeout">The request timeout the client runs with; at least <see cref="DelayThreshold"/>, so it is not announced as a delay.</param>
+    public async Task<T> RunPastHeldAsync<T>(Task<T> task, UploadClients.Testing.RequestJournal journal, TimeSpan timeout)
+    {
+        if (timeout < DelayThreshold)
+        {
+            throw new ArgumentOutOfRangeException(nameof(timeout), "A timeout under DelayThreshold would be announced and passed as a delay.");
+        }
+
+        Task<TimeSpan>? next = null;
+        Task? held = null;
+        var heldSoFar = 0;
+        for (var i = 0; i < 200 && !task.IsCompleted; i++)
+        {
+            next ??= NextDelayAsync();
+            held ??= journal.WaitForHeldAsync(heldSoFar + 1);
+            var first = await Task.WhenAny(task, next, held);
+            if (first == next)
+            {
+                Advance(await next);
+                next = null;
+            }
+            else if (first == held)
+            {
+                await held;
+                heldSoFar++;
+                held = null;
+                Advance(timeout);
+            }
+        }
+
+        return await task;
+    }
+
     /// <summary>Drives <paramref name="task"/> to completion by passing each delay it starts.</summary>
     public async Task<T> RunAsync<T>(Task<T> task, int maxDelays = 200)
     {

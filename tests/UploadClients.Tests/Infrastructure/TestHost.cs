@@ -27,6 +27,9 @@ internal sealed class TestHost : IDisposable
 
     public TestClock? Clock { get; }
 
+    /// <summary>The request and upload timeout on a test clock: far beyond any delay, so only <see cref="TestClock.RunPastHeldAsync"/> lets it pass.</summary>
+    public static TimeSpan ClockTimeout { get; } = TimeSpan.FromDays(1);
+
     public IOptimalDialClient OptimalDial => Services.GetRequiredService<IOptimalDialClient>();
 
     public IOrbitSearchClient OrbitSearch => Services.GetRequiredService<IOrbitSearchClient>();
@@ -63,8 +66,8 @@ internal sealed class TestHost : IDisposable
                 provider.Retry.MaxDelay = TimeSpan.FromMilliseconds(clock is null ? 20 : 2000);
                 if (clock is not null)
                 {
-                    provider.RequestTimeout = TimeSpan.FromDays(1);
-                    provider.UploadTimeout = TimeSpan.FromDays(1);
+                    provider.RequestTimeout = ClockTimeout;
+                    provider.UploadTimeout = ClockTimeout;
                 }
 
                 provider.Polling = new PollingOptions

@@ -18,31 +18,43 @@ internal static class MatrixCell
         where FaultMatrix.Expect(op, fault).Seen != Seen.NotApplicable
         select new object[] { op.Name, fault };
 
+    private static readonly TimeSpan SlowCellTimeout = TimeSpan.FromMinutes(10);
+
     public static async Task RunAsync(string operation, MatrixFault fault)
     {
         var op = FaultMatrix.Operations.Single(o => o.Name == operation);
         var expected = FaultMatrix.Expect(op, fault);
-        var realTime = fault == MatrixFault.SlowerThanTimeout;
-        var clock = realTime ? null : new TestClock();
+        var slow = fault == MatrixFault.SlowerThanTimeout;
+        var clock = new TestClock();
+        if (slow)
+        {
+            // A timeout shorter than a download link's life, so the retry after it reuses the link.
+            clock.DelayThreshold = TimeSpan.FromMinutes(5);
+        }
+
         using var host = TestHost.Start(clock, o =>
         {
-            if (realTime)
+            if (slow)
             {
                 foreach (var provider in new UploadProviderOptions[] { o.OptimalDial, o.OrbitSearch, o.Talkdesk })
                 {
-                    provider.RequestTimeout = TimeSpan.FromSeconds(1);
-                    provider.UploadTimeout = TimeSpan.FromSeconds(1);
+                    provider.RequestTimeout = SlowCellTimeout;
+                    provider.UploadTimeout = SlowCellTimeout;
                 }
             }
         });
-        host.Harness.InjectFault(op.Endpoint, FaultMatrix.ToHarnessFault(op, fault, clock ?? TimeProvider.System));
+        host.Harness.InjectFault(op.Endpoint, FaultMatrix.ToHarnessFault(op, fault, clock));
 
         object? result = null;
         Exception? error = null;
         try
         {
+            // A held response ends in the client's timeout: the clock lets exactly that timeout pass
+            // once the harness holds the request, so no cell waits in real time.
             var run = op.Run(host);
-            result = clock is null ? await run : await clock.RunAsync(run);
+            result = slow
+                ? await clock.RunPastHeldAsync(run, host.Harness.Journal, SlowCellTimeout)
+                : await clock.RunAsync(run);
         }
         catch (Exception ex)
         {
