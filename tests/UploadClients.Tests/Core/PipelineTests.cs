@@ -122,3 +122,34 @@ public class Clients_made_without_DI
         System.Net.NetworkInformation.IPGlobalProperties.GetIPGlobalProperties().GetActiveTcpConnections()
             .Count(c => c.RemoteEndPoint.Port == port && c.State == System.Net.NetworkInformation.TcpState.Established);
 }
+
+/// <summary>Requests are built in one way for every endpoint (no Refit): the base path is kept and segments are escaped.</summary>
+public class Requests_built_by_ProviderHttp
+{
+    [Theory]
+    [InlineData("https://gw.example.com", "https://gw.example.com/record-lists/a%2Fb/upload-requests")]
+    [InlineData("https://gw.example.com/", "https://gw.example.com/record-lists/a%2Fb/upload-requests")]
+    [InlineData("https://gw.example.com/talkdesk", "https://gw.example.com/talkdesk/record-lists/a%2Fb/upload-requests")]
+    [InlineData("https://gw.example.com/talkdesk/", "https://gw.example.com/talkdesk/record-lists/a%2Fb/upload-requests")]
+    public void The_base_address_path_is_kept_and_ids_are_escaped(string baseAddress, string expected)
+    {
+        var http = new ProviderHttp("Talkdesk", UploadClients.Talkdesk.TalkdeskErrors.Instance, () => [], TimeProvider.System, baseAddress: new Uri(baseAddress));
+
+        using var request = http.Request(HttpMethod.Post, "/record-lists/" + ProviderHttp.Segment("a/b") + "/upload-requests");
+
+        Assert.Equal(expected, request.RequestUri!.AbsoluteUri);
+        Assert.False(UploadResilience.IsSafeToRepeat(request));
+    }
+
+    [Fact]
+    public void Only_a_request_marked_idempotent_is_a_POST_the_retry_step_may_repeat()
+    {
+        var http = new ProviderHttp("OrbitSearch", UploadClients.OrbitSearch.OrbitSearchErrors.Instance, () => [], TimeProvider.System, baseAddress: new Uri("https://api.example.com"));
+
+        using var marked = http.Request(HttpMethod.Post, "/x", idempotent: true);
+        using var plain = http.Request(HttpMethod.Post, "/x");
+
+        Assert.True(UploadResilience.IsSafeToRepeat(marked));
+        Assert.False(UploadResilience.IsSafeToRepeat(plain));
+    }
+}
