@@ -134,7 +134,12 @@ public sealed class OptimalDialWebhookVerifier
             // Other schemes (v0, …) are ignored, as Stripe-compatible verifiers do.
         }
 
-        if (t is null || !long.TryParse(t, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
+        // A timestamp outside what DateTimeOffset holds (t=99999999999999) is a malformed header, not
+        // an ArgumentOutOfRangeException: a receiver that catches only the signature exception must
+        // answer 400, or the sender retries for hours.
+        if (t is null
+            || !long.TryParse(t, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
+            || seconds > DateTimeOffset.MaxValue.ToUnixTimeSeconds())
         {
             throw Malformed("The X-OptimalDial-Signature header has no valid 't=<unix seconds>' timestamp.");
         }

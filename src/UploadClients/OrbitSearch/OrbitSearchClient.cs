@@ -92,7 +92,7 @@ public class OrbitSearchClient : IOrbitSearchClient
     /// <inheritdoc />
     public virtual Task<OrbitSearchSource> GetSourceAsync(Guid organizationId, Guid directoryId, string sourceId, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrEmpty(sourceId);
+        PathId.ThrowIfInvalid(sourceId);
         return _http.SendAsync(
             "GetSource",
             "read source " + sourceId,
@@ -102,8 +102,11 @@ public class OrbitSearchClient : IOrbitSearchClient
     }
 
     /// <inheritdoc />
-    public virtual Task<OrbitSearchSource> WaitForSourceAsync(Guid organizationId, Guid directoryId, string sourceId, PollingOptions? polling = null, CancellationToken cancellationToken = default) =>
-        WaitCoreAsync(organizationId, directoryId, sourceId, null, polling, cancellationToken);
+    public virtual Task<OrbitSearchSource> WaitForSourceAsync(Guid organizationId, Guid directoryId, string sourceId, PollingOptions? polling = null, CancellationToken cancellationToken = default)
+    {
+        PathId.ThrowIfInvalid(sourceId);
+        return WaitCoreAsync(organizationId, directoryId, sourceId, null, polling, cancellationToken);
+    }
 
     /// <inheritdoc />
     [Obsolete("Use UploadAndWaitAsync: every client names send-then-wait that way.")]

@@ -107,8 +107,8 @@ public class TalkdeskClient : ITalkdeskClient
     /// <inheritdoc />
     public virtual async Task<TalkdeskUploadRequest> StartValidationAsync(string recordListId, string uploadRequestId, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrEmpty(recordListId);
-        ArgumentException.ThrowIfNullOrEmpty(uploadRequestId);
+        PathId.ThrowIfInvalid(recordListId);
+        PathId.ThrowIfInvalid(uploadRequestId);
         using var body = Json(new StatusPatchBody("replace", "/status", TalkdeskStatus.Uploaded), TalkdeskJsonContext.Default.StatusPatchBody);
         var wire = await _http.SendAsync(
             "StartValidation",
@@ -122,8 +122,8 @@ public class TalkdeskClient : ITalkdeskClient
     /// <inheritdoc />
     public virtual async Task<TalkdeskUploadRequest> GetUploadRequestAsync(string recordListId, string uploadRequestId, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrEmpty(recordListId);
-        ArgumentException.ThrowIfNullOrEmpty(uploadRequestId);
+        PathId.ThrowIfInvalid(recordListId);
+        PathId.ThrowIfInvalid(uploadRequestId);
         try
         {
             var wire = await _http.SendAsync(
@@ -146,7 +146,7 @@ public class TalkdeskClient : ITalkdeskClient
     /// <inheritdoc />
     public virtual async Task<TalkdeskRecordList> GetRecordListAsync(string recordListId, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrEmpty(recordListId);
+        PathId.ThrowIfInvalid(recordListId);
         var wire = await _http.SendAsync(
             "GetRecordList",
             "read record list " + recordListId,
@@ -157,8 +157,12 @@ public class TalkdeskClient : ITalkdeskClient
     }
 
     /// <inheritdoc />
-    public virtual Task<TalkdeskUploadRequest> WaitForUploadRequestAsync(string recordListId, string uploadRequestId, PollingOptions? polling = null, CancellationToken cancellationToken = default) =>
-        WaitCoreAsync(recordListId, uploadRequestId, null, polling, cancellationToken);
+    public virtual Task<TalkdeskUploadRequest> WaitForUploadRequestAsync(string recordListId, string uploadRequestId, PollingOptions? polling = null, CancellationToken cancellationToken = default)
+    {
+        PathId.ThrowIfInvalid(recordListId);
+        PathId.ThrowIfInvalid(uploadRequestId);
+        return WaitCoreAsync(recordListId, uploadRequestId, null, polling, cancellationToken);
+    }
 
     /// <inheritdoc />
     [Obsolete("Use UploadAndWaitAsync: every client names send-then-wait that way.")]
@@ -285,7 +289,7 @@ public class TalkdeskClient : ITalkdeskClient
 
     private static async Task<FileDigest.Result> ValidateAsync(string recordListId, TalkdeskCreateUploadRequest request, CancellationToken cancellationToken)
     {
-        ArgumentException.ThrowIfNullOrEmpty(recordListId);
+        PathId.ThrowIfInvalid(recordListId);
         ArgumentNullException.ThrowIfNull(request);
         var problems = new List<string>();
         var file = request.File;

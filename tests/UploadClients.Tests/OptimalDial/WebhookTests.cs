@@ -131,6 +131,9 @@ public class Webhook_deliveries_are_verified_before_they_are_trusted
     [InlineData("t=1700000000,v1=xyz")]
     [InlineData("t=1,t=2,v1=0000000000000000000000000000000000000000000000000000000000000000")]
     [InlineData("garbage")]
+    [InlineData("t=99999999999999,v1=0000000000000000000000000000000000000000000000000000000000000000")]
+    [InlineData("t=253402300800,v1=0000000000000000000000000000000000000000000000000000000000000000")]
+    [InlineData("t=9223372036854775807,v1=0000000000000000000000000000000000000000000000000000000000000000")]
     public void A_malformed_header_is_its_own_failure(string header)
     {
         var ex = Assert.Throws<OptimalDialWebhookSignatureException>(() => new OptimalDialWebhookVerifier("secret").Verify("{}"u8, header));
