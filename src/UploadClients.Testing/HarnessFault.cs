@@ -64,6 +64,24 @@ public sealed record HarnessFault
             RetryAfter = retryAfter,
         };
 
+    /// <summary>
+    /// Answers with a redirect to <paramref name="location"/> without reaching the fake, as a
+    /// hijacked or misconfigured proxy might: the SDK's API clients must follow none.
+    /// </summary>
+    /// <param name="location">Where the redirect points.</param>
+    /// <param name="status">301, 302, 303, 307 or 308.</param>
+    /// <returns>The fault.</returns>
+    public static HarnessFault Redirect(Uri location, int status = 307)
+    {
+        ArgumentNullException.ThrowIfNull(location);
+        return new(FaultKind.Status, $"redirect {status} to {location.GetLeftPart(UriPartial.Authority)}")
+        {
+            StatusCode = (HttpStatusCode)status,
+            Body = string.Empty,
+            Header = new("Location", location.AbsoluteUri),
+        };
+    }
+
     /// <summary>429 with <c>Retry-After</c> in seconds.</summary>
     /// <param name="retryAfter">The wait asked for.</param>
     /// <returns>The fault.</returns>

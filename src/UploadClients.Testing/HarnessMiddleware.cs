@@ -131,6 +131,11 @@ internal sealed class HarnessMiddleware(RequestJournal journal, HarnessOptions o
     private static async Task WriteFaultAsync(HttpContext context, HarnessFault fault, Action<int, byte[]?> commit)
     {
         context.Response.StatusCode = (int)fault.StatusCode;
+        if (fault.Header is { } header)
+        {
+            context.Response.Headers[header.Key] = header.Value;
+        }
+
         if (fault.RetryAfter is { } seconds)
         {
             context.Response.Headers.RetryAfter = ((long)Math.Ceiling(seconds.TotalSeconds)).ToString(CultureInfo.InvariantCulture);

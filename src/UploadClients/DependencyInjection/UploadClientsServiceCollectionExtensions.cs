@@ -122,7 +122,7 @@ public static class UploadClientsServiceCollectionExtensions
                 client.BaseAddress = token is null ? null : options.BaseAddress; // no base: signed URLs are absolute
                 client.Timeout = Timeout.InfiniteTimeSpan; // the resilience pipeline's timeouts govern
             })
-            .ConfigurePrimaryHttpMessageHandler(HttpPipeline.CreatePrimaryHandler)
+            .ConfigurePrimaryHttpMessageHandler(() => HttpPipeline.CreatePrimaryHandler(followRedirects: token is null))
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan); // the client is a singleton; PooledConnectionLifetime handles DNS changes
 
         // The SDK's steps come from the one place that builds them (HttpPipeline), as they do for clients made without DI.

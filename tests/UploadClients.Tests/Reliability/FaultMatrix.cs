@@ -49,6 +49,7 @@ public enum MatrixFault
     MalformedJson,
     MissingRequiredField,
     UnknownEnumValue,
+    RedirectToAnotherHost,
 }
 
 /// <summary>What the caller sees.</summary>
@@ -198,6 +199,10 @@ internal static class FaultMatrix
             : HttpStatusCode.OK;
         return fault switch
         {
+            // API calls follow no redirect; requests without credentials (signed URL, download) may.
+            MatrixFault.RedirectToAnotherHost => op.Endpoint is HarnessEndpoint.OptimalDialStorageDownload or HarnessEndpoint.TalkdeskSignedUrlPut
+                ? new Expectation(Seen.NotApplicable, 0)
+                : new Expectation(Seen.ApiError, 1, HttpStatusCode.TemporaryRedirect),
             MatrixFault.EmptyBody or MatrixFault.MalformedJson => op.Response == ResponseBody.Json
                 ? new Expectation(Seen.Unreadable, 1, HttpStatusCode.OK)
                 : new Expectation(Seen.Success, 1),
@@ -224,6 +229,7 @@ internal static class FaultMatrix
         MatrixFault.MalformedJson => HarnessFault.MalformedJson(),
         MatrixFault.MissingRequiredField => HarnessFault.MissingField(op.RequiredField!),
         MatrixFault.UnknownEnumValue => HarnessFault.SetField(op.EnumField!, "brand_new_value_2031"),
+        MatrixFault.RedirectToAnotherHost => HarnessFault.Redirect(new Uri("http://127.0.0.1:9/elsewhere")),
         _ => throw new ArgumentOutOfRangeException(nameof(fault)),
     };
 
@@ -255,6 +261,7 @@ internal static class FaultMatrix
         MatrixFault.MalformedJson => "bad JSON",
         MatrixFault.MissingRequiredField => "missing field",
         MatrixFault.UnknownEnumValue => "unknown enum",
+        MatrixFault.RedirectToAnotherHost => "redirect away",
         _ => fault.ToString(),
     };
 

@@ -7,16 +7,26 @@ namespace UploadClients;
 /// token can be refreshed and the provider refuses it (401; for OrbitSearch also its documented
 /// 403 <c>invalid_api_key</c>), it asks once for a fresh token and repeats the request once (a
 /// refused credential means the request was not processed, so repeating it cannot charge or
-/// create anything twice).
+/// create anything twice). Credentials go only to the provider's own scheme, host and port
+/// (<paramref name="apiAddress"/>): a request addressed anywhere else is sent without them.
 /// </summary>
-internal sealed class BearerTokenHandler(AccessTokenSource tokens) : DelegatingHandler
+internal sealed class BearerTokenHandler(AccessTokenSource tokens, Uri apiAddress) : DelegatingHandler
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        if (!IsApiHost(request.RequestUri))
+        {
+            // A request rewritten to another host (a redirect followed by a caller's handler) must not
+            // carry the API's credentials, on this attempt or any retry of it.
+            request.Headers.Authorization = null;
+            return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+
         var token = await tokens.GetAsync(forceRefresh: false, cancellationToken).ConfigureAwait(false);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         if (response.IsSuccessStatusCode
+            || !IsApiHost(request.RequestUri)
             || !tokens.CanRefresh
             || request.Content is IReplayableContent { CanReplay: false }
             || !await tokens.WasRefusedAsync(response, cancellationToken).ConfigureAwait(false))
@@ -34,4 +44,10 @@ internal sealed class BearerTokenHandler(AccessTokenSource tokens) : DelegatingH
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", fresh);
         return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
     }
+
+    private bool IsApiHost(Uri? uri) =>
+        uri is { IsAbsoluteUri: true }
+        && string.Equals(uri.Scheme, apiAddress.Scheme, StringComparison.OrdinalIgnoreCase)
+        && string.Equals(uri.IdnHost, apiAddress.IdnHost, StringComparison.OrdinalIgnoreCase)
+        && uri.Port == apiAddress.Port;
 }

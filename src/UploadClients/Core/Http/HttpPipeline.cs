@@ -24,15 +24,25 @@ internal static class HttpPipeline
     internal static readonly TimeSpan PooledConnectionLifetime = TimeSpan.FromMinutes(5);
 
     /// <summary>
-    /// The transport every client made without DI shares (as Azure.Core shares one): connections
+    /// The transport every API client made without DI shares (as Azure.Core shares one): connections
     /// are pooled across clients, so making and dropping clients opens no sockets of its own.
     /// </summary>
-    private static readonly Lazy<SocketsHttpHandler> Shared = new(CreatePrimaryHandler);
+    private static readonly Lazy<SocketsHttpHandler> SharedApi = new(() => CreatePrimaryHandler(followRedirects: false));
 
-    internal static SocketsHttpHandler CreatePrimaryHandler() => new()
+    /// <summary>The shared transport of clients that carry no credentials (signed URLs, download links, token requests).</summary>
+    private static readonly Lazy<SocketsHttpHandler> SharedPlain = new(() => CreatePrimaryHandler(followRedirects: true));
+
+    /// <summary>
+    /// A transport. API clients follow no redirect: a redirect's target is another host, and a retry
+    /// or a token refresh would re-send the rewritten request with credentials to it. Clients
+    /// without credentials (signed URLs, download links) may follow them.
+    /// </summary>
+    /// <param name="followRedirects">Whether redirects are followed.</param>
+    internal static SocketsHttpHandler CreatePrimaryHandler(bool followRedirects) => new()
     {
         PooledConnectionLifetime = PooledConnectionLifetime,
         AutomaticDecompression = System.Net.DecompressionMethods.All,
+        AllowAutoRedirect = followRedirects,
     };
 
     /// <summary>The SDK's steps for one provider's client, outermost first (see the class remarks).</summary>
@@ -50,7 +60,7 @@ internal static class HttpPipeline
         UploadResilience.Configure(builder, options, timeProvider, (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("UploadClients." + options.ProviderName));
         return token is null
             ? [new ResilienceHandler(builder.Build())]
-            : [new ResilienceHandler(builder.Build()), new BearerTokenHandler(token)];
+            : [new ResilienceHandler(builder.Build()), new BearerTokenHandler(token, options.BaseAddress)];
     }
 
     /// <summary>
@@ -68,7 +78,7 @@ internal static class HttpPipeline
         // Requests without the API's credentials (signed URLs, download links, token requests) never go
         // through a caller's HttpClient: its default headers (an Authorization, say) would reach the
         // storage or token host.
-        HttpMessageHandler handler = inner is null || token is null ? new SharedTransport() : new HttpClientForwardingHandler(inner);
+        HttpMessageHandler handler = inner is null || token is null ? new SharedTransport(token is null ? SharedPlain : SharedApi) : new HttpClientForwardingHandler(inner);
         var steps = CreateSteps(options, token, timeProvider, loggerFactory);
         for (var i = steps.Count - 1; i >= 0; i--)
         {
@@ -83,12 +93,12 @@ internal static class HttpPipeline
         };
     }
 
-    /// <summary>Sends through <see cref="Shared"/>; disposing it leaves the shared transport open.</summary>
-    private sealed class SharedTransport : HttpMessageHandler
+    /// <summary>Sends through a shared transport; disposing it leaves the shared transport open.</summary>
+    private sealed class SharedTransport(Lazy<SocketsHttpHandler> shared) : HttpMessageHandler
     {
-        private static readonly HttpMessageInvoker Invoker = new(Shared.Value, disposeHandler: false);
+        private readonly HttpMessageInvoker _invoker = new(shared.Value, disposeHandler: false);
 
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
-            Invoker.SendAsync(request, cancellationToken);
+            _invoker.SendAsync(request, cancellationToken);
     }
 }

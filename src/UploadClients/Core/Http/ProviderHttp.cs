@@ -279,6 +279,21 @@ internal sealed partial class ProviderHttp
     internal async Task<UploadApiException> ToExceptionAsync(string operation, HttpResponseMessage response, CancellationToken cancellationToken)
     {
         var text = await ReadBoundedAsync(response, cancellationToken).ConfigureAwait(false);
+        if ((int)response.StatusCode is >= 300 and < 400)
+        {
+            // API calls follow no redirect (HttpPipeline): say where it pointed (scheme, host and port
+            // only: a path or query could hold a secret) and what to check.
+            var target = response.Headers.Location is { IsAbsoluteUri: true } location
+                ? location.GetLeftPart(UriPartial.Authority)
+                : response.Headers.Location is null ? "nowhere (no Location header)" : "a relative location";
+            return new UploadApiException(
+                Provider,
+                response.StatusCode,
+                $"{Provider} answered {(int)response.StatusCode} redirecting to {target} when asked to {operation}. " +
+                "The SDK follows no redirect of an API call, so that credentials never reach another host; check the BaseAddress in the provider options (a proxy or gateway in front of the API may be redirecting).",
+                responseBody: Redact(text));
+        }
+
         var error = new ProviderError(
             Provider,
             operation,
