@@ -82,6 +82,21 @@ public sealed record HarnessFault
         };
     }
 
+    /// <summary>
+    /// Lets the fake answer (so an upload is created and charged), sends the headers and half the
+    /// body, then drops the connection: a body cut off mid-way.
+    /// </summary>
+    /// <returns>The fault.</returns>
+    public static HarnessFault CutOffBody() => new(FaultKind.CutBody, "body cut off halfway") { AfterProcessing = true };
+
+    /// <summary>
+    /// Lets the fake answer, sends the headers and half the body, then sends nothing more until the
+    /// client gives up: a body that trickles. The hold is reported like <see cref="Delayed"/>'s
+    /// (<see cref="RequestJournal.WaitForHeldAsync"/>).
+    /// </summary>
+    /// <returns>The fault.</returns>
+    public static HarnessFault StalledBody() => new(FaultKind.StallBody, "body stalls halfway") { AfterProcessing = true };
+
     /// <summary>429 with <c>Retry-After</c> in seconds.</summary>
     /// <param name="retryAfter">The wait asked for.</param>
     /// <returns>The fault.</returns>
@@ -168,4 +183,10 @@ public enum FaultKind
 
     /// <summary>Sets a header on the real response.</summary>
     RewriteHeader,
+
+    /// <summary>Sends the real response's headers and half its body, then drops the connection.</summary>
+    CutBody,
+
+    /// <summary>Sends the real response's headers and half its body, then holds the rest.</summary>
+    StallBody,
 }

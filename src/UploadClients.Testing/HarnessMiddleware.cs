@@ -98,6 +98,9 @@ internal sealed class HarnessMiddleware(RequestJournal journal, HarnessOptions o
                     await Task.Delay(fault.Delay, context.RequestAborted).ConfigureAwait(false);
                     await RespondAsync(context, next, null, Commit).ConfigureAwait(false);
                     break;
+                case { Kind: FaultKind.CutBody or FaultKind.StallBody }:
+                    await RespondPartlyAsync(context, next, fault, Commit).ConfigureAwait(false);
+                    break;
                 case { AfterProcessing: true }:
                     await RespondAsync(context, next, fault, Commit).ConfigureAwait(false);
                     break;
@@ -205,6 +208,39 @@ internal sealed class HarnessMiddleware(RequestJournal journal, HarnessOptions o
 
         context.Response.Headers.Clear();
         await WriteFaultAsync(context, fault, commit).ConfigureAwait(false);
+    }
+
+    /// <summary>Lets the fake answer, sends its headers and half its body, then drops or holds the rest.</summary>
+    private async Task RespondPartlyAsync(HttpContext context, Func<Task> next, HarnessFault fault, Action<int, byte[]?> commit)
+    {
+        var original = context.Response.Body;
+        using var captured = new MemoryStream();
+        context.Response.Body = captured;
+        try
+        {
+            await next().ConfigureAwait(false);
+        }
+        finally
+        {
+            context.Response.Body = original;
+        }
+
+        var body = captured.ToArray();
+        var half = body.Length / 2;
+        context.Response.Headers.TransferEncoding = default;
+        context.Response.ContentLength = body.Length;
+        commit(context.Response.StatusCode, body[..half]);
+        await original.WriteAsync(body.AsMemory(0, half), context.RequestAborted).ConfigureAwait(false);
+        await original.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+        if (fault.Kind == FaultKind.CutBody)
+        {
+            // Ending the response short of its Content-Length makes the server close the connection
+            // after the bytes already written (an abort could reset it before they are read).
+            return;
+        }
+
+        journal.Held();
+        await Task.Delay(Timeout.InfiniteTimeSpan, context.RequestAborted).ConfigureAwait(false);
     }
 
     private static async Task<(byte[] Kept, long Length, string Md5)> ReadBodyAsync(Stream body, int keep, CancellationToken cancellationToken)

@@ -36,6 +36,17 @@ public abstract class UploadProviderOptions
     /// <remarks>Default: 30 minutes (100 MB at about 0.5 Mbit/s).</remarks>
     public TimeSpan UploadTimeout { get; set; } = TimeSpan.FromMinutes(30);
 
+    /// <summary>
+    /// The largest response body the SDK reads (a status, a list page, a token): a larger one is an
+    /// <see cref="UploadResponseTooLargeException"/>, refused from its Content-Length when it declares
+    /// one. Error bodies are read up to 64 KB and cut there; downloaded files are streamed and not bounded.
+    /// </summary>
+    /// <remarks>Default: 4 MiB (a page of 100 OptimalDial uploads is about 70 KB).</remarks>
+    public long MaxResponseBodyBytes { get; set; } = DefaultMaxResponseBodyBytes;
+
+    /// <summary>The default of <see cref="MaxResponseBodyBytes"/>: 4 MiB.</summary>
+    internal const long DefaultMaxResponseBodyBytes = 4L * 1024 * 1024;
+
     /// <summary>The provider's name: "OptimalDial", "OrbitSearch" or "Talkdesk".</summary>
     internal abstract string ProviderName { get; }
 
@@ -70,6 +81,11 @@ public abstract class UploadProviderOptions
         if (UploadTimeout <= TimeSpan.Zero)
         {
             problems.Add($"{ConfigurationKey}:UploadTimeout must be positive.");
+        }
+
+        if (MaxResponseBodyBytes is < 1024 or > int.MaxValue)
+        {
+            problems.Add($"{ConfigurationKey}:MaxResponseBodyBytes must be from 1024 to {int.MaxValue} (it is {MaxResponseBodyBytes}).");
         }
 
         if (Retry is null || Retry.MaxRetries is < UploadRetryOptions.MinRetries or > UploadRetryOptions.MaxRetriesLimit

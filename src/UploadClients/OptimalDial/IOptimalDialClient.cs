@@ -56,7 +56,9 @@ public interface IOptimalDialClient
     /// <summary>
     /// Cancels an upload that has not started processing (<c>DELETE /api/v1/uploads/{id}</c>); its
     /// credits are refunded. Once processing has started OptimalDial refuses, and the
-    /// <see cref="UploadApiException"/> says so.
+    /// <see cref="UploadApiException"/> says so. Cancelling is idempotent: an upload that is already
+    /// cancelled (say this call's first attempt cancelled it and its answer was lost) returns its
+    /// cancellation, with the credits refunded as the upload records them.
     /// </summary>
     /// <param name="uploadId">The upload.</param>
     /// <param name="cancellationToken">Cancels the call.</param>

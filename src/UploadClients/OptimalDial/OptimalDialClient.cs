@@ -149,13 +149,31 @@ public class OptimalDialClient : IOptimalDialClient
     }
 
     /// <inheritdoc />
-    public virtual Task<OptimalDialCancellation> CancelUploadAsync(Guid uploadId, CancellationToken cancellationToken = default) =>
-        _http.SendAsync(
-            "CancelUpload",
-            "cancel upload " + uploadId.ToString("D", CultureInfo.InvariantCulture),
-            _http.Request(HttpMethod.Delete, "/api/v1/uploads/" + Id(uploadId)),
-            OptimalDialJsonContext.Default.OptimalDialCancellation,
-            cancellationToken);
+    public virtual async Task<OptimalDialCancellation> CancelUploadAsync(Guid uploadId, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await _http.SendAsync(
+                "CancelUpload",
+                "cancel upload " + Id(uploadId),
+                _http.Request(HttpMethod.Delete, "/api/v1/uploads/" + Id(uploadId)),
+                OptimalDialJsonContext.Default.OptimalDialCancellation,
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (UploadApiException refused) when (refused.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.Conflict)
+        {
+            // Cancelling is idempotent for the caller: when the upload is already cancelled (this
+            // call's first attempt did it and its answer was lost, or an earlier call did), the
+            // upload itself says what was refunded.
+            var upload = await GetUploadAsync(uploadId, cancellationToken).ConfigureAwait(false);
+            if (upload.Status != OptimalDialUploadStatus.Cancelled)
+            {
+                throw;
+            }
+
+            return new OptimalDialCancellation { Status = "cancelled", CreditsRefunded = upload.CreditsRefunded ?? 0 };
+        }
+    }
 
     /// <inheritdoc />
     public virtual async Task<OptimalDialDownloadLink> GetDownloadLinkAsync(Guid uploadId, OptimalDialFileKind kind, CancellationToken cancellationToken = default)
@@ -233,6 +251,7 @@ public class OptimalDialClient : IOptimalDialClient
     private async Task<HttpResponseMessage> GetFileAsync(OptimalDialDownloadLink link, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, link.DownloadUrl);
+        request.Options.Set(BoundedResponseHandler.StreamsResponse, true);
         try
         {
             return await _storage.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
@@ -243,19 +262,52 @@ public class OptimalDialClient : IOptimalDialClient
         }
     }
 
-    private static async Task CopyAsync(HttpResponseMessage response, Stream destination, IProgress<UploadProgress>? progress, CancellationToken cancellationToken)
+    /// <summary>
+    /// Streams the file to <paramref name="destination"/>. Each read may take at most RequestTimeout
+    /// (a storage host that stops sending ends in <see cref="TimeoutException"/>); a body cut off is an
+    /// <see cref="HttpRequestException"/>. Neither is retried: part of the file is already written.
+    /// </summary>
+    private async Task CopyAsync(HttpResponseMessage response, Stream destination, IProgress<UploadProgress>? progress, CancellationToken cancellationToken)
     {
         var total = response.Content.Headers.ContentLength;
         var source = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         await using var disposeSource = source.ConfigureAwait(false);
         var buffer = ArrayPool<byte>.Shared.Rent(UploadFileContent.ChunkSize);
+
+        // One token for every read: the caller's cancellation, or RequestTimeout without a byte.
+        using var idle = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _http.TimeProvider);
+        using var caller = cancellationToken.UnsafeRegister(static s => ((CancellationTokenSource)s!).Cancel(), idle);
+        long written = 0;
         try
         {
-            long written = 0;
             progress?.Report(new UploadProgress(0, total));
-            int read;
-            while ((read = await source.ReadAsync(buffer.AsMemory(0, UploadFileContent.ChunkSize), cancellationToken).ConfigureAwait(false)) > 0)
+            while (true)
             {
+                int read;
+                try
+                {
+                    idle.CancelAfter(_options.RequestTimeout);
+                    read = await source.ReadAsync(buffer.AsMemory(0, UploadFileContent.ChunkSize), idle.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+                {
+                    throw new TimeoutException(
+                        $"The storage host stopped sending the file after {written} bytes and sent nothing for {_options.RequestTimeout} (RequestTimeout). Download it again to a fresh destination.",
+                        ex);
+                }
+                catch (IOException ex)
+                {
+                    throw new HttpRequestException(
+                        HttpRequestError.ResponseEnded,
+                        $"The storage host's response was cut off after {written} bytes of the file. Download it again to a fresh destination.",
+                        ex);
+                }
+
+                if (read == 0)
+                {
+                    break;
+                }
+
                 await destination.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
                 written += read;
                 progress?.Report(new UploadProgress(written, total));

@@ -12,8 +12,8 @@ namespace UploadClients.Tests.Core;
 /// <summary>One place builds the request pipeline: DI and the non-DI constructors get the same steps.</summary>
 public class One_pipeline
 {
-    private static readonly string[] ApiSteps = ["ResilienceHandler", "BearerTokenHandler"];
-    private static readonly string[] PlainSteps = ["ResilienceHandler"];
+    private static readonly string[] ApiSteps = ["ResilienceHandler", "BearerTokenHandler", "BoundedResponseHandler"];
+    private static readonly string[] PlainSteps = ["ResilienceHandler", "BoundedResponseHandler"];
 
     [Fact]
     public void DI_and_non_DI_clients_run_the_same_steps_in_the_same_order()
@@ -55,8 +55,8 @@ public class One_pipeline
 
         var pipelines = new OptimalDialClient(options.OptimalDial, callers).Pipelines;
 
-        Assert.Equal(["ResilienceHandler", "BearerTokenHandler", "HttpClientForwardingHandler"], Chain(pipelines[0]).Select(h => h.GetType().Name));
-        Assert.Equal(["ResilienceHandler", "SharedTransport"], Chain(pipelines[1]).Select(h => h.GetType().Name));
+        Assert.Equal(["ResilienceHandler", "BearerTokenHandler", "BoundedResponseHandler", "HttpClientForwardingHandler"], Chain(pipelines[0]).Select(h => h.GetType().Name));
+        Assert.Equal(["ResilienceHandler", "BoundedResponseHandler", "SharedTransport"], Chain(pipelines[1]).Select(h => h.GetType().Name));
     }
 
     [Fact]

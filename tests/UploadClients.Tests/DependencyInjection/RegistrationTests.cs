@@ -131,6 +131,7 @@ public class Every_configuration_key_binds
             ["UploadClients:OptimalDial:UploadTimeout"] = "01:00:00",
             ["UploadClients:OptimalDial:Retry:MaxRetries"] = "5",
             ["UploadClients:OptimalDial:Retry:MaxRetryAfter"] = "00:05:00",
+            ["UploadClients:OptimalDial:MaxResponseBodyBytes"] = "1048576",
             ["UploadClients:OrbitSearch:AccessToken"] = "orbit-bind",
             ["UploadClients:OrbitSearch:BaseAddress"] = "https://orbit.example/",
             ["UploadClients:OrbitSearch:Polling:Timeout"] = "00:10:00",
@@ -149,6 +150,8 @@ public class Every_configuration_key_binds
         Assert.Equal(TimeSpan.FromHours(1), o.OptimalDial.UploadTimeout);
         Assert.Equal(5, o.OptimalDial.Retry.MaxRetries);
         Assert.Equal(TimeSpan.FromMinutes(5), o.OptimalDial.Retry.MaxRetryAfter);
+        Assert.Equal(1_048_576, o.OptimalDial.MaxResponseBodyBytes);
+        Assert.Equal(4L * 1024 * 1024, o.OrbitSearch.MaxResponseBodyBytes);
         Assert.Equal(OptimalDialOptions.DefaultBaseAddress, o.OptimalDial.BaseAddress);
         Assert.Equal("orbit-bind", o.OrbitSearch.AccessToken);
         Assert.Equal(new Uri("https://orbit.example/"), o.OrbitSearch.BaseAddress);

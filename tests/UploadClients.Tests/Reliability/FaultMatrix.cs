@@ -50,6 +50,9 @@ public enum MatrixFault
     MissingRequiredField,
     UnknownEnumValue,
     RedirectToAnotherHost,
+    BodyCutOff,
+    BodyStalls,
+    BodyOverTheCap,
 }
 
 /// <summary>What the caller sees.</summary>
@@ -60,6 +63,7 @@ internal enum Seen
     UnknownStatusTolerated,
     ApiError,
     Unreadable,
+    TooLarge,
     Timeout,
     TransportError,
 }
@@ -74,6 +78,7 @@ internal sealed record Expectation(Seen Seen, int Requests, HttpStatusCode? Stat
         Seen.UnknownStatusTolerated => $"ok, Unknown ({Requests})",
         Seen.ApiError => $"error {(int)Status!.Value} ({Requests})",
         Seen.Unreadable => $"unreadable {(int)Status!.Value} ({Requests})",
+        Seen.TooLarge => $"too large ({Requests})",
         Seen.Timeout => $"timeout ({Requests})",
         Seen.TransportError => $"transport ({Requests})",
         _ => "?",
@@ -178,7 +183,25 @@ internal static class FaultMatrix
             MatrixFault.TooManyRequestsSeconds or MatrixFault.TooManyRequestsDate => HttpStatusCode.TooManyRequests,
             _ => null,
         };
-        var transient = transientStatus is not null || fault is MatrixFault.SlowerThanTimeout or MatrixFault.DroppedConnection;
+        if (fault is MatrixFault.BodyCutOff or MatrixFault.BodyStalls && op.Response == ResponseBody.Ignored)
+        {
+            return new Expectation(Seen.NotApplicable, 0);
+        }
+
+        if (fault is MatrixFault.BodyCutOff or MatrixFault.BodyStalls && op.Response == ResponseBody.File)
+        {
+            // Part of the file is already written to the caller's stream: reported, not retried. (A
+            // stalled download is timed per read, not per attempt: A_download_that_stalls_… covers it,
+            // as the matrix's clock cannot tell which of the two timeouts it passes.)
+            return fault == MatrixFault.BodyCutOff ? new Expectation(Seen.TransportError, 1) : new Expectation(Seen.NotApplicable, 0);
+        }
+
+        if (fault == MatrixFault.BodyOverTheCap)
+        {
+            return op.Response == ResponseBody.File ? new Expectation(Seen.NotApplicable, 0) : new Expectation(Seen.TooLarge, 1);
+        }
+
+        var transient = transientStatus is not null || fault is MatrixFault.SlowerThanTimeout or MatrixFault.DroppedConnection or MatrixFault.BodyCutOff or MatrixFault.BodyStalls;
         if (transient)
         {
             if (op.Retry != RetryClass.Unsafe)
@@ -188,8 +211,8 @@ internal static class FaultMatrix
 
             return fault switch
             {
-                MatrixFault.SlowerThanTimeout => new Expectation(Seen.Timeout, 1),
-                MatrixFault.DroppedConnection => new Expectation(Seen.TransportError, 1),
+                MatrixFault.SlowerThanTimeout or MatrixFault.BodyStalls => new Expectation(Seen.Timeout, 1),
+                MatrixFault.DroppedConnection or MatrixFault.BodyCutOff => new Expectation(Seen.TransportError, 1),
                 _ => new Expectation(Seen.ApiError, 1, transientStatus),
             };
         }
@@ -214,6 +237,9 @@ internal static class FaultMatrix
         };
     }
 
+    /// <summary>The MaxResponseBodyBytes of the "body over cap" cells.</summary>
+    public const int MatrixCapBytes = 4096;
+
     public static HarnessFault ToHarnessFault(MatrixOperation op, MatrixFault fault, TimeProvider clock) => fault switch
     {
         MatrixFault.Status500 => HarnessFault.Status(500),
@@ -230,6 +256,9 @@ internal static class FaultMatrix
         MatrixFault.MissingRequiredField => HarnessFault.MissingField(op.RequiredField!),
         MatrixFault.UnknownEnumValue => HarnessFault.SetField(op.EnumField!, "brand_new_value_2031"),
         MatrixFault.RedirectToAnotherHost => HarnessFault.Redirect(new Uri("http://127.0.0.1:9/elsewhere")),
+        MatrixFault.BodyCutOff => HarnessFault.CutOffBody(),
+        MatrixFault.BodyStalls => HarnessFault.StalledBody(),
+        MatrixFault.BodyOverTheCap => HarnessFault.Status(200, "{\"padding\":\"" + new string('x', 2 * MatrixCapBytes) + "\"}"),
         _ => throw new ArgumentOutOfRangeException(nameof(fault)),
     };
 
@@ -262,6 +291,9 @@ internal static class FaultMatrix
         MatrixFault.MissingRequiredField => "missing field",
         MatrixFault.UnknownEnumValue => "unknown enum",
         MatrixFault.RedirectToAnotherHost => "redirect away",
+        MatrixFault.BodyCutOff => "body cut off",
+        MatrixFault.BodyStalls => "body stalls",
+        MatrixFault.BodyOverTheCap => "body over cap",
         _ => fault.ToString(),
     };
 

@@ -14,7 +14,7 @@ internal static class MatrixCell
     public static IEnumerable<object[]> Cells(bool slow) =>
         from op in FaultMatrix.Operations
         from fault in FaultMatrix.Faults
-        where (fault == MatrixFault.SlowerThanTimeout) == slow
+        where (fault is MatrixFault.SlowerThanTimeout or MatrixFault.BodyStalls) == slow
         where FaultMatrix.Expect(op, fault).Seen != Seen.NotApplicable
         select new object[] { op.Name, fault };
 
@@ -24,7 +24,7 @@ internal static class MatrixCell
     {
         var op = FaultMatrix.Operations.Single(o => o.Name == operation);
         var expected = FaultMatrix.Expect(op, fault);
-        var slow = fault == MatrixFault.SlowerThanTimeout;
+        var slow = fault is MatrixFault.SlowerThanTimeout or MatrixFault.BodyStalls;
         var clock = new TestClock();
         if (slow)
         {
@@ -34,12 +34,17 @@ internal static class MatrixCell
 
         using var host = TestHost.Start(clock, o =>
         {
-            if (slow)
+            foreach (var provider in new UploadProviderOptions[] { o.OptimalDial, o.OrbitSearch, o.Talkdesk })
             {
-                foreach (var provider in new UploadProviderOptions[] { o.OptimalDial, o.OrbitSearch, o.Talkdesk })
+                if (slow)
                 {
                     provider.RequestTimeout = SlowCellTimeout;
                     provider.UploadTimeout = SlowCellTimeout;
+                }
+
+                if (fault == MatrixFault.BodyOverTheCap)
+                {
+                    provider.MaxResponseBodyBytes = FaultMatrix.MatrixCapBytes;
                 }
             }
         });
@@ -78,6 +83,10 @@ internal static class MatrixCell
             case Seen.Unreadable:
                 var unreadable = Assert.IsType<UploadUnexpectedResponseException>(error);
                 Assert.Equal(expected.Status, unreadable.StatusCode);
+                break;
+            case Seen.TooLarge:
+                var tooLarge = Assert.IsType<UploadResponseTooLargeException>(error);
+                Assert.Equal(FaultMatrix.MatrixCapBytes, tooLarge.Limit);
                 break;
             case Seen.Timeout:
                 Assert.IsType<TimeoutException>(error, exactMatch: false);

@@ -130,3 +130,102 @@ public class API_calls_follow_no_redirect
         }
     }
 }
+
+/// <summary>Response bodies are bounded in size and time.</summary>
+public class Response_bodies_are_bounded
+{
+    [Fact]
+    public async Task A_download_that_stalls_ends_after_RequestTimeout_without_a_byte_and_is_not_retried()
+    {
+        var clock = new TestClock { DelayThreshold = TimeSpan.FromMinutes(5) };
+        using var host = TestHost.Start(clock, o => o.OptimalDial.RequestTimeout = TimeSpan.FromMinutes(10));
+        var id = host.Harness.OptimalDial.AddUpload("completed");
+        host.Harness.InjectFault(HarnessEndpoint.OptimalDialStorageDownload, HarnessFault.StalledBody());
+        var destination = new SignallingStream();
+
+        var download = host.OptimalDial.DownloadAsync(id, OptimalDialFileKind.Original, destination);
+        await host.Harness.Journal.WaitForHeldAsync(1);
+        await destination.FirstWrite.Task.WaitAsync(TimeSpan.FromSeconds(30)); // the SDK is reading the body now
+        clock.Advance(TimeSpan.FromMinutes(10));
+
+        var ex = await Assert.ThrowsAsync<TimeoutException>(() => download);
+        Assert.Contains("stopped sending", ex.Message);
+        Assert.Equal(1, host.Harness.Journal.Count(HarnessEndpoint.OptimalDialStorageDownload));
+        Assert.True(destination.Length > 0);
+    }
+
+    [Fact]
+    public async Task A_declared_length_over_the_cap_is_refused_before_a_byte_is_read()
+    {
+        var content = new UnreadableContent(long.MaxValue / 2);
+        using var invoker = new HttpMessageInvoker(new BoundedResponseHandler("OptimalDial", 4096) { InnerHandler = new Answer(content) });
+
+        var ex = await Assert.ThrowsAsync<UploadResponseTooLargeException>(() => invoker.SendAsync(new HttpRequestMessage(HttpMethod.Get, "https://api.optimaldial.com/x"), default));
+
+        Assert.Equal(long.MaxValue / 2, ex.DeclaredLength);
+        Assert.Equal(4096, ex.Limit);
+        Assert.False(content.Read);
+    }
+
+    [Fact]
+    public async Task An_error_body_is_cut_at_64_KB_not_refused()
+    {
+        using var host = TestHost.Start(configure: o => o.OptimalDial.MaxResponseBodyBytes = 4096);
+        host.Harness.InjectFault(HarnessEndpoint.OptimalDialGetUpload, HarnessFault.Status(404, "{\"detail\":\"" + new string('x', 200_000) + "\"}"));
+
+        var ex = await Assert.ThrowsAsync<UploadApiException>(() => host.OptimalDial.GetUploadAsync(Guid.NewGuid()));
+
+        Assert.Equal(HttpStatusCode.NotFound, ex.StatusCode);
+    }
+
+    private sealed class SignallingStream : MemoryStream
+    {
+        public TaskCompletionSource FirstWrite { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            await base.WriteAsync(buffer, cancellationToken);
+            FirstWrite.TrySetResult();
+        }
+    }
+
+    private sealed class Answer(HttpContent content) : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK) { Content = content });
+    }
+
+    private sealed class UnreadableContent(long declared) : HttpContent
+    {
+        public bool Read { get; private set; }
+
+        protected override Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context)
+        {
+            Read = true;
+            return Task.CompletedTask;
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = declared;
+            return true;
+        }
+    }
+}
+
+/// <summary>The body cap is a setting validated at start.</summary>
+public class The_body_cap_is_validated
+{
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1023)]
+    [InlineData(3_000_000_000)]
+    public void Out_of_range_values_are_refused_naming_the_setting(long value)
+    {
+        var options = new OptimalDialOptions { ApiKey = "od_live_cap_0000", MaxResponseBodyBytes = value };
+
+        var ex = Assert.Throws<OptionsValidationException>(() => new OptimalDialClient(options));
+
+        Assert.Contains("UploadClients:OptimalDial:MaxResponseBodyBytes", ex.Message);
+    }
+}

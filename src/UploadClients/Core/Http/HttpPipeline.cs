@@ -13,7 +13,9 @@ namespace UploadClients;
 /// <list type="number">
 /// <item>resilience (<see cref="UploadResilience"/>): the retry of docs/reliability.md, then a per-attempt timeout;</item>
 /// <item>bearer auth (<see cref="BearerTokenHandler"/>), for API clients only: signed URLs, download
-/// links and token endpoints must never see the API's credentials.</item>
+/// links and token endpoints must never see the API's credentials;</item>
+/// <item>the bounded body read (<see cref="BoundedResponseHandler"/>): the body is read within the
+/// attempt, under its timeout and <see cref="UploadProviderOptions.MaxResponseBodyBytes"/>.</item>
 /// </list>
 /// Telemetry of a call and error mapping are not steps: <see cref="ProviderHttp"/> does them once
 /// per call, around the whole pipeline, so that retries are one call with several attempts.
@@ -58,9 +60,10 @@ internal static class HttpPipeline
     {
         var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = timeProvider };
         UploadResilience.Configure(builder, options, timeProvider, (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("UploadClients." + options.ProviderName));
+        var body = new BoundedResponseHandler(options.ProviderName, options.MaxResponseBodyBytes);
         return token is null
-            ? [new ResilienceHandler(builder.Build())]
-            : [new ResilienceHandler(builder.Build()), new BearerTokenHandler(token, options.BaseAddress)];
+            ? [new ResilienceHandler(builder.Build()), body]
+            : [new ResilienceHandler(builder.Build()), new BearerTokenHandler(token, options.BaseAddress), body];
     }
 
     /// <summary>

@@ -231,6 +231,12 @@ internal sealed partial class ProviderHttp
     /// <summary>Reads a success body; a body that is not the documented JSON becomes an <see cref="UploadApiException"/>.</summary>
     internal async Task<T> ReadAsync<T>(string operation, HttpResponseMessage response, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
     {
+        if (response.Content is BufferedContent buffered)
+        {
+            // Read within the attempt by the pipeline's last step: parse it where it is.
+            return Parse(operation, response, buffered.Body, typeInfo);
+        }
+
         // The body is read into a pooled buffer (status bodies are small): parsed from there, and
         // still at hand for the error snippet when it is not the documented JSON.
         var length = response.Content.Headers.ContentLength is { } l and > 0 and < int.MaxValue ? (int)l : 4096;
@@ -253,25 +259,29 @@ internal sealed partial class ProviderHttp
                 }
             }
 
-            var body = buffer.AsSpan(0, total);
-            if (body.IsEmpty)
-            {
-                throw Unreadable(operation, response, [], "an empty body", null);
-            }
-
-            try
-            {
-                return JsonSerializer.Deserialize(body, typeInfo)
-                    ?? throw Unreadable(operation, response, body.ToArray(), "a JSON null", null);
-            }
-            catch (JsonException ex)
-            {
-                throw Unreadable(operation, response, body.ToArray(), "a body that is not the documented JSON (" + ex.Message + ")", ex);
-            }
+            return Parse(operation, response, buffer.AsSpan(0, total), typeInfo);
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private T Parse<T>(string operation, HttpResponseMessage response, ReadOnlySpan<byte> body, JsonTypeInfo<T> typeInfo)
+    {
+        if (body.IsEmpty)
+        {
+            throw Unreadable(operation, response, [], "an empty body", null);
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize(body, typeInfo)
+                ?? throw Unreadable(operation, response, body.ToArray(), "a JSON null", null);
+        }
+        catch (JsonException ex)
+        {
+            throw Unreadable(operation, response, body.ToArray(), "a body that is not the documented JSON (" + ex.Message + ")", ex);
         }
     }
 

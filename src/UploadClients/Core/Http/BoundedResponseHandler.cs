@@ -1,0 +1,131 @@
+using System.Buffers;
+
+namespace UploadClients;
+
+/// <summary>
+/// The innermost step of the pipeline (HttpPipeline): reads a response body into memory within the
+/// attempt, so the attempt's timeout bounds the body as well as the headers, a body cut off mid-way is
+/// an <see cref="HttpRequestException"/> the retry step can act on, and a body over
+/// <see cref="UploadProviderOptions.MaxResponseBodyBytes"/> is refused instead of held.
+/// </summary>
+/// <remarks>
+/// A success body of a request marked <see cref="StreamsResponse"/> (a file download) is left to
+/// stream. An error body is read up to <see cref="MaxErrorBodyBytes"/> and cut there.
+/// </remarks>
+internal sealed class BoundedResponseHandler(string provider, long maxBytes) : DelegatingHandler
+{
+    /// <summary>How much of an error body is kept.</summary>
+    internal const int MaxErrorBodyBytes = 64 * 1024;
+
+    /// <summary>Marks a request whose success body is a file to stream, not a document to read.</summary>
+    internal static readonly HttpRequestOptionsKey<bool> StreamsResponse = new("UploadClients.StreamsResponse");
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        if (response.IsSuccessStatusCode && request.Options.TryGetValue(StreamsResponse, out var streams) && streams)
+        {
+            return response;
+        }
+
+        try
+        {
+            await BufferAsync(response, cancellationToken).ConfigureAwait(false);
+            return response;
+        }
+        catch
+        {
+            response.Dispose();
+            throw;
+        }
+    }
+
+    private async Task BufferAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var success = response.IsSuccessStatusCode;
+        var limit = success ? maxBytes : MaxErrorBodyBytes;
+        var declared = response.Content.Headers.ContentLength;
+        if (success && declared > limit)
+        {
+            throw new UploadResponseTooLargeException(provider, response.StatusCode, limit, declared);
+        }
+
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(declared is > 0 ? declared.Value + 1 : 4096, limit + 1));
+        try
+        {
+            var total = 0;
+            var source = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            await using (source.ConfigureAwait(false))
+            {
+                while (total <= limit)
+                {
+                    if (total == buffer.Length)
+                    {
+                        var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)buffer.Length * 2, limit + 1));
+                        buffer.AsSpan(0, total).CopyTo(larger);
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        buffer = larger;
+                    }
+
+                    int read;
+                    try
+                    {
+                        read = await source.ReadAsync(buffer.AsMemory(total), cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (IOException ex)
+                    {
+                        throw new HttpRequestException(
+                            HttpRequestError.ResponseEnded,
+                            $"{provider}'s response ({(int)response.StatusCode}) was cut off after {total} bytes of its body.",
+                            ex);
+                    }
+
+                    if (read == 0)
+                    {
+                        break;
+                    }
+
+                    total += read;
+                }
+            }
+
+            if (total > limit)
+            {
+                if (success)
+                {
+                    throw new UploadResponseTooLargeException(provider, response.StatusCode, limit, declared);
+                }
+
+                total = (int)limit; // an error body is cut, not refused
+            }
+
+            var old = response.Content;
+            response.Content = new BufferedContent(buffer.AsSpan(0, total).ToArray(), old);
+            old.Dispose();
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+}
+
+/// <summary>A response body already read into memory (<see cref="BoundedResponseHandler"/>), with the original content headers.</summary>
+internal sealed class BufferedContent : ByteArrayContent
+{
+    internal BufferedContent(byte[] body, HttpContent original)
+        : base(body)
+    {
+        Body = body;
+        foreach (var header in original.Headers)
+        {
+            if (!string.Equals(header.Key, "Content-Length", StringComparison.OrdinalIgnoreCase))
+            {
+                Headers.TryAddWithoutValidation(header.Key, header.Value);
+            }
+        }
+    }
+
+    /// <summary>The body.</summary>
+    internal byte[] Body { get; }
+}
