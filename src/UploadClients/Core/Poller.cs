@@ -90,7 +90,11 @@ internal sealed partial class Poller
         var attempt = 0;
         TimeSpan? providerWait = null;
 
+        // An id issued in this call (the create's answer is in hand) may not be readable at once:
+        // a 404 within the grace window means "not visible yet", not "gone".
+        var issuedHere = initial is not null;
         var lastStatus = initial is null ? null : statusOf(initial);
+        bool outOfTime;
         if (initial is not null)
         {
             if (isDone(initial))
@@ -101,7 +105,12 @@ internal sealed partial class Poller
         else
         {
             // First read at once.
-            (last, lastError, providerWait) = await ReadOnceAsync(read, last, cancellationToken).ConfigureAwait(false);
+            (last, lastError, providerWait, outOfTime) = await ReadOnceAsync(read, last, Remaining(), false, cancellationToken).ConfigureAwait(false);
+            if (outOfTime)
+            {
+                throw TimedOut();
+            }
+
             Observe(last, lastError);
             if (lastError is null && isDone(last!))
             {
@@ -111,15 +120,10 @@ internal sealed partial class Poller
 
         while (true)
         {
-            var elapsed = _timeProvider.GetElapsedTime(started);
-            var remaining = options.Timeout - elapsed;
+            var remaining = Remaining();
             if (remaining <= TimeSpan.Zero)
             {
-                throw new UploadPollingTimeoutException<T>(
-                    $"{what} did not reach a final status within {options.Timeout} (PollingOptions.Timeout). " +
-                    "It may still finish: wait again later with the same id.",
-                    last,
-                    lastError);
+                throw TimedOut();
             }
 
             var delay = NextDelay(attempt++, options);
@@ -135,7 +139,13 @@ internal sealed partial class Poller
 
             LogWaiting(_logger, _provider, what, delay);
             await Task.Delay(delay, _timeProvider, cancellationToken).ConfigureAwait(false);
-            (var state, lastError, providerWait) = await ReadOnceAsync(read, last, cancellationToken).ConfigureAwait(false);
+            var notVisibleYet = issuedHere && _timeProvider.GetElapsedTime(started) < options.NotFoundGrace;
+            (var state, lastError, providerWait, outOfTime) = await ReadOnceAsync(read, last, Remaining(), notVisibleYet, cancellationToken).ConfigureAwait(false);
+            if (outOfTime)
+            {
+                throw TimedOut();
+            }
+
             last = state;
             Observe(last, lastError);
             if (lastError is null && isDone(last!))
@@ -143,6 +153,14 @@ internal sealed partial class Poller
                 return Done(last!);
             }
         }
+
+        TimeSpan Remaining() => options.Timeout - _timeProvider.GetElapsedTime(started);
+
+        UploadPollingTimeoutException<T> TimedOut() => new(
+            $"{what} did not reach a final status within {options.Timeout} (PollingOptions.Timeout). " +
+            "It may still finish: wait again later with the same id.",
+            last,
+            lastError);
 
         void Observe(T? state, Exception? error)
         {
@@ -196,19 +214,33 @@ internal sealed partial class Poller
         return TimeSpan.FromMilliseconds(Math.Max(jittered, 1));
     }
 
-    private static async Task<(T? State, Exception? Error, TimeSpan? RetryAfter)> ReadOnceAsync<T>(
-        Func<CancellationToken, Task<T>> read, T? last, CancellationToken cancellationToken)
+    /// <summary>
+    /// One status read, given at most <paramref name="budget"/> (the wait's time left): a read that
+    /// outlives the wait ends it on time. A transient failure is returned, not thrown.
+    /// </summary>
+    private async Task<(T? State, Exception? Error, TimeSpan? RetryAfter, bool OutOfTime)> ReadOnceAsync<T>(
+        Func<CancellationToken, Task<T>> read, T? last, TimeSpan budget, bool notFoundIsTransient, CancellationToken cancellationToken)
         where T : class
     {
         cancellationToken.ThrowIfCancellationRequested();
+
+        // Created with no due time and armed with CancelAfter: the clock's own timer, as the
+        // resilience pipeline's attempt timeout is.
+        using var timeLeft = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _timeProvider);
+        timeLeft.CancelAfter(budget > TimeSpan.Zero ? budget : TimeSpan.Zero);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeLeft.Token);
         try
         {
-            return (await read(cancellationToken).ConfigureAwait(false), null, null);
+            return (await read(linked.Token).ConfigureAwait(false), null, null, false);
         }
-        catch (Exception ex) when (IsTransient(ex, cancellationToken))
+        catch (Exception) when (timeLeft.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            return (last, null, null, true);
+        }
+        catch (Exception ex) when (IsTransient(ex, cancellationToken) || (notFoundIsTransient && ex is UploadApiException { StatusCode: System.Net.HttpStatusCode.NotFound }))
         {
             // One failed poll does not end the wait: the status is read again after the next delay.
-            return (last, ex, (ex as UploadApiException)?.RetryAfter);
+            return (last, ex, (ex as UploadApiException)?.RetryAfter, false);
         }
     }
 

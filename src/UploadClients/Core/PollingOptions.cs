@@ -25,6 +25,14 @@ public class PollingOptions
     public TimeSpan Timeout { get; set; } = PollingDefaults.Timeout;
 
     /// <summary>
+    /// How long after an upload is created a 404 on reading it means "not visible yet" rather than
+    /// "does not exist", so the wait goes on. Applies only to the waits that created the upload
+    /// (<c>UploadAndWaitAsync</c>); waiting on an id from elsewhere ends at the first 404.
+    /// </summary>
+    /// <remarks>Default: 30 seconds.</remarks>
+    public TimeSpan NotFoundGrace { get; set; } = PollingDefaults.NotFoundGrace;
+
+    /// <summary>
     /// Receives every state read while waiting, untyped (an <c>OptimalDialUpload</c>,
     /// <c>OrbitSearchSource</c> or <c>TalkdeskUploadRequest</c>). It adds no request of its own.
     /// </summary>
@@ -47,7 +55,7 @@ public class PollingOptions
         where TState : class
     {
         ArgumentNullException.ThrowIfNull(progress);
-        return new PollingOptions<TState> { InitialDelay = InitialDelay, MaxDelay = MaxDelay, Timeout = Timeout, Progress = progress };
+        return new PollingOptions<TState> { InitialDelay = InitialDelay, MaxDelay = MaxDelay, Timeout = Timeout, NotFoundGrace = NotFoundGrace, Progress = progress };
     }
 
     /// <summary>The state type a <see cref="PollingOptions{TState}"/> reports, or <see langword="null"/>.</summary>
@@ -72,6 +80,11 @@ public class PollingOptions
         if (MaxDelay < InitialDelay)
         {
             return $"{owner}:MaxDelay ({MaxDelay}) must be at least InitialDelay ({InitialDelay}).";
+        }
+
+        if (NotFoundGrace < TimeSpan.Zero)
+        {
+            return $"{owner}:NotFoundGrace must not be negative (it is {NotFoundGrace}).";
         }
 
         return Timeout <= TimeSpan.Zero ? $"{owner}:Timeout must be positive (it is {Timeout})." : null;
@@ -113,4 +126,5 @@ internal static class PollingDefaults
     internal static readonly TimeSpan InitialDelay = TimeSpan.FromSeconds(1);
     internal static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(30);
     internal static readonly TimeSpan Timeout = TimeSpan.FromMinutes(30);
+    internal static readonly TimeSpan NotFoundGrace = TimeSpan.FromSeconds(30);
 }

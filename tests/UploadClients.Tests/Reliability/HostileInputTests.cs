@@ -229,3 +229,84 @@ public class The_body_cap_is_validated
         Assert.Contains("UploadClients:OptimalDial:MaxResponseBodyBytes", ex.Message);
     }
 }
+
+/// <summary>Waits end on time, and a fresh upload's first 404 is read as "not visible yet".</summary>
+public class Waits_end_on_time
+{
+    private static readonly TimeSpan WaitTimeout = TimeSpan.FromHours(3);
+
+    [Fact]
+    public async Task A_read_that_outlives_the_wait_ends_it_at_the_wait_timeout()
+    {
+        var clock = new TestClock();
+        using var host = TestHost.Start(clock);
+        var id = host.Harness.OptimalDial.AddUpload("processing");
+        host.Harness.InjectFault(HarnessEndpoint.OptimalDialGetUpload, HarnessFault.Delayed(TimeSpan.FromMinutes(5)));
+        var polling = new PollingOptions { InitialDelay = TimeSpan.FromSeconds(1), MaxDelay = TimeSpan.FromSeconds(8), Timeout = WaitTimeout };
+
+        var ex = await Assert.ThrowsAsync<UploadPollingTimeoutException<OptimalDialUpload>>(
+            () => clock.RunPastHeldAsync(host.OptimalDial.WaitForUploadAsync(id, polling), host.Harness.Journal, WaitTimeout));
+
+        // The request timeout (a day on this clock) never came into it: the wait's own budget ended the read.
+        Assert.Equal(WaitTimeout, clock.GetUtcNow() - clock.Start);
+        Assert.Null(ex.LastState);
+        await host.Harness.Journal.WaitForAsync(HarnessEndpoint.OptimalDialGetUpload);
+        Assert.Equal(1, host.Harness.Journal.Count(HarnessEndpoint.OptimalDialGetUpload));
+    }
+
+    [Fact]
+    public async Task A_status_body_cut_off_mid_way_does_not_end_the_wait()
+    {
+        var clock = new TestClock();
+        using var host = TestHost.Start(clock, o => o.OptimalDial.Retry.MaxRetries = 0);
+        var id = host.Harness.OptimalDial.AddUpload("processing", "completed");
+        host.Harness.InjectFault(HarnessEndpoint.OptimalDialGetUpload, HarnessFault.CutOffBody());
+
+        var upload = await clock.RunAsync(host.OptimalDial.WaitForUploadAsync(id));
+
+        Assert.Equal(OptimalDialUploadStatus.Completed, upload.Status);
+        Assert.Equal("body cut off halfway", host.Harness.Journal.For(HarnessEndpoint.OptimalDialGetUpload)[0].Fault);
+    }
+
+    [Fact]
+    public async Task A_404_right_after_the_upload_was_created_is_polled_again()
+    {
+        var clock = new TestClock();
+        using var host = TestHost.Start(clock);
+        host.Harness.OptimalDial.StatusScript = ["validating", "completed"];
+        host.Harness.InjectFault(HarnessEndpoint.OptimalDialGetUpload, HarnessFault.Status(404, "{\"detail\":\"Upload not found\"}"));
+
+        var upload = await clock.RunAsync(host.OptimalDial.UploadAndWaitAsync(new OptimalDialUploadRequest { File = TestCsv.File(), PhoneColumn = "phone" }));
+
+        Assert.Equal(OptimalDialUploadStatus.Completed, upload.Status);
+        Assert.Equal(1, host.Harness.Journal.Count(HarnessEndpoint.OptimalDialCreateUpload));
+        Assert.Equal(404, host.Harness.Journal.For(HarnessEndpoint.OptimalDialGetUpload)[0].ResponseStatus);
+    }
+
+    [Fact]
+    public async Task A_404_after_the_grace_window_ends_the_wait()
+    {
+        var clock = new TestClock();
+        using var host = TestHost.Start(clock);
+        host.Harness.InjectFault(HarnessEndpoint.OptimalDialGetUpload, HarnessFault.Status(404, "{\"detail\":\"Upload not found\"}"), times: 10);
+        var polling = new PollingOptions { InitialDelay = TimeSpan.FromSeconds(1), MaxDelay = TimeSpan.FromSeconds(8), Timeout = TimeSpan.FromMinutes(10), NotFoundGrace = TimeSpan.FromSeconds(5) };
+
+        var ex = await Assert.ThrowsAsync<UploadApiException>(() => clock.RunAsync(host.OptimalDial.UploadAndWaitAsync(new OptimalDialUploadRequest { File = TestCsv.File(), PhoneColumn = "phone" }, polling)));
+
+        Assert.Equal(HttpStatusCode.NotFound, ex.StatusCode);
+        Assert.InRange(clock.GetUtcNow() - clock.Start, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(15));
+        Assert.Equal(1, host.Harness.Journal.Count(HarnessEndpoint.OptimalDialCreateUpload));
+    }
+
+    [Fact]
+    public async Task Waiting_on_an_id_from_elsewhere_ends_at_the_first_404()
+    {
+        var clock = new TestClock();
+        using var host = TestHost.Start(clock);
+
+        var ex = await Assert.ThrowsAsync<UploadApiException>(() => clock.RunAsync(host.OptimalDial.WaitForUploadAsync(Guid.NewGuid())));
+
+        Assert.Equal(HttpStatusCode.NotFound, ex.StatusCode);
+        Assert.Equal(1, host.Harness.Journal.Count(HarnessEndpoint.OptimalDialGetUpload));
+    }
+}
