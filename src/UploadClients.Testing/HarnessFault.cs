@@ -97,6 +97,16 @@ public sealed record HarnessFault
     /// <returns>The fault.</returns>
     public static HarnessFault StalledBody() => new(FaultKind.StallBody, "body stalls halfway") { AfterProcessing = true };
 
+    /// <summary>
+    /// Answers <paramref name="status"/> with a body that repeats the request's credential (the
+    /// Authorization header's value without its scheme), as a careless API or proxy might: the SDK
+    /// must show it nowhere.
+    /// </summary>
+    /// <param name="status">The status, for example 400.</param>
+    /// <returns>The fault.</returns>
+    public static HarnessFault EchoCredential(int status = 400) =>
+        new(FaultKind.EchoCredential, $"status {status} echoing the credential") { StatusCode = (HttpStatusCode)status };
+
     /// <summary>429 with <c>Retry-After</c> in seconds.</summary>
     /// <param name="retryAfter">The wait asked for.</param>
     /// <returns>The fault.</returns>
@@ -183,6 +193,9 @@ public enum FaultKind
 
     /// <summary>Sets a header on the real response.</summary>
     RewriteHeader,
+
+    /// <summary>Answers with a status whose body repeats the request's credential.</summary>
+    EchoCredential,
 
     /// <summary>Sends the real response's headers and half its body, then drops the connection.</summary>
     CutBody,

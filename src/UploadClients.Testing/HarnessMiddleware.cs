@@ -148,7 +148,22 @@ internal sealed class HarnessMiddleware(RequestJournal journal, HarnessOptions o
             context.Response.Headers.RetryAfter = date.ToString("R", CultureInfo.InvariantCulture);
         }
 
-        var body = Encoding.UTF8.GetBytes(fault.Body ?? string.Empty);
+        var text = fault.Body ?? string.Empty;
+        if (fault.Kind == FaultKind.EchoCredential)
+        {
+            var credential = context.Request.Headers.Authorization.ToString() is { Length: > 0 } auth && auth.IndexOf(' ', StringComparison.Ordinal) is var space and > 0
+                ? auth[(space + 1)..]
+                : string.Empty;
+            var echo = new JsonObject
+            {
+                ["detail"] = $"The credential {credential} is not valid for this resource",
+                ["error"] = new JsonObject { ["code"] = "invalid_credential", ["message"] = $"refused {credential}" },
+                ["message"] = $"refused {credential}",
+            };
+            text = echo.ToJsonString();
+        }
+
+        var body = Encoding.UTF8.GetBytes(text);
         if (body.Length > 0)
         {
             context.Response.ContentType = "application/json";

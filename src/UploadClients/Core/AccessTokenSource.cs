@@ -47,9 +47,17 @@ internal sealed class AccessTokenSource
 
         if (_provider?.Invoke() is { } provider)
         {
-            return provider.GetAccessTokenAsync(forceRefresh, cancellationToken);
+            return Obtained(provider.GetAccessTokenAsync(forceRefresh, cancellationToken));
         }
 
         throw new InvalidOperationException("No access token is configured.");
+    }
+
+    /// <summary>A token from a provider is a secret the options do not know: the redactor learns it before it is used.</summary>
+    private static async ValueTask<string> Obtained(ValueTask<string> pending)
+    {
+        var token = await pending.ConfigureAwait(false);
+        Redactor.Register(token);
+        return token;
     }
 }

@@ -13,6 +13,46 @@ internal static partial class Redactor
 
     internal const string Mask = "***";
 
+    /// <summary>How many obtained secrets are remembered (the most recent ones: tokens expire).</summary>
+    internal const int MaxObtained = 256;
+
+    private static readonly Lock ObtainedLock = new();
+    private static readonly LinkedList<string> ObtainedOrder = new();
+    private static readonly HashSet<string> Obtained = new(StringComparer.Ordinal);
+    private static string[] _obtainedSnapshot = [];
+
+    /// <summary>
+    /// Registers a secret the SDK obtained at run time (a token from a TokenProvider, one issued by
+    /// Talkdesk OAuth) the moment it is obtained, so every later redaction removes it wherever it
+    /// appears, as it does the secrets set in options. Values under 8 characters are not registered
+    /// (too likely to occur in ordinary text); the most recent <see cref="MaxObtained"/> are kept.
+    /// </summary>
+    /// <param name="secret">The secret.</param>
+    internal static void Register(string? secret)
+    {
+        if (secret is null || secret.Length < 8)
+        {
+            return;
+        }
+
+        lock (ObtainedLock)
+        {
+            if (!Obtained.Add(secret))
+            {
+                return;
+            }
+
+            ObtainedOrder.AddLast(secret);
+            if (ObtainedOrder.Count > MaxObtained)
+            {
+                Obtained.Remove(ObtainedOrder.First!.Value);
+                ObtainedOrder.RemoveFirst();
+            }
+
+            _obtainedSnapshot = [.. ObtainedOrder];
+        }
+    }
+
     /// <summary>Redacts known secret values and anything shaped like a credential, then truncates.</summary>
     internal static string Redact(string text, IEnumerable<string?>? secrets = null, int maxChars = MaxBodyChars)
     {
@@ -26,6 +66,11 @@ internal static partial class Redactor
                     text = text.Replace(secret, Mask, StringComparison.Ordinal);
                 }
             }
+        }
+
+        foreach (var obtained in Volatile.Read(ref _obtainedSnapshot))
+        {
+            text = text.Replace(obtained, Mask, StringComparison.Ordinal);
         }
 
         text = BearerPattern().Replace(text, "$1 " + Mask);

@@ -6,11 +6,9 @@ namespace UploadClients.Talkdesk;
 /// <summary>
 /// OAuth 2 client credentials for Talkdesk: POSTs <c>grant_type=client_credentials</c> and the
 /// scope to the account's token endpoint with HTTP Basic <c>client_id:client_secret</c>, caches the
-/// token until shortly before <c>expires_in</c>, and makes concurrent callers share one request.
+/// token until shortly before <c>expires_in</c>, and makes concurrent callers share one fetch and its outcome.
 /// </summary>
-#pragma warning disable CA1001 // The semaphore never allocates a wait handle (only WaitAsync is used), so it holds nothing to dispose.
 internal sealed class TalkdeskOAuthTokenProvider : IUploadAccessTokenProvider
-#pragma warning restore CA1001
 {
     /// <summary>A token is renewed this long before it expires (or at half its life, if shorter).</summary>
     internal static readonly TimeSpan RenewBefore = TimeSpan.FromSeconds(60);
@@ -22,7 +20,8 @@ internal sealed class TalkdeskOAuthTokenProvider : IUploadAccessTokenProvider
     private readonly HttpClient _http;
     private readonly TimeProvider _time;
     private readonly ProviderHttp _calls;
-    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly Lock _fetchLock = new();
+    private Task<string>? _fetch;
     // An immutable object in a volatile field: a reader outside the lock sees a whole token or none
     // (a nullable tuple of three fields can be read torn while another caller writes it).
     private volatile CachedToken? _current;
@@ -32,7 +31,7 @@ internal sealed class TalkdeskOAuthTokenProvider : IUploadAccessTokenProvider
         _options = options;
         _http = http;
         _time = time;
-        _calls = new ProviderHttp(options.ProviderName, TalkdeskErrors.Instance, () => options.Secrets, time);
+        _calls = new ProviderHttp(options.ProviderName, TalkdeskErrors.Instance, () => options.Secrets, time).SuccessBodiesHoldSecrets();
     }
 
     public async ValueTask<string> GetAccessTokenAsync(bool forceRefresh, CancellationToken cancellationToken)
@@ -42,21 +41,29 @@ internal sealed class TalkdeskOAuthTokenProvider : IUploadAccessTokenProvider
             return cached;
         }
 
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        Task<string> fetch;
+        lock (_fetchLock)
         {
-            // Another caller may have fetched one while this one waited.
+            // Another caller may have fetched one while this one waited for the lock.
             if (Usable(forceRefresh) is { } fresh)
             {
                 return fresh;
             }
 
-            return await FetchAsync(cancellationToken).ConfigureAwait(false);
+            // Callers share the fetch in flight and its outcome, a failure included: ten callers
+            // against a failing endpoint make one fetch, not ten in a row. A fetch that has ended
+            // (failed) is not reused: the next caller starts another.
+            if (_fetch is not { IsCompleted: false })
+            {
+                _fetch = FetchAsync(CancellationToken.None);
+            }
+
+            fetch = _fetch;
         }
-        finally
-        {
-            _gate.Release();
-        }
+
+        // Each caller stops waiting when its own token fires; the shared fetch runs on (bounded by
+        // the pipeline's timeouts) for the others.
+        return await fetch.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private string? Usable(bool forceRefresh)
@@ -92,6 +99,7 @@ internal sealed class TalkdeskOAuthTokenProvider : IUploadAccessTokenProvider
             },
             TalkdeskJsonContext.Default.TokenWire,
             cancellationToken).ConfigureAwait(false);
+        Redactor.Register(wire.AccessToken);
         var now = _time.GetUtcNow();
         var lifetime = TimeSpan.FromSeconds(wire.ExpiresIn is > 0 ? wire.ExpiresIn.Value : 300);
         var margin = lifetime / 2 < RenewBefore ? lifetime / 2 : RenewBefore;

@@ -53,6 +53,7 @@ public enum MatrixFault
     BodyCutOff,
     BodyStalls,
     BodyOverTheCap,
+    CredentialEchoedInError,
 }
 
 /// <summary>What the caller sees.</summary>
@@ -196,6 +197,12 @@ internal static class FaultMatrix
             return fault == MatrixFault.BodyCutOff ? new Expectation(Seen.TransportError, 1) : new Expectation(Seen.NotApplicable, 0);
         }
 
+        if (fault == MatrixFault.CredentialEchoedInError)
+        {
+            // The cell's secret scan is the point: every credential, whatever its source, stays out of sight.
+            return new Expectation(Seen.ApiError, 1, HttpStatusCode.BadRequest);
+        }
+
         if (fault == MatrixFault.BodyOverTheCap)
         {
             return op.Response == ResponseBody.File ? new Expectation(Seen.NotApplicable, 0) : new Expectation(Seen.TooLarge, 1);
@@ -258,6 +265,7 @@ internal static class FaultMatrix
         MatrixFault.RedirectToAnotherHost => HarnessFault.Redirect(new Uri("http://127.0.0.1:9/elsewhere")),
         MatrixFault.BodyCutOff => HarnessFault.CutOffBody(),
         MatrixFault.BodyStalls => HarnessFault.StalledBody(),
+        MatrixFault.CredentialEchoedInError => HarnessFault.EchoCredential(400),
         MatrixFault.BodyOverTheCap => HarnessFault.Status(200, "{\"padding\":\"" + new string('x', 2 * MatrixCapBytes) + "\"}"),
         _ => throw new ArgumentOutOfRangeException(nameof(fault)),
     };
@@ -294,6 +302,7 @@ internal static class FaultMatrix
         MatrixFault.BodyCutOff => "body cut off",
         MatrixFault.BodyStalls => "body stalls",
         MatrixFault.BodyOverTheCap => "body over cap",
+        MatrixFault.CredentialEchoedInError => "credential echoed",
         _ => fault.ToString(),
     };
 

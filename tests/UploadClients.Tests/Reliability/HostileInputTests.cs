@@ -310,3 +310,82 @@ public class Waits_end_on_time
         Assert.Equal(1, host.Harness.Journal.Count(HarnessEndpoint.OptimalDialGetUpload));
     }
 }
+
+/// <summary>Secrets the SDK obtains are redacted like the ones set in options.</summary>
+public class Obtained_secrets_are_redacted
+{
+    [Theory]
+    [InlineData("{\"accessToken\":\"live-token-5f1e2d3c4b5a69788796a5b4\",\"expiresIn\":3600}")]
+    [InlineData("access_token=live-token-5f1e2d3c4b5a69788796a5b4&token_type=Bearer&expires_in=3600")]
+    public async Task A_token_response_the_SDK_cannot_read_is_not_kept(string body)
+    {
+        using var host = TestHost.Start(talkdeskOAuth: true);
+        host.Harness.InjectFault(HarnessEndpoint.TalkdeskToken, HarnessFault.Status(200, body), times: 5);
+
+        var ex = await Assert.ThrowsAsync<UploadUnexpectedResponseException>(() => host.Talkdesk.GetRecordListAsync(host.Harness.Talkdesk.DefaultRecordListId));
+
+        Assert.DoesNotContain("live-token-5f1e2d3c4b5a69788796a5b4", ex.ToString());
+        Assert.DoesNotContain("live-token-5f1e2d3c4b5a69788796a5b4", ex.ResponseBody ?? string.Empty);
+        Assert.Empty(host.Harness.Journal.For(HarnessEndpoint.TalkdeskGetRecordList));
+    }
+
+    [Fact]
+    public async Task A_token_from_a_TokenProvider_echoed_in_an_error_is_masked()
+    {
+        const string token = "orbit-obtained-0123456789abcdef";
+        using var host = TestHost.Start(configure: o =>
+        {
+            o.OrbitSearch.AccessToken = null;
+            o.OrbitSearch.TokenProvider = new Fixed(token);
+        });
+        host.Harness.InjectFault(HarnessEndpoint.OrbitSearchGetReadiness, HarnessFault.EchoCredential(400));
+
+        var ex = await Assert.ThrowsAsync<UploadApiException>(() => host.OrbitSearch.GetDirectoryReadinessAsync(host.Harness.OrbitSearch.DefaultOrganizationId, host.Harness.OrbitSearch.DefaultDirectoryId));
+
+        Assert.Contains(token, host.Harness.Journal.For(HarnessEndpoint.OrbitSearchGetReadiness)[0].ResponseBodyText());
+        Assert.DoesNotContain(token, ex.ToString());
+        Assert.DoesNotContain(token, ex.ResponseBody ?? string.Empty);
+    }
+
+    private sealed class Fixed(string token) : IUploadAccessTokenProvider
+    {
+        public ValueTask<string> GetAccessTokenAsync(bool forceRefresh, CancellationToken cancellationToken) => ValueTask.FromResult(token);
+    }
+}
+
+/// <summary>Concurrent callers share one token fetch, its failure included.</summary>
+public class One_token_fetch_at_a_time
+{
+    [Fact]
+    public async Task Ten_first_calls_against_a_failing_token_endpoint_make_one_fetch()
+    {
+        using var host = TestHost.Start(talkdeskOAuth: true, configure: o => o.Talkdesk.Retry.MaxRetries = 2);
+        host.Harness.InjectFault(HarnessEndpoint.TalkdeskToken, HarnessFault.Status(500, "{\"error\":\"server_error\"}"), times: 100);
+        var list = host.Harness.Talkdesk.DefaultRecordListId;
+
+        var calls = Enumerable.Range(0, 10).Select(_ => Task.Run(() => host.Talkdesk.GetRecordListAsync(list))).ToList();
+        foreach (var call in calls)
+        {
+            var ex = await Assert.ThrowsAsync<UploadApiException>(() => call);
+            Assert.Equal(HttpStatusCode.InternalServerError, ex.StatusCode);
+        }
+
+        // One fetch: the first try and its two retries. Every caller got that fetch's failure.
+        Assert.Equal(3, host.Harness.Journal.Count(HarnessEndpoint.TalkdeskToken));
+        Assert.Empty(host.Harness.Journal.For(HarnessEndpoint.TalkdeskGetRecordList));
+    }
+
+    [Fact]
+    public async Task After_a_failed_fetch_the_next_call_fetches_again()
+    {
+        using var host = TestHost.Start(talkdeskOAuth: true, configure: o => o.Talkdesk.Retry.MaxRetries = 0);
+        host.Harness.InjectFault(HarnessEndpoint.TalkdeskToken, HarnessFault.Status(500, "{\"error\":\"server_error\"}"));
+        var list = host.Harness.Talkdesk.DefaultRecordListId;
+
+        await Assert.ThrowsAsync<UploadApiException>(() => host.Talkdesk.GetRecordListAsync(list));
+        var recordList = await host.Talkdesk.GetRecordListAsync(list);
+
+        Assert.Equal(list, recordList.Id);
+        Assert.Equal(2, host.Harness.Journal.Count(HarnessEndpoint.TalkdeskToken));
+    }
+}

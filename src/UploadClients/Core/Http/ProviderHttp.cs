@@ -26,6 +26,7 @@ internal sealed partial class ProviderHttp
     private readonly Func<IEnumerable<string?>> _secrets;
     private readonly HttpClient? _client;
     private readonly string? _base;
+    private bool _successBodiesHoldSecrets;
 
     /// <summary>Creates the call helper of one provider.</summary>
     /// <param name="provider">The provider's name, for messages and telemetry.</param>
@@ -44,6 +45,16 @@ internal sealed partial class ProviderHttp
         Logger = logger ?? NullLogger.Instance;
         _client = client;
         _base = baseAddress?.GetLeftPart(UriPartial.Path).TrimEnd('/');
+    }
+
+    /// <summary>
+    /// Marks calls whose success body is itself a secret (a token endpoint's): a body the SDK cannot
+    /// read is then not kept in the exception at all, as no pattern can know where its token is.
+    /// </summary>
+    internal ProviderHttp SuccessBodiesHoldSecrets()
+    {
+        _successBodiesHoldSecrets = true;
+        return this;
     }
 
     /// <summary>The same helper with more values to redact (for example a caller's callback headers).</summary>
@@ -281,7 +292,7 @@ internal sealed partial class ProviderHttp
         }
         catch (JsonException ex)
         {
-            throw Unreadable(operation, response, body.ToArray(), "a body that is not the documented JSON (" + ex.Message + ")", ex);
+            throw Unreadable(operation, response, body.ToArray(), "a body that is not the documented JSON" + (_successBodiesHoldSecrets ? string.Empty : " (" + ex.Message + ")"), ex);
         }
     }
 
@@ -316,7 +327,15 @@ internal sealed partial class ProviderHttp
 
     private UploadUnexpectedResponseException Unreadable(string operation, HttpResponseMessage response, byte[] body, string what, Exception? inner)
     {
-        var snippet = Redact(Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, Redactor.MaxBodyChars * 2)));
+        var snippet = _successBodiesHoldSecrets
+            ? $"(not kept: {body.Length} bytes that may hold a live token)"
+            : Redact(Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, Redactor.MaxBodyChars * 2)));
+        if (_successBodiesHoldSecrets && inner is JsonException)
+        {
+            // The parser's message quotes the text it stopped at, which may be the token.
+            inner = new JsonException("The body is not the documented JSON (details not kept: they may quote a token).");
+        }
+
         return new UploadUnexpectedResponseException(
             Provider,
             response.StatusCode,
