@@ -63,6 +63,14 @@ public class UploadApiException : UploadClientsException
 
     private static readonly IReadOnlyDictionary<string, JsonElement> EmptyDetails = new Dictionary<string, JsonElement>();
 
+    /// <summary>
+    /// Whether the request may have taken effect despite the error: a server error (5xx) answering a
+    /// request that is not safe to repeat (an OptimalDial upload, which charges credits; a Talkdesk
+    /// upload request or validation start), as when a proxy fails after the provider accepted it.
+    /// Check before sending it again. <see langword="false"/> for reads and for refusals (4xx).
+    /// </summary>
+    public bool MayHaveTakenEffect { get; internal set; }
+
     /// <summary>How long the provider asked the caller to wait (a <c>Retry-After</c> header), if it did.</summary>
     public TimeSpan? RetryAfter { get; init; }
 

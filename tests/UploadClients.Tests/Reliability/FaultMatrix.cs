@@ -65,6 +65,7 @@ internal enum Seen
     ApiError,
     Unreadable,
     TooLarge,
+    OutcomeUnknown,
     Timeout,
     TransportError,
 }
@@ -80,6 +81,7 @@ internal sealed record Expectation(Seen Seen, int Requests, HttpStatusCode? Stat
         Seen.ApiError => $"error {(int)Status!.Value} ({Requests})",
         Seen.Unreadable => $"unreadable {(int)Status!.Value} ({Requests})",
         Seen.TooLarge => $"too large ({Requests})",
+        Seen.OutcomeUnknown => $"outcome unknown ({Requests})",
         Seen.Timeout => $"timeout ({Requests})",
         Seen.TransportError => $"transport ({Requests})",
         _ => "?",
@@ -218,8 +220,8 @@ internal static class FaultMatrix
 
             return fault switch
             {
-                MatrixFault.SlowerThanTimeout or MatrixFault.BodyStalls => new Expectation(Seen.Timeout, 1),
-                MatrixFault.DroppedConnection or MatrixFault.BodyCutOff => new Expectation(Seen.TransportError, 1),
+                // Sent, then no answer: it may have been received (and charged).
+                MatrixFault.SlowerThanTimeout or MatrixFault.BodyStalls or MatrixFault.DroppedConnection or MatrixFault.BodyCutOff => new Expectation(Seen.OutcomeUnknown, 1),
                 _ => new Expectation(Seen.ApiError, 1, transientStatus),
             };
         }

@@ -83,6 +83,12 @@ internal static class MatrixCell
             case Seen.ApiError:
                 var api = Assert.IsType<UploadApiException>(error, exactMatch: false);
                 Assert.Equal(expected.Status, api.StatusCode);
+                Assert.Equal(op.Retry == RetryClass.Unsafe && (int)api.StatusCode >= 500, api.MayHaveTakenEffect);
+                break;
+            case Seen.OutcomeUnknown:
+                var unknown = Assert.IsType<UploadOutcomeUnknownException>(error);
+                Assert.True(unknown.InnerException is HttpRequestException or Polly.Timeout.TimeoutRejectedException, unknown.ToString());
+                Assert.Contains("may have", unknown.Message);
                 break;
             case Seen.Unreadable:
                 var unreadable = Assert.IsType<UploadUnexpectedResponseException>(error);

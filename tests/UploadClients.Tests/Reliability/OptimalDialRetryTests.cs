@@ -34,7 +34,7 @@ public class The_OptimalDial_upload_POST_is_never_sent_twice
             host.Harness.Journal,
             TestHost.ClockTimeout));
 
-        Assert.True(ex is UploadApiException or HttpRequestException or TimeoutException, ex.ToString());
+        Assert.True(ex is UploadApiException or UploadOutcomeUnknownException, ex.ToString());
 
         // An aborted request is journaled when the server notices the abort: wait for it, then count.
         await host.Harness.Journal.WaitForAsync(HarnessEndpoint.OptimalDialCreateUpload);
@@ -45,10 +45,14 @@ public class The_OptimalDial_upload_POST_is_never_sent_twice
             Assert.Contains("not retried automatically", api.Message);
         }
 
-        if (ex is TimeoutException)
+        if (ex is UploadOutcomeUnknownException unknown)
         {
-            Assert.Contains("may have been accepted", ex.Message);
+            // Sent, then cut off or unanswered: typed as unknown, with the advice, never re-sent.
+            Assert.Contains("may have been accepted and charged", unknown.Message);
+            Assert.Equal("CreateUpload", unknown.Operation);
         }
+
+        Assert.Equal(ex is UploadApiException { StatusCode: >= HttpStatusCode.InternalServerError }, ex is UploadApiException { MayHaveTakenEffect: true });
     }
 
     [Fact]

@@ -170,6 +170,10 @@ internal sealed partial class ProviderHttp
             LogUploadStarted(Logger, Provider, name, file.Length);
         }
 
+        // A request not safe to repeat (it creates or charges) that fails once it may have been
+        // received has an unknown outcome: say so, with a type and the advice, whatever the failure.
+        var uncertain = request is not null && !UploadResilience.IsSafeToRepeat(request);
+        var advice = timeoutAdvice ?? "Check whether it took effect before sending it again.";
         var started = TimeProvider.GetTimestamp();
         HttpResponseMessage? response = null;
         string outcome = "success";
@@ -180,6 +184,15 @@ internal sealed partial class ProviderHttp
                 response = send is not null
                     ? await send(cancellationToken).ConfigureAwait(false)
                     : await (_client ?? throw new InvalidOperationException("This ProviderHttp has no client.")).SendAsync(request!, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutRejectedException timeout) when (uncertain)
+            {
+                outcome = "timeout";
+                throw new UploadOutcomeUnknownException(
+                    Provider,
+                    name,
+                    $"{Provider} did not answer in time when asked to {operation} (see the provider options' RequestTimeout and UploadTimeout), and the request was sent: it may have been received. {advice}",
+                    timeout);
             }
             catch (TimeoutRejectedException timeout)
             {
@@ -194,6 +207,15 @@ internal sealed partial class ProviderHttp
                 outcome = "canceled";
                 throw;
             }
+            catch (HttpRequestException ex) when (uncertain && !UploadResilience.NeverReachedServer(ex))
+            {
+                outcome = "transport";
+                throw new UploadOutcomeUnknownException(
+                    Provider,
+                    name,
+                    $"The connection failed after the request to {operation} was sent ({ex.Message}): {Provider} may have received it. {advice}",
+                    ex);
+            }
             catch (HttpRequestException)
             {
                 outcome = "transport";
@@ -207,6 +229,7 @@ internal sealed partial class ProviderHttp
                 using (response)
                 {
                     var error = await ToExceptionAsync(operation, response, cancellationToken).ConfigureAwait(false);
+                    error.MayHaveTakenEffect = uncertain && (int)error.StatusCode >= 500;
                     activity?.SetTag(UploadClientsTelemetry.ErrorTypeTag, ((int)error.StatusCode).ToString(CultureInfo.InvariantCulture));
                     LogCallFailed(Logger, Provider, name, (int)error.StatusCode, error.ErrorCode);
                     throw error;

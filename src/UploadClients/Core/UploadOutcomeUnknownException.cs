@@ -1,0 +1,33 @@
+namespace UploadClients;
+
+/// <summary>
+/// A request that is not safe to repeat (an OptimalDial upload, which charges credits; a Talkdesk
+/// upload request or validation start) failed after it may have reached the provider: the
+/// connection broke or no answer came in time once the request was sent. It may have taken effect.
+/// The SDK did not repeat it; check before sending it again (the message says how).
+/// </summary>
+/// <remarks>
+/// <see cref="Exception.InnerException"/> is the transport failure (an <see cref="HttpRequestException"/>
+/// with its <see cref="HttpRequestException.HttpRequestError"/>) or the attempt's timeout. A failure
+/// before the connection was made is retried instead, and never ends here.
+/// </remarks>
+public class UploadOutcomeUnknownException : UploadClientsException
+{
+    /// <summary>Creates the exception.</summary>
+    /// <param name="provider">"OptimalDial", "OrbitSearch" or "Talkdesk".</param>
+    /// <param name="operation">The operation's stable name ("CreateUpload").</param>
+    /// <param name="message">What happened and what to check.</param>
+    /// <param name="innerException">The transport failure or timeout.</param>
+    public UploadOutcomeUnknownException(string provider, string operation, string message, Exception innerException)
+        : base(message, innerException)
+    {
+        Provider = provider;
+        Operation = operation;
+    }
+
+    /// <summary>"OptimalDial", "OrbitSearch" or "Talkdesk".</summary>
+    public string Provider { get; }
+
+    /// <summary>The operation's stable name, as in spans and logs ("CreateUpload", "CreateUploadRequest", "StartValidation").</summary>
+    public string Operation { get; }
+}
