@@ -192,6 +192,12 @@ static async Task<int> Run(Func<Task<int>> action)
         AnsiConsole.MarkupLine($"[yellow]{Markup.Escape(ex.Message)}[/] Last status: {ex.LastState?.Status}");
         return 4;
     }
+    catch (UploadOutcomeUnknownException ex)
+    {
+        // Sent, then no answer: it may have been accepted and charged. Never re-send blindly.
+        AnsiConsole.MarkupLine($"[yellow]{Markup.Escape(ex.Message)}[/]");
+        return 6;
+    }
     catch (Exception ex) when (ex is HttpRequestException or TimeoutException)
     {
         AnsiConsole.MarkupLine($"[red]Could not reach OptimalDial:[/] {Markup.Escape(ex.Message)}");

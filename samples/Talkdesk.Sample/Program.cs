@@ -138,6 +138,11 @@ static async Task<int> Run(Func<Task<int>> action)
         AnsiConsole.MarkupLine($"[yellow]{Markup.Escape(ex.Message)}[/]");
         return 4;
     }
+    catch (UploadOutcomeUnknownException ex)
+    {
+        AnsiConsole.MarkupLine($"[yellow]{Markup.Escape(ex.Message)}[/]");
+        return 6;
+    }
     catch (Exception ex) when (ex is HttpRequestException or TimeoutException or ArgumentException)
     {
         AnsiConsole.MarkupLine($"[red]{Markup.Escape(ex.Message)}[/]");

@@ -72,7 +72,7 @@ static async Task<int> RunOptimalDialAsync(IOptimalDialClient client, UploadClie
         Console.WriteLine($"A signed {evt.Type} webhook for {evt.Data.Upload?.Id} verified ({evt.Data.Upload?.ValidRowCount} valid rows); it links the processed file at {processedUrl?.Host ?? "(no link)"}.");
         return upload.Status == OptimalDialUploadStatus.Completed && processed.Length > 0 ? 0 : 1;
     }
-    catch (Exception ex) when (ex is UploadApiException or UploadValidationException or UploadPollingTimeoutException)
+    catch (UploadClientsException ex)
     {
         Console.Error.WriteLine($"OptimalDial flow failed: {ex.Message}");
         return 1;
@@ -120,7 +120,7 @@ static async Task<int> RunOrbitSearchAsync(IOrbitSearchClient client, UploadClie
         Console.WriteLine($"Directory ready for searches: {readiness.IsReady} ({readiness.Status}).");
         return source.SourceStatus == OrbitSearchSourceStatus.Completed && again.IsIdempotent ? 0 : 1;
     }
-    catch (Exception ex) when (ex is UploadApiException or UploadValidationException or UploadPollingTimeoutException)
+    catch (UploadClientsException ex)
     {
         Console.Error.WriteLine($"OrbitSearch flow failed: {ex.Message}");
         return 1;
@@ -155,7 +155,7 @@ static async Task<int> RunTalkdeskAsync(ITalkdeskClient client, UploadClientsHar
         Console.WriteLine($"Record list '{list.Name}': {list.Status}, {list.RecordsCount} records. OAuth token requests: {harness.Talkdesk.TokenRequests}.");
         return result.Status == TalkdeskStatus.Accepted ? 0 : 1;
     }
-    catch (Exception ex) when (ex is UploadApiException or UploadValidationException or UploadPollingTimeoutException)
+    catch (UploadClientsException ex)
     {
         Console.Error.WriteLine($"Talkdesk flow failed: {ex.Message}");
         return 1;
