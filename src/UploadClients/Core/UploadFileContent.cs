@@ -43,12 +43,26 @@ internal sealed class UploadFileContent : HttpContent, IReplayableContent
         try
         {
             _progress?.Report(new UploadProgress(0, _file.Length));
+            var declared = _file.Length;
             int read;
             while ((read = await source.ReadAsync(buffer.AsMemory(0, ChunkSize), cancellationToken).ConfigureAwait(false)) > 0)
             {
+                // The declared length (Content-Length) and checksum were taken earlier: a file that has
+                // grown is refused before its last declared byte goes out, so the body stays incomplete
+                // and the provider stores nothing.
+                if (declared is { } d && (sent + read > d || (sent + read == d && await GrewAsync(source, cancellationToken).ConfigureAwait(false))))
+                {
+                    throw new UploadFileChangedException(_file.FileName, d, grew: true);
+                }
+
                 await stream.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
                 sent += read;
                 _progress?.Report(new UploadProgress(sent, _file.Length));
+            }
+
+            if (declared is { } expected && sent < expected)
+            {
+                throw new UploadFileChangedException(_file.FileName, expected, grew: false);
             }
         }
         finally
@@ -57,6 +71,13 @@ internal sealed class UploadFileContent : HttpContent, IReplayableContent
             await _file.ReleaseAsync(source).ConfigureAwait(false);
             UploadClientsTelemetry.BytesSent.Add(sent, new KeyValuePair<string, object?>(UploadClientsTelemetry.ProviderTag, _provider));
         }
+    }
+
+    /// <summary>Whether the source has a byte past the declared end.</summary>
+    private static async ValueTask<bool> GrewAsync(Stream source, CancellationToken cancellationToken)
+    {
+        var one = new byte[1];
+        return await source.ReadAsync(one, cancellationToken).ConfigureAwait(false) > 0;
     }
 
     protected override bool TryComputeLength(out long length)

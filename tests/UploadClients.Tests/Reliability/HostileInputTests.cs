@@ -389,3 +389,47 @@ public class One_token_fetch_at_a_time
         Assert.Equal(2, host.Harness.Journal.Count(HarnessEndpoint.TalkdeskToken));
     }
 }
+
+/// <summary>A file that changes between its checksum and the PUT is named, and nothing is stored.</summary>
+public class A_file_that_changes_while_it_is_sent
+{
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Is_named_nothing_is_stored_nothing_is_retried_and_validation_never_starts(bool grows)
+    {
+        using var host = TestHost.Start();
+        var path = Path.Combine(Path.GetTempPath(), "uc-changing-" + Guid.NewGuid().ToString("N") + ".csv");
+        await File.WriteAllBytesAsync(path, TestCsv.Contacts(200));
+        try
+        {
+            var list = host.Harness.Talkdesk.DefaultRecordListId;
+            var file = UploadFile.FromPath(path, "changing.csv");
+            var declared = file.Length!.Value;
+            var created = await host.Talkdesk.CreateUploadRequestAsync(list, new UploadClients.Talkdesk.TalkdeskCreateUploadRequest { File = file });
+            if (grows)
+            {
+                await File.AppendAllTextAsync(path, "Late Row,(212) 555-9999\r\n");
+            }
+            else
+            {
+                await using var stream = File.OpenWrite(path);
+                stream.SetLength(declared - 10);
+            }
+
+            var ex = await Assert.ThrowsAsync<UploadFileChangedException>(() => host.Talkdesk.UploadToSignedUrlAsync(created, file));
+
+            Assert.Equal(grows, ex.Grew);
+            Assert.Equal(declared, ex.DeclaredBytes);
+            Assert.Contains("'changing.csv'", ex.Message);
+            Assert.Contains("Nothing was stored", ex.Message);
+            Assert.Null(host.Harness.Talkdesk.StoredFile(created.Id));
+            Assert.DoesNotContain(host.Logs.Lines, line => line.Contains("retry", StringComparison.OrdinalIgnoreCase)); // a retry would meet the same file
+            Assert.Empty(host.Harness.Journal.For(HarnessEndpoint.TalkdeskStartValidation));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+}
