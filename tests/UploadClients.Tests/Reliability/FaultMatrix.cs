@@ -54,6 +54,7 @@ public enum MatrixFault
     BodyStalls,
     BodyOverTheCap,
     CredentialEchoedInError,
+    ReadOutlivesTheWait,
 }
 
 /// <summary>What the caller sees.</summary>
@@ -66,6 +67,7 @@ internal enum Seen
     Unreadable,
     TooLarge,
     OutcomeUnknown,
+    WaitTimeout,
     Timeout,
     TransportError,
 }
@@ -82,6 +84,7 @@ internal sealed record Expectation(Seen Seen, int Requests, HttpStatusCode? Stat
         Seen.Unreadable => $"unreadable {(int)Status!.Value} ({Requests})",
         Seen.TooLarge => $"too large ({Requests})",
         Seen.OutcomeUnknown => $"outcome unknown ({Requests})",
+        Seen.WaitTimeout => $"wait timeout ({Requests})",
         Seen.Timeout => $"timeout ({Requests})",
         Seen.TransportError => $"transport ({Requests})",
         _ => "?",
@@ -105,6 +108,12 @@ internal sealed record MatrixOperation(
     string? EnumField,
     Func<TestHost, Task<object?>> Run)
 {
+    /// <summary>
+    /// A wait (many reads) rather than one call: probed only with the faults particular to waits;
+    /// the reads it makes are the matching read row's, which every other fault probes.
+    /// </summary>
+    public bool IsWait { get; init; }
+
     public override string ToString() => Name;
 }
 
@@ -165,7 +174,27 @@ internal static class FaultMatrix
             }),
         new("Talkdesk.GetRecordList", HarnessEndpoint.TalkdeskGetRecordList, RetryClass.Safe, ResponseBody.Json, "id", "status",
             async h => await h.Talkdesk.GetRecordListAsync(h.Harness.Talkdesk.DefaultRecordListId)),
+        new("OptimalDial.WaitForUpload", HarnessEndpoint.OptimalDialGetUpload, RetryClass.Safe, ResponseBody.Json, null, null,
+            async h => await h.OptimalDial.WaitForUploadAsync(h.Harness.OptimalDial.AddUpload("processing"), WaitCellPolling)) { IsWait = true },
+        new("OrbitSearch.WaitForSource", HarnessEndpoint.OrbitSearchGetSourceStatus, RetryClass.Safe, ResponseBody.Json, null, null,
+            async h =>
+            {
+                var uploaded = await h.OrbitSearch.UploadCsvAsync(OrbitRequest(h));
+                return await h.OrbitSearch.WaitForSourceAsync(h.Harness.OrbitSearch.DefaultOrganizationId, h.Harness.OrbitSearch.DefaultDirectoryId, uploaded.SourceId, WaitCellPolling);
+            }) { IsWait = true },
+        new("Talkdesk.WaitForUploadRequest", HarnessEndpoint.TalkdeskGetUploadRequest, RetryClass.Safe, ResponseBody.Json, null, null,
+            async h =>
+            {
+                var id = await CreateAndPutAsync(h);
+                await h.Talkdesk.StartValidationAsync(h.Harness.Talkdesk.DefaultRecordListId, id);
+                return await h.Talkdesk.WaitForUploadRequestAsync(h.Harness.Talkdesk.DefaultRecordListId, id, WaitCellPolling);
+            }) { IsWait = true },
     ];
+
+    /// <summary>The wait rows' timeout: past the clock's delay threshold, short of the slow cells' request timeout, so only the wait's own bound can end them.</summary>
+    public static readonly TimeSpan WaitCellTimeout = TimeSpan.FromMinutes(7);
+
+    private static PollingOptions WaitCellPolling => new() { InitialDelay = TimeSpan.FromSeconds(1), MaxDelay = TimeSpan.FromSeconds(8), Timeout = WaitCellTimeout };
 
     public static readonly IReadOnlyList<MatrixFault> Faults = Enum.GetValues<MatrixFault>();
 
@@ -176,6 +205,12 @@ internal static class FaultMatrix
     /// <summary>docs/reliability.md, cell by cell.</summary>
     public static Expectation Expect(MatrixOperation op, MatrixFault fault)
     {
+        if (op.IsWait || fault == MatrixFault.ReadOutlivesTheWait)
+        {
+            // A read held past the wait's timeout ends the wait at its timeout, with one read made.
+            return op.IsWait && fault == MatrixFault.ReadOutlivesTheWait ? new Expectation(Seen.WaitTimeout, 1) : new Expectation(Seen.NotApplicable, 0);
+        }
+
         HttpStatusCode? transientStatus = fault switch
         {
             MatrixFault.Status500 => HttpStatusCode.InternalServerError,
@@ -268,6 +303,7 @@ internal static class FaultMatrix
         MatrixFault.BodyCutOff => HarnessFault.CutOffBody(),
         MatrixFault.BodyStalls => HarnessFault.StalledBody(),
         MatrixFault.CredentialEchoedInError => HarnessFault.EchoCredential(400),
+        MatrixFault.ReadOutlivesTheWait => HarnessFault.Delayed(TimeSpan.FromMinutes(30)),
         MatrixFault.BodyOverTheCap => HarnessFault.Status(200, "{\"padding\":\"" + new string('x', 2 * MatrixCapBytes) + "\"}"),
         _ => throw new ArgumentOutOfRangeException(nameof(fault)),
     };
@@ -305,6 +341,7 @@ internal static class FaultMatrix
         MatrixFault.BodyStalls => "body stalls",
         MatrixFault.BodyOverTheCap => "body over cap",
         MatrixFault.CredentialEchoedInError => "credential echoed",
+        MatrixFault.ReadOutlivesTheWait => "read outlives wait",
         _ => fault.ToString(),
     };
 

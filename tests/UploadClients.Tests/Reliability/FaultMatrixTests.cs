@@ -14,7 +14,7 @@ internal static class MatrixCell
     public static IEnumerable<object[]> Cells(bool slow) =>
         from op in FaultMatrix.Operations
         from fault in FaultMatrix.Faults
-        where (fault is MatrixFault.SlowerThanTimeout or MatrixFault.BodyStalls) == slow
+        where (fault is MatrixFault.SlowerThanTimeout or MatrixFault.BodyStalls or MatrixFault.ReadOutlivesTheWait) == slow
         where FaultMatrix.Expect(op, fault).Seen != Seen.NotApplicable
         select new object[] { op.Name, fault };
 
@@ -24,7 +24,7 @@ internal static class MatrixCell
     {
         var op = FaultMatrix.Operations.Single(o => o.Name == operation);
         var expected = FaultMatrix.Expect(op, fault);
-        var slow = fault is MatrixFault.SlowerThanTimeout or MatrixFault.BodyStalls;
+        var slow = fault is MatrixFault.SlowerThanTimeout or MatrixFault.BodyStalls or MatrixFault.ReadOutlivesTheWait;
         var clock = new TestClock();
         if (slow)
         {
@@ -62,7 +62,7 @@ internal static class MatrixCell
             // once the harness holds the request, so no cell waits in real time.
             var run = op.Run(host);
             result = slow
-                ? await clock.RunPastHeldAsync(run, host.Harness.Journal, SlowCellTimeout)
+                ? await clock.RunPastHeldAsync(run, host.Harness.Journal, fault == MatrixFault.ReadOutlivesTheWait ? FaultMatrix.WaitCellTimeout : SlowCellTimeout)
                 : await clock.RunAsync(run);
         }
         catch (Exception ex)
@@ -97,6 +97,10 @@ internal static class MatrixCell
             case Seen.TooLarge:
                 var tooLarge = Assert.IsType<UploadResponseTooLargeException>(error);
                 Assert.Equal(FaultMatrix.MatrixCapBytes, tooLarge.Limit);
+                break;
+            case Seen.WaitTimeout:
+                Assert.IsAssignableFrom<UploadPollingTimeoutException>(error);
+                Assert.Equal(FaultMatrix.WaitCellTimeout, clock.GetUtcNow() - clock.Start);
                 break;
             case Seen.Timeout:
                 Assert.IsType<TimeoutException>(error, exactMatch: false);
