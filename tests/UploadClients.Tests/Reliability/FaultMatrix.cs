@@ -175,7 +175,7 @@ internal static class FaultMatrix
         new("Talkdesk.GetRecordList", HarnessEndpoint.TalkdeskGetRecordList, RetryClass.Safe, ResponseBody.Json, "id", "status",
             async h => await h.Talkdesk.GetRecordListAsync(h.Harness.Talkdesk.DefaultRecordListId)),
         new("OptimalDial.WaitForUpload", HarnessEndpoint.OptimalDialGetUpload, RetryClass.Safe, ResponseBody.Json, null, null,
-            async h => await h.OptimalDial.WaitForUploadAsync(h.Harness.OptimalDial.AddUpload("processing"), WaitCellPolling)) { IsWait = true },
+            async h => await h.OptimalDial.WaitForUploadAsync(h.Harness.OptimalDial.AddUpload("processing", "completed"), WaitCellPolling)) { IsWait = true },
         new("OrbitSearch.WaitForSource", HarnessEndpoint.OrbitSearchGetSourceStatus, RetryClass.Safe, ResponseBody.Json, null, null,
             async h =>
             {
