@@ -50,7 +50,7 @@ internal sealed class BoundedResponseHandler(string provider, long maxBytes) : D
             throw new UploadResponseTooLargeException(provider, response.StatusCode, limit, declared);
         }
 
-        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(declared is > 0 ? declared.Value + 1 : 4096, limit + 1));
+        byte[]? buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(declared is > 0 ? declared.Value + 1 : 4096, limit + 1));
         try
         {
             var total = 0;
@@ -100,23 +100,32 @@ internal sealed class BoundedResponseHandler(string provider, long maxBytes) : D
             }
 
             var old = response.Content;
-            response.Content = new BufferedContent(buffer.AsSpan(0, total).ToArray(), old);
+            response.Content = new BufferedContent(buffer, total, old);
+            buffer = null; // the content owns it now, and returns it to the pool when disposed
             old.Dispose();
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            if (buffer is not null)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
         }
     }
 }
 
-/// <summary>A response body already read into memory (<see cref="BoundedResponseHandler"/>), with the original content headers.</summary>
-internal sealed class BufferedContent : ByteArrayContent
+/// <summary>
+/// A response body already read into memory (<see cref="BoundedResponseHandler"/>), in a pooled
+/// buffer that goes back to the pool when the response is disposed; the original content headers are kept.
+/// </summary>
+internal sealed class BufferedContent : HttpContent
 {
-    internal BufferedContent(byte[] body, HttpContent original)
-        : base(body)
+    private byte[]? _buffer;
+
+    internal BufferedContent(byte[] pooled, int length, HttpContent original)
     {
-        Body = body;
+        _buffer = pooled;
+        Length = length;
         foreach (var header in original.Headers)
         {
             if (!string.Equals(header.Key, "Content-Length", StringComparison.OrdinalIgnoreCase))
@@ -126,6 +135,31 @@ internal sealed class BufferedContent : ByteArrayContent
         }
     }
 
+    /// <summary>The body's length in bytes.</summary>
+    internal int Length { get; }
+
     /// <summary>The body.</summary>
-    internal byte[] Body { get; }
+    internal ReadOnlySpan<byte> Body => (_buffer ?? throw new ObjectDisposedException(nameof(BufferedContent))).AsSpan(0, Length);
+
+    protected override Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context) =>
+        stream.WriteAsync(_buffer ?? throw new ObjectDisposedException(nameof(BufferedContent)), 0, Length);
+
+    protected override Task<Stream> CreateContentReadStreamAsync() =>
+        Task.FromResult<Stream>(new MemoryStream(_buffer ?? throw new ObjectDisposedException(nameof(BufferedContent)), 0, Length, writable: false));
+
+    protected override bool TryComputeLength(out long length)
+    {
+        length = Length;
+        return true;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing && Interlocked.Exchange(ref _buffer, null) is { } buffer)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        base.Dispose(disposing);
+    }
 }
