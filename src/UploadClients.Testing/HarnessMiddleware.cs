@@ -181,16 +181,7 @@ internal sealed class HarnessMiddleware(RequestJournal journal, HarnessOptions o
     private static async Task RespondAsync(HttpContext context, Func<Task> next, HarnessFault? fault, Action<int, byte[]?> commit)
     {
         var original = context.Response.Body;
-        using var captured = new MemoryStream();
-        context.Response.Body = captured;
-        try
-        {
-            await next().ConfigureAwait(false);
-        }
-        finally
-        {
-            context.Response.Body = original;
-        }
+        using var captured = await CaptureAsync(context, next).ConfigureAwait(false);
 
         if (fault is null || (fault.Kind == FaultKind.RewriteHeader && fault.Header is { } header))
         {
@@ -225,11 +216,11 @@ internal sealed class HarnessMiddleware(RequestJournal journal, HarnessOptions o
         await WriteFaultAsync(context, fault, commit).ConfigureAwait(false);
     }
 
-    /// <summary>Lets the fake answer, sends its headers and half its body, then drops or holds the rest.</summary>
-    private async Task RespondPartlyAsync(HttpContext context, Func<Task> next, HarnessFault fault, Action<int, byte[]?> commit)
+    /// <summary>Lets WireMock answer into a buffer (the response's headers are set, nothing is sent yet).</summary>
+    private static async Task<MemoryStream> CaptureAsync(HttpContext context, Func<Task> next)
     {
         var original = context.Response.Body;
-        using var captured = new MemoryStream();
+        var captured = new MemoryStream();
         context.Response.Body = captured;
         try
         {
@@ -240,7 +231,15 @@ internal sealed class HarnessMiddleware(RequestJournal journal, HarnessOptions o
             context.Response.Body = original;
         }
 
-        var body = captured.ToArray();
+        captured.Position = 0;
+        return captured;
+    }
+
+    /// <summary>Lets the fake answer, sends its headers and half its body, then drops or holds the rest.</summary>
+    private async Task RespondPartlyAsync(HttpContext context, Func<Task> next, HarnessFault fault, Action<int, byte[]?> commit)
+    {
+        var original = context.Response.Body;
+        var body = (await CaptureAsync(context, next).ConfigureAwait(false)).ToArray();
         var half = body.Length / 2;
         context.Response.Headers.TransferEncoding = default;
         context.Response.ContentLength = body.Length;

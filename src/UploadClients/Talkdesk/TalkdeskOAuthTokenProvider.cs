@@ -56,6 +56,9 @@ internal sealed class TalkdeskOAuthTokenProvider : IUploadAccessTokenProvider
             if (_fetch is not { IsCompleted: false })
             {
                 _fetch = FetchAsync(CancellationToken.None);
+
+                // Every waiter may have stopped waiting (cancelled) before a failure arrives: observe it.
+                _fetch.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             }
 
             fetch = _fetch;
