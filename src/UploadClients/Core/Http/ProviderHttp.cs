@@ -11,17 +11,16 @@ using Polly.Timeout;
 namespace UploadClients;
 
 /// <summary>
-/// What every provider facade does around a call: send it, turn a timeout into a clear
-/// <see cref="TimeoutException"/>, map an error status through the provider's mapper, and read a
+/// What every provider facade does around a call, once for all its attempts: build the request,
+/// send it through the pipeline (HttpPipeline), keep the span and the upload metric, turn a timeout
+/// into a clear <see cref="TimeoutException"/> (or <see cref="UploadOutcomeUnknownException"/> for a
+/// request that creates or charges), map an error status through the provider's mapper, and read a
 /// success body with the provider's source-generated JSON metadata, so that malformed JSON, an
-/// empty body or a missing field is an <see cref="UploadApiException"/>, never a
+/// empty body or a missing field is an <see cref="UploadUnexpectedResponseException"/>, never a
 /// <see cref="NullReferenceException"/>.
 /// </summary>
 internal sealed partial class ProviderHttp
 {
-    /// <summary>The most of an error body the SDK reads.</summary>
-    private const int MaxErrorBodyBytes = 64 * 1024;
-
     private readonly IProviderErrorMapper _errors;
     private readonly Func<IEnumerable<string?>> _secrets;
     private readonly HttpClient? _client;
@@ -118,7 +117,7 @@ internal sealed partial class ProviderHttp
     /// <param name="send">Sends the request.</param>
     /// <param name="typeInfo">How to read the success body.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    /// <param name="timeoutAdvice">A sentence added to a timeout's message.</param>
+    /// <param name="timeoutAdvice">What to do when the outcome is unknown (a timeout, or a failure once a request that creates or charges was sent).</param>
     /// <param name="file">The file the request carries, if any (it counts as an upload).</param>
     internal async Task<T> SendAsync<T>(
         string name,
@@ -142,16 +141,6 @@ internal sealed partial class ProviderHttp
         string? timeoutAdvice = null,
         UploadFile? file = null) =>
         SendCoreAsync(name, operation, send, null, timeoutAdvice, file, cancellationToken);
-
-    /// <summary>Sends <paramref name="request"/> through the pipeline and throws for a non-success status; the caller disposes the request.</summary>
-    internal Task<HttpResponseMessage> SendAsync(
-        string name,
-        string operation,
-        HttpRequestMessage request,
-        CancellationToken cancellationToken,
-        string? timeoutAdvice = null,
-        UploadFile? file = null) =>
-        SendCoreAsync(name, operation, null, request, timeoutAdvice, file, cancellationToken);
 
     private async Task<HttpResponseMessage> SendCoreAsync(
         string name,
@@ -407,7 +396,7 @@ internal sealed partial class ProviderHttp
         {
             var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
             await using var disposeStream = stream.ConfigureAwait(false);
-            var buffer = new byte[MaxErrorBodyBytes];
+            var buffer = new byte[BoundedResponseHandler.MaxErrorBodyBytes];
             var total = 0;
             int read;
             while (total < buffer.Length && (read = await stream.ReadAsync(buffer.AsMemory(total), cancellationToken).ConfigureAwait(false)) > 0)
