@@ -67,6 +67,9 @@ public sealed class OptimalDialFake
     /// <summary>The fewest valid numbers an upload must have (OptimalDial documents 100).</summary>
     public int MinimumValidNumbers { get; set; } = 100;
 
+    /// <summary>The most entries a JSON-mode upload takes (phone_numbers or contacts).</summary>
+    public const int MaxJsonEntries = 250_000;
+
     /// <summary>How long a download link lives.</summary>
     /// <remarks>Default: 1 hour, as OptimalDial documents.</remarks>
     public TimeSpan DownloadLinkLifetime { get; set; } = TimeSpan.FromHours(1);
@@ -169,9 +172,14 @@ public sealed class OptimalDialFake
             return refused;
         }
 
+        if (FakeResponses.Header(request, "Content-Type") is { } type && type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
+        {
+            return CreateFromJson(request);
+        }
+
         if (FakeResponses.FormParts(request) is not { } parts)
         {
-            return Detail(415, "Unsupported Media Type: expected multipart/form-data");
+            return Detail(415, "Unsupported Media Type: expected multipart/form-data or application/json");
         }
 
         parts.TryGetValue("file", out var file);
@@ -224,6 +232,71 @@ public sealed class OptimalDialFake
         upload.Size = file.Content.Length;
         _uploads[upload.Id] = upload;
         // OptimalDial documents 200 for every success (guides/errors-and-rate-limits).
+        return FakeResponses.Json(200, upload.ToJson(advance: false));
+    }
+
+    /// <summary>
+    /// JSON mode (getting-started, api-reference/uploads): {"filename", "phone_numbers"} or
+    /// {"contacts"}; both or neither is a 400, more than 250,000 entries a 413 (guides/errors-and-rate-limits).
+    /// The numbers become the upload's original file (a "phone" column), named api_upload_&lt;hex&gt;.csv
+    /// when no filename is given; credits are charged as for a CSV.
+    /// </summary>
+    private IResponseMessage CreateFromJson(IRequestMessage request)
+    {
+        JsonObject? body;
+        try
+        {
+            body = JsonNode.Parse(request.Body ?? string.Empty) as JsonObject;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            body = null;
+        }
+
+        if (body is null)
+        {
+            return Detail(400, "The body is not a JSON object");
+        }
+
+        var numbers = body["phone_numbers"] as JsonArray;
+        var contacts = body["contacts"] as JsonArray;
+        if ((numbers is null) == (contacts is null))
+        {
+            return Detail(400, "Provide exactly one of phone_numbers and contacts");
+        }
+
+        var entries = numbers ?? contacts!;
+        if (entries.Count > MaxJsonEntries)
+        {
+            return Detail(413, $"At most {MaxJsonEntries} entries per upload");
+        }
+
+        var phones = numbers is not null
+            ? numbers.Select(n => n?.GetValueKind() == System.Text.Json.JsonValueKind.String ? n.GetValue<string>() : string.Empty)
+            : contacts!.Select(c => (c as JsonObject)?["phone"]?.GetValue<string>() ?? string.Empty);
+        var csv = Encoding.UTF8.GetBytes("phone\r\n" + string.Concat(phones.Select(p => "\"" + p.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"\r\n")));
+        var (_, valid, invalid) = CountNumbers(csv, "phone");
+        if (valid < MinimumValidNumbers)
+        {
+            return Detail(422, $"At least {MinimumValidNumbers} valid US/Canadian phone numbers are required; found {valid}");
+        }
+
+        lock (_creditsLock)
+        {
+            if (CreditBalance < valid)
+            {
+                return Detail(402, "Insufficient credits");
+            }
+
+            CreditBalance -= valid;
+            _creditsCharged += valid;
+        }
+
+        var name = body["filename"]?.GetValue<string>() is { Length: > 0 } given ? given : $"api_upload_{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}.csv";
+        var skip = body["skip_mobile_lookup"]?.GetValueKind() == System.Text.Json.JsonValueKind.True;
+        var upload = new FakeUpload(Guid.NewGuid(), Interlocked.Increment(ref _sequence), name, csv, "phone", valid, invalid, StatusScript, _time.GetUtcNow(), skip);
+        upload.Size = csv.Length;
+        _uploads[upload.Id] = upload;
         return FakeResponses.Json(200, upload.ToJson(advance: false));
     }
 

@@ -18,6 +18,21 @@ public interface IOptimalDialClient
     /// <exception cref="UploadApiException">OptimalDial refused it (402 credits, 403 subscription, 413 size, 422 too few valid numbers, 429 rate limit…).</exception>
     Task<OptimalDialUpload> CreateUploadAsync(OptimalDialUploadRequest request, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// JSON mode: validates the list, then sends it as <c>POST /api/v1/uploads</c> with
+    /// <c>application/json</c> (<c>{"filename", "phone_numbers", "skip_mobile_lookup"}</c>). It charges
+    /// credits like a CSV upload, so it is never repeated once it may have reached the server.
+    /// </summary>
+    /// <param name="request">The numbers and options.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The created upload.</returns>
+    /// <exception cref="UploadValidationException">The list is empty, holds an empty entry or has more than 250,000 numbers; nothing was sent.</exception>
+    /// <exception cref="UploadApiException">OptimalDial refused it (402 credits, 403 subscription, 413 too many, 422 too few valid numbers, 429 rate limit…).</exception>
+    /// <exception cref="UploadOutcomeUnknownException">It was sent and no answer came: it may have been accepted and charged.</exception>
+#pragma warning disable RS0026 // The public API contract binds this overload; the request types differ, so no call is ambiguous.
+    Task<OptimalDialUpload> CreateUploadAsync(OptimalDialNumbersUploadRequest request, CancellationToken cancellationToken = default);
+#pragma warning restore RS0026
+
     /// <summary>Reads an upload (<c>GET /api/v1/uploads/{id}</c>); retried on transient failures.</summary>
     /// <param name="uploadId">The upload's id.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
@@ -36,7 +51,7 @@ public interface IOptimalDialClient
     /// <exception cref="UploadPollingTimeoutException">The timeout passed first; it carries the last state seen.</exception>
     Task<OptimalDialUpload> WaitForUploadAsync(Guid uploadId, PollingOptions? polling = null, CancellationToken cancellationToken = default);
 
-    /// <summary><see cref="CreateUploadAsync"/>, then <see cref="WaitForUploadAsync"/>.</summary>
+    /// <summary><see cref="CreateUploadAsync(OptimalDialUploadRequest, CancellationToken)"/>, then <see cref="WaitForUploadAsync"/>.</summary>
     /// <param name="request">The file, its phone column and options.</param>
     /// <param name="polling">Delays and timeout; defaults to the client's options.</param>
     /// <param name="cancellationToken">Cancels the call or the wait.</param>

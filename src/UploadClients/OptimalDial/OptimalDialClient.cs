@@ -94,13 +94,49 @@ public class OptimalDialClient : IOptimalDialClient
                 _http.Request(HttpMethod.Post, "/api/v1/uploads", content),
                 OptimalDialJsonContext.Default.OptimalDialUpload,
                 cancellationToken,
-                "The upload may have been accepted and charged: check your uploads in the OptimalDial app before sending it again.",
+                CreateUploadAdvice,
                 request.File).ConfigureAwait(false);
         }
         finally
         {
             await request.File.DisposeSourceAsync().ConfigureAwait(false);
         }
+    }
+
+    /// <inheritdoc />
+#pragma warning disable RS0026 // The public API contract binds this overload; the request types differ, so no call is ambiguous.
+    public virtual Task<OptimalDialUpload> CreateUploadAsync(OptimalDialNumbersUploadRequest request, CancellationToken cancellationToken = default)
+#pragma warning restore RS0026
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var problems = new List<string>();
+        if (request.PhoneNumbers is not { Count: > 0 } numbers)
+        {
+            problems.Add("PhoneNumbers is empty: an upload needs at least one number (OptimalDial then requires 100 valid ones).");
+        }
+        else
+        {
+            if (numbers.Count > OptimalDialNumbersUploadRequest.MaxPhoneNumbers)
+            {
+                problems.Add($"PhoneNumbers has {numbers.Count:N0} entries; OptimalDial takes at most {OptimalDialNumbersUploadRequest.MaxPhoneNumbers:N0} per upload. Split the list.");
+            }
+
+            var blank = numbers.Count(string.IsNullOrWhiteSpace);
+            if (blank > 0)
+            {
+                problems.Add($"PhoneNumbers has {blank:N0} empty entr{(blank == 1 ? "y" : "ies")}: remove them.");
+            }
+        }
+
+        UploadFileChecks.ThrowIfAny(problems);
+        var body = new NumbersUploadBody(string.IsNullOrEmpty(request.Filename) ? null : request.Filename, request.PhoneNumbers!, request.SkipMobileLookup);
+        return _http.SendAsync(
+            "CreateUpload",
+            "create an upload",
+            _http.Request(HttpMethod.Post, "/api/v1/uploads", ProviderHttp.Json(body, OptimalDialJsonContext.Requests.NumbersUploadBody)),
+            OptimalDialJsonContext.Default.OptimalDialUpload,
+            cancellationToken,
+            CreateUploadAdvice);
     }
 
     /// <inheritdoc />
@@ -217,6 +253,8 @@ public class OptimalDialClient : IOptimalDialClient
             await CopyAsync(response, destination, progress, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    private const string CreateUploadAdvice = "The upload may have been accepted and charged: check your uploads in the OptimalDial app before sending it again.";
 
     private static string Id(Guid id) => id.ToString("D", CultureInfo.InvariantCulture);
 

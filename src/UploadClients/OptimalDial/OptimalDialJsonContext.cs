@@ -12,4 +12,18 @@ namespace UploadClients.OptimalDial;
 [JsonSerializable(typeof(OptimalDialDownloadLink))]
 [JsonSerializable(typeof(OptimalDialCancellation))]
 [JsonSerializable(typeof(OptimalDialWebhookEvent))]
-internal sealed partial class OptimalDialJsonContext : JsonSerializerContext;
+[JsonSerializable(typeof(NumbersUploadBody))]
+internal sealed partial class OptimalDialJsonContext : JsonSerializerContext
+{
+    /// <summary>
+    /// For request bodies: the same metadata, writing '+' as itself rather than \u002B, so phone
+    /// numbers go out in the form OptimalDial's examples print ("+15550000000"). The bodies are never
+    /// embedded in HTML, which is what the default escaping guards against.
+    /// </summary>
+    internal static OptimalDialJsonContext Requests { get; } = new(new System.Text.Json.JsonSerializerOptions
+    {
+        PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+}

@@ -109,7 +109,7 @@ public class TalkdeskClient : ITalkdeskClient
     {
         PathId.ThrowIfInvalid(recordListId);
         PathId.ThrowIfInvalid(uploadRequestId);
-        using var body = Json(new StatusPatchBody("replace", "/status", TalkdeskStatus.Uploaded), TalkdeskJsonContext.Default.StatusPatchBody);
+        using var body = ProviderHttp.Json(new StatusPatchBody("replace", "/status", TalkdeskStatus.Uploaded), TalkdeskJsonContext.Default.StatusPatchBody);
         var wire = await _http.SendAsync(
             "StartValidation",
             "start validation of upload request " + uploadRequestId,
@@ -219,7 +219,7 @@ public class TalkdeskClient : ITalkdeskClient
             new CsvMetadata(request.File.FileName, digest.Length, digest.Md5Hex, UploadFile.CsvContentType),
             callback,
             request.SendAtlasNotification);
-        using var body = Json(payload, TalkdeskJsonContext.Default.CreateUploadRequestBody);
+        using var body = ProviderHttp.Json(payload, TalkdeskJsonContext.Default.CreateUploadRequestBody);
         var http = callback?.Headers is { Count: > 0 } headers
             ? _http.WithSecrets(headers.Values)
             : _http;
@@ -366,12 +366,5 @@ public class TalkdeskClient : ITalkdeskClient
         }
 
         return null;
-    }
-
-    private static ByteArrayContent Json<T>(T value, JsonTypeInfo<T> typeInfo)
-    {
-        var content = new ByteArrayContent(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(value, typeInfo));
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
-        return content;
     }
 }

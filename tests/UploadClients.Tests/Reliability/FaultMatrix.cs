@@ -124,6 +124,8 @@ internal static class FaultMatrix
     [
         new("OptimalDial.CreateUpload", HarnessEndpoint.OptimalDialCreateUpload, RetryClass.Unsafe, ResponseBody.Json, "id", "status",
             async h => await h.OptimalDial.CreateUploadAsync(new OptimalDialUploadRequest { File = TestCsv.File(), PhoneColumn = "phone" })),
+        new("OptimalDial.CreateUploadJson", HarnessEndpoint.OptimalDialCreateUpload, RetryClass.Unsafe, ResponseBody.Json, "id", "status",
+            async h => await h.OptimalDial.CreateUploadAsync(new OptimalDialNumbersUploadRequest { PhoneNumbers = [.. Enumerable.Range(0, 150).Select(i => $"(212) 555-{i:0000}")] })),
         new("OptimalDial.GetUpload", HarnessEndpoint.OptimalDialGetUpload, RetryClass.Safe, ResponseBody.Json, "id", "status",
             async h => await h.OptimalDial.GetUploadAsync(h.Harness.OptimalDial.AddUpload("processing"))),
         new("OptimalDial.ListUploads", HarnessEndpoint.OptimalDialListUploads, RetryClass.Safe, ResponseBody.Json, "data", null,

@@ -35,6 +35,20 @@ public partial class Wire_format_snapshots
     }
 
     [Fact]
+    public async Task OptimalDial_create_upload_json_mode()
+    {
+        using var host = TestHost.Start();
+        host.Harness.OptimalDial.MinimumValidNumbers = 1;
+        await host.OptimalDial.CreateUploadAsync(new OptimalDialNumbersUploadRequest
+        {
+            PhoneNumbers = ["+15550000000", "(212) 555-0101", "2125550102"],
+            Filename = "first-list.csv",
+            SkipMobileLookup = true,
+        });
+        Match("optimaldial-create-upload-json", host.Harness.Journal.For(HarnessEndpoint.OptimalDialCreateUpload).Single());
+    }
+
+    [Fact]
     public async Task OptimalDial_list_cancel_download_link()
     {
         using var host = TestHost.Start();

@@ -79,6 +79,14 @@ internal sealed partial class ProviderHttp
         return request;
     }
 
+    /// <summary>A JSON request body (UTF-8, <c>application/json</c>) from source-generated metadata.</summary>
+    internal static ByteArrayContent Json<T>(T value, JsonTypeInfo<T> typeInfo)
+    {
+        var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(value, typeInfo));
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        return content;
+    }
+
     /// <summary>Escapes one path segment.</summary>
     internal static string Segment(string value) => Uri.EscapeDataString(value);
 
