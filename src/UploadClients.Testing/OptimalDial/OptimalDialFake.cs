@@ -207,20 +207,9 @@ public sealed class OptimalDialFake
             return Detail(422, $"Column '{column}' not found in CSV header");
         }
 
-        if (valid < MinimumValidNumbers)
+        if (Charge(valid) is { } refusedCharge)
         {
-            return Detail(422, $"At least {MinimumValidNumbers} valid US/Canadian phone numbers are required; found {valid}");
-        }
-
-        lock (_creditsLock)
-        {
-            if (CreditBalance < valid)
-            {
-                return Detail(402, "Insufficient credits");
-            }
-
-            CreditBalance -= valid;
-            _creditsCharged += valid;
+            return refusedCharge;
         }
 
         var skip = parts.TryGetValue("skip_mobile_lookup", out var s) && Encoding.UTF8.GetString(s.Content).Equals("true", StringComparison.OrdinalIgnoreCase);
@@ -276,6 +265,25 @@ public sealed class OptimalDialFake
             : contacts!.Select(c => (c as JsonObject)?["phone"]?.GetValue<string>() ?? string.Empty);
         var csv = Encoding.UTF8.GetBytes("phone\r\n" + string.Concat(phones.Select(p => "\"" + p.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"\r\n")));
         var (_, valid, invalid) = CountNumbers(csv, "phone");
+        if (Charge(valid) is { } refusedCharge)
+        {
+            return refusedCharge;
+        }
+
+        var name = body["filename"]?.GetValue<string>() is { Length: > 0 } given ? given : $"api_upload_{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}.csv";
+        var skip = body["skip_mobile_lookup"]?.GetValueKind() == System.Text.Json.JsonValueKind.True;
+        var upload = new FakeUpload(Guid.NewGuid(), Interlocked.Increment(ref _sequence), name, csv, "phone", valid, invalid, StatusScript, _time.GetUtcNow(), skip);
+        upload.Size = csv.Length;
+        _uploads[upload.Id] = upload;
+        return FakeResponses.Json(200, upload.ToJson(advance: false));
+    }
+
+    /// <summary>
+    /// The rule both upload modes share: at least <see cref="MinimumValidNumbers"/> valid numbers
+    /// (else 422), enough credits (else 402), then one credit per valid number is charged.
+    /// </summary>
+    private IResponseMessage? Charge(int valid)
+    {
         if (valid < MinimumValidNumbers)
         {
             return Detail(422, $"At least {MinimumValidNumbers} valid US/Canadian phone numbers are required; found {valid}");
@@ -292,12 +300,7 @@ public sealed class OptimalDialFake
             _creditsCharged += valid;
         }
 
-        var name = body["filename"]?.GetValue<string>() is { Length: > 0 } given ? given : $"api_upload_{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}.csv";
-        var skip = body["skip_mobile_lookup"]?.GetValueKind() == System.Text.Json.JsonValueKind.True;
-        var upload = new FakeUpload(Guid.NewGuid(), Interlocked.Increment(ref _sequence), name, csv, "phone", valid, invalid, StatusScript, _time.GetUtcNow(), skip);
-        upload.Size = csv.Length;
-        _uploads[upload.Id] = upload;
-        return FakeResponses.Json(200, upload.ToJson(advance: false));
+        return null;
     }
 
     private IResponseMessage Get(IRequestMessage request)
