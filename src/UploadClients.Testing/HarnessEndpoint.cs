@@ -23,6 +23,27 @@ public static partial class HarnessEndpoint
     /// <summary>GET of a download link (the harness's storage host, /storage/optimaldial/…).</summary>
     public const string OptimalDialStorageDownload = "OptimalDial.StorageDownload";
 
+    /// <summary>POST /api/v1/webhooks.</summary>
+    public const string OptimalDialCreateWebhook = "OptimalDial.CreateWebhookEndpoint";
+
+    /// <summary>GET /api/v1/webhooks.</summary>
+    public const string OptimalDialListWebhooks = "OptimalDial.ListWebhookEndpoints";
+
+    /// <summary>GET /api/v1/webhooks/{id}.</summary>
+    public const string OptimalDialGetWebhook = "OptimalDial.GetWebhookEndpoint";
+
+    /// <summary>PATCH /api/v1/webhooks/{id}.</summary>
+    public const string OptimalDialUpdateWebhook = "OptimalDial.UpdateWebhookEndpoint";
+
+    /// <summary>DELETE /api/v1/webhooks/{id}.</summary>
+    public const string OptimalDialDeleteWebhook = "OptimalDial.DeleteWebhookEndpoint";
+
+    /// <summary>GET /api/v1/webhooks/{id}/deliveries.</summary>
+    public const string OptimalDialListWebhookDeliveries = "OptimalDial.ListWebhookDeliveries";
+
+    /// <summary>POST to the harness's own webhook receiver (/hooks/optimaldial/…): the pings and events the OptimalDial fake sends there.</summary>
+    public const string OptimalDialWebhookReceiver = "OptimalDial.WebhookReceiver";
+
     /// <summary>POST /v2/organizations/{o}/directories/{d}/sources/csv-upload.</summary>
     public const string OrbitSearchUploadCsv = "OrbitSearch.UploadCsv";
 
@@ -58,6 +79,13 @@ public static partial class HarnessEndpoint
         ("DELETE", OptimalDialUploadPath(), OptimalDialCancelUpload),
         ("GET", OptimalDialDownloadPath(), OptimalDialGetDownloadLink),
         ("GET", OptimalDialStoragePath(), OptimalDialStorageDownload),
+        ("POST", OptimalDialWebhooksPath(), OptimalDialCreateWebhook),
+        ("GET", OptimalDialWebhooksPath(), OptimalDialListWebhooks),
+        ("GET", OptimalDialWebhookPath(), OptimalDialGetWebhook),
+        ("PATCH", OptimalDialWebhookPath(), OptimalDialUpdateWebhook),
+        ("DELETE", OptimalDialWebhookPath(), OptimalDialDeleteWebhook),
+        ("GET", OptimalDialWebhookDeliveriesPath(), OptimalDialListWebhookDeliveries),
+        ("POST", OptimalDialWebhookReceiverPath(), OptimalDialWebhookReceiver),
         ("POST", OrbitSearchUploadPath(), OrbitSearchUploadCsv),
         ("GET", OrbitSearchStatusPath(), OrbitSearchGetSourceStatus),
         ("GET", OrbitSearchReadinessPath(), OrbitSearchGetReadiness),
@@ -97,6 +125,18 @@ public static partial class HarnessEndpoint
 
     [GeneratedRegex("^/storage/optimaldial/.+$")]
     internal static partial Regex OptimalDialStoragePath();
+
+    [GeneratedRegex("^/api/v1/webhooks/?$")]
+    internal static partial Regex OptimalDialWebhooksPath();
+
+    [GeneratedRegex("^/api/v1/webhooks/[^/]+$")]
+    internal static partial Regex OptimalDialWebhookPath();
+
+    [GeneratedRegex("^/api/v1/webhooks/[^/]+/deliveries$")]
+    internal static partial Regex OptimalDialWebhookDeliveriesPath();
+
+    [GeneratedRegex("^/hooks/optimaldial/[^/]+$")]
+    internal static partial Regex OptimalDialWebhookReceiverPath();
 
     [GeneratedRegex("^/v2/organizations/[^/]+/directories/[^/]+/sources/csv-upload$")]
     internal static partial Regex OrbitSearchUploadPath();

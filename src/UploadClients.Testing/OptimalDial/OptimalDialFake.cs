@@ -22,7 +22,7 @@ namespace UploadClients.Testing.OptimalDial;
 /// tests). Assumed where OptimalDial is silent: a refused cancel is 409; a processed file is only
 /// available once the upload completed (409 before); <c>next_cursor</c> is opaque.
 /// </remarks>
-public sealed class OptimalDialFake
+public sealed partial class OptimalDialFake
 {
     /// <summary>The API key the fake accepts.</summary>
     public const string ApiKey = "od_live_harness_0123456789abcdef";
@@ -51,6 +51,7 @@ public sealed class OptimalDialFake
         Route(server, HarnessEndpoint.OptimalDialUploadPath().ToString(), "DELETE", Cancel);
         Route(server, HarnessEndpoint.OptimalDialDownloadPath().ToString(), "GET", DownloadLink);
         Route(server, HarnessEndpoint.OptimalDialStoragePath().ToString(), "GET", Storage);
+        RouteWebhooks(server);
     }
 
     /// <summary>The statuses a new upload goes through: the create response shows the first, each GET moves one step, the last one stays.</summary>
@@ -126,7 +127,9 @@ public sealed class OptimalDialFake
     /// <param name="type">The event type, for example <c>upload.completed</c>.</param>
     /// <param name="uploadId">The upload.</param>
     /// <returns>The body and its <c>X-OptimalDial-*</c> headers.</returns>
-    public OptimalDialWebhookDelivery CreateWebhookEvent(string type, Guid uploadId)
+    public OptimalDialWebhookDelivery CreateWebhookEvent(string type, Guid uploadId) => Webhooks.CreateDelivery(type, WebhookEventData(type, uploadId));
+
+    private JsonObject WebhookEventData(string type, Guid uploadId)
     {
         if (!_uploads.TryGetValue(uploadId, out var upload))
         {
@@ -152,7 +155,7 @@ public sealed class OptimalDialFake
             data["error_message"] = "Processing failed (harness)";
         }
 
-        return Webhooks.CreateDelivery(type, data);
+        return data;
     }
 
     /// <summary>Builds the signed <c>webhook.ping</c> OptimalDial sends when an endpoint is registered.</summary>
@@ -161,9 +164,18 @@ public sealed class OptimalDialFake
     public OptimalDialWebhookDelivery CreateWebhookPing(string? challenge = null) =>
         Webhooks.CreateDelivery("webhook.ping", new JsonObject { ["challenge"] = challenge ?? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)) });
 
-    private static void Route(WireMockServer server, string pattern, string method, Func<IRequestMessage, IResponseMessage> handler) =>
+    private void Route(WireMockServer server, string pattern, string method, Func<IRequestMessage, IResponseMessage> handler) =>
+        Route(server, pattern, method, req => Task.FromResult(handler(req)));
+
+    /// <summary>Serves one endpoint; webhook events its handler raised are delivered before it answers (so a test sees them once the call returns).</summary>
+    private void Route(WireMockServer server, string pattern, string method, Func<IRequestMessage, Task<IResponseMessage>> handler) =>
         server.Given(Request.Create().WithPath(new RegexMatcher(pattern)).UsingMethod(method))
-            .RespondWith(Response.Create().WithCallback(req => Task.FromResult(handler(req))));
+            .RespondWith(Response.Create().WithCallback(async req =>
+            {
+                var response = await handler(req).ConfigureAwait(false);
+                await DeliverDueWebhooksAsync().ConfigureAwait(false);
+                return response;
+            }));
 
     private IResponseMessage Create(IRequestMessage request)
     {
@@ -220,6 +232,7 @@ public sealed class OptimalDialFake
         var upload = new FakeUpload(Guid.NewGuid(), Interlocked.Increment(ref _sequence), name, kept, column, valid, invalid, StatusScript, _time.GetUtcNow(), skip);
         upload.Size = file.Content.Length;
         _uploads[upload.Id] = upload;
+        RaiseWebhookEvent(OptimalDialWebhookEventTypeNames.UploadCreated, upload.Id);
         // OptimalDial documents 200 for every success (guides/errors-and-rate-limits).
         return FakeResponses.Json(200, upload.ToJson(advance: false));
     }
@@ -275,6 +288,7 @@ public sealed class OptimalDialFake
         var upload = new FakeUpload(Guid.NewGuid(), Interlocked.Increment(ref _sequence), name, csv, "phone", valid, invalid, StatusScript, _time.GetUtcNow(), skip);
         upload.Size = csv.Length;
         _uploads[upload.Id] = upload;
+        RaiseWebhookEvent(OptimalDialWebhookEventTypeNames.UploadCreated, upload.Id);
         return FakeResponses.Json(200, upload.ToJson(advance: false));
     }
 
@@ -310,7 +324,20 @@ public sealed class OptimalDialFake
             return refused;
         }
 
-        return Find(request, out var upload, out var error) ? FakeResponses.Json(200, upload!.ToJson(advance: true)) : error!;
+        if (!Find(request, out var upload, out var error))
+        {
+            return error!;
+        }
+
+        var before = upload!.Status;
+        var json = upload.ToJson(advance: true);
+        var after = (string)json["status"]!;
+        if (after != before && after is "completed" or "failed")
+        {
+            RaiseWebhookEvent(after == "completed" ? OptimalDialWebhookEventTypeNames.UploadCompleted : OptimalDialWebhookEventTypeNames.UploadFailed, upload.Id);
+        }
+
+        return FakeResponses.Json(200, json);
     }
 
     private IResponseMessage List(IRequestMessage request)

@@ -53,30 +53,39 @@ public sealed class OptimalDialWebhookSender
     /// <param name="data">The event's <c>data</c>.</param>
     /// <param name="at">The event and signing time (now when null).</param>
     /// <returns>The body and headers.</returns>
-    public OptimalDialWebhookDelivery CreateDelivery(string type, JsonObject data, DateTimeOffset? at = null)
+    public OptimalDialWebhookDelivery CreateDelivery(string type, JsonObject data, DateTimeOffset? at = null) =>
+        CreateDelivery(type, data, at, "evt_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12)));
+
+    /// <summary>A delivery of the event <paramref name="eventId"/> (one event goes to every subscribed endpoint with the same id).</summary>
+    internal OptimalDialWebhookDelivery CreateDelivery(string type, JsonObject data, DateTimeOffset? at, string eventId)
     {
         var when = at ?? _time.GetUtcNow();
-        var id = "evt_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
         var body = Encoding.UTF8.GetBytes(new JsonObject
         {
-            ["id"] = id,
+            ["id"] = eventId,
             ["type"] = type,
             ["api_version"] = ApiVersion,
             ["created_at"] = IsoTimestamp(when),
             ["data"] = data,
         }.ToJsonString());
-        var attempt = 1;
         var delivery = "dlv_" + Interlocked.Increment(ref _deliveries).ToString(CultureInfo.InvariantCulture);
-        return new OptimalDialWebhookDelivery(body, new Dictionary<string, string>
+        return Signed(body, type, eventId, delivery, attempt: 1, when);
+    }
+
+    /// <summary>A later attempt of <paramref name="first"/>: the same body and ids, signed anew at <paramref name="at"/>.</summary>
+    internal OptimalDialWebhookDelivery Retry(OptimalDialWebhookDelivery first, int attempt, DateTimeOffset at) =>
+        Signed(first.Body, first.Headers["X-OptimalDial-Event"], first.Headers["X-OptimalDial-Event-Id"], first.Headers["X-OptimalDial-Delivery-Id"], attempt, at);
+
+    private OptimalDialWebhookDelivery Signed(byte[] body, string type, string eventId, string deliveryId, int attempt, DateTimeOffset when) =>
+        new(body, new Dictionary<string, string>
         {
             ["X-OptimalDial-Signature"] = Sign(body, when),
             ["X-OptimalDial-Event"] = type,
-            ["X-OptimalDial-Event-Id"] = id,
-            ["X-OptimalDial-Delivery-Id"] = delivery,
+            ["X-OptimalDial-Event-Id"] = eventId,
+            ["X-OptimalDial-Delivery-Id"] = deliveryId,
             ["X-OptimalDial-Attempt"] = attempt.ToString(CultureInfo.InvariantCulture),
             ["X-OptimalDial-Timestamp"] = when.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
         });
-    }
 
     /// <summary>A time as OptimalDial prints it in events: <c>2026-04-24T12:34:56.789+00:00</c>.</summary>
     /// <param name="when">The time.</param>

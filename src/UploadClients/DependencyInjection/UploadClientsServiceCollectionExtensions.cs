@@ -31,7 +31,7 @@ public static class UploadClientsServiceCollectionExtensions
     public const string TalkdeskSignedUrlHttpClientName = "UploadClients.Talkdesk.SignedUrl";
 
     /// <summary>
-    /// Registers <see cref="IOptimalDialClient"/>, <see cref="IOrbitSearchClient"/> and
+    /// Registers <see cref="IOptimalDialClient"/> (and <see cref="IOptimalDialWebhookEndpoints"/>), <see cref="IOrbitSearchClient"/> and
     /// <see cref="ITalkdeskClient"/>, each on its own named <see cref="HttpClient"/> with the SDK's retry rules. A missing
     /// credential fails when that provider's client is first resolved, naming the setting.
     /// </summary>
@@ -83,6 +83,11 @@ public static class UploadClientsServiceCollectionExtensions
             var factory = sp.GetRequiredService<IHttpClientFactory>();
             return new OptimalDialClient(options, factory.CreateClient(OptimalDialHttpClientName), factory.CreateClient(OptimalDialStorageHttpClientName), sp.GetRequiredService<TimeProvider>(), sp.GetService<ILoggerFactory>());
         });
+        services.TryAddSingleton<IOptimalDialWebhookEndpoints>(sp => new OptimalDialWebhookEndpoints(
+            sp.GetRequiredService<IHttpClientFactory>().CreateClient(OptimalDialHttpClientName),
+            Resolve(sp, o => o.OptimalDial),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetService<ILoggerFactory>()));
 
         AddProviderHttpClient(services, OrbitSearchHttpClientName, o => o.OrbitSearch, (_, o) => OrbitSearchClient.TokensOf(o.OrbitSearch));
         services.TryAddSingleton<IOrbitSearchClient>(sp =>

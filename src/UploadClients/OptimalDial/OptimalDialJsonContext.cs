@@ -13,6 +13,11 @@ namespace UploadClients.OptimalDial;
 [JsonSerializable(typeof(OptimalDialCancellation))]
 [JsonSerializable(typeof(OptimalDialWebhookEvent))]
 [JsonSerializable(typeof(NumbersUploadBody))]
+[JsonSerializable(typeof(CreateWebhookBody))]
+[JsonSerializable(typeof(UpdateWebhookBody))]
+[JsonSerializable(typeof(CreatedWebhookWire))]
+[JsonSerializable(typeof(IReadOnlyList<OptimalDialWebhookEndpoint>))]
+[JsonSerializable(typeof(IReadOnlyList<OptimalDialWebhookDeliveryAttempt>))]
 internal sealed partial class OptimalDialJsonContext : JsonSerializerContext
 {
     /// <summary>

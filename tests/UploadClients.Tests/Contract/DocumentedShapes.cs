@@ -61,6 +61,29 @@ internal static class DocumentedShapes
         [],
         ["id", "type", "api_version", "created_at", "data"]);
 
+    // endpoints/webhooks/*: the field tables' "| null" and "required".
+    private static readonly string[] WebhookEndpointNullable = ["description", "verified_at", "last_success_at", "last_failure_at", "disabled_at"];
+
+    private static readonly string[] WebhookEndpointRequired = ["id", "user_id", "organization_id", "url", "events", "is_active", "consecutive_failures", "created_at", "updated_at"];
+
+    public static readonly DocumentedShape OptimalDialWebhookCreated = DocumentedShape.From(
+        "optimaldial/create-a-webhook-endpoint.response.json",
+        [.. WebhookEndpointNullable.Select(n => "webhook." + n)],
+        ["webhook", "secret", .. WebhookEndpointRequired.Select(n => "webhook." + n)]);
+
+    public static readonly DocumentedShape OptimalDialWebhookEndpoints = DocumentedShape.From(
+        "optimaldial/list-webhook-endpoints.response.json",
+        [.. WebhookEndpointNullable.Select(n => "$[]." + n)],
+        ["$"]);
+
+    public static readonly DocumentedShape OptimalDialWebhookEndpoint = DocumentedShape.From(
+        "optimaldial/update-a-webhook-endpoint.response.json", WebhookEndpointNullable, WebhookEndpointRequired);
+
+    public static readonly DocumentedShape OptimalDialWebhookDeliveries = DocumentedShape.From(
+        "optimaldial/list-recent-deliveries-for-a-webhook-endpoint.response.json",
+        ["$[].last_attempt_at", "$[].last_response_status", "$[].last_error", "$[].delivered_at"],
+        ["$"]);
+
     public static readonly DocumentedShape OrbitSearchUpload = DocumentedShape.From(
         "orbitsearch/sources-upload.response.json", required: ["source_id", "directory_id", "source_status", "accepted", "failed", "warnings", "is_idempotent"]);
 
@@ -99,6 +122,11 @@ internal static class DocumentedShapes
             HarnessEndpoint.OptimalDialListUploads => success ? [OptimalDialPage] : OptimalDialErrors,
             HarnessEndpoint.OptimalDialCancelUpload => success ? [OptimalDialCancellation] : OptimalDialErrors,
             HarnessEndpoint.OptimalDialGetDownloadLink => success ? [OptimalDialDownloadLink] : OptimalDialErrors,
+            HarnessEndpoint.OptimalDialCreateWebhook => success ? [OptimalDialWebhookCreated] : OptimalDialErrors,
+            HarnessEndpoint.OptimalDialListWebhooks => success ? [OptimalDialWebhookEndpoints] : OptimalDialErrors,
+            HarnessEndpoint.OptimalDialGetWebhook or HarnessEndpoint.OptimalDialUpdateWebhook => success ? [OptimalDialWebhookEndpoint] : OptimalDialErrors,
+            HarnessEndpoint.OptimalDialDeleteWebhook => success ? null : OptimalDialErrors,
+            HarnessEndpoint.OptimalDialListWebhookDeliveries => success ? [OptimalDialWebhookDeliveries] : OptimalDialErrors,
             HarnessEndpoint.OrbitSearchUploadCsv => success ? [OrbitSearchUpload] : [OrbitSearchError],
             HarnessEndpoint.OrbitSearchGetSourceStatus => success ? [OrbitSearchSourceStatus] : [OrbitSearchError],
             HarnessEndpoint.OrbitSearchGetReadiness => success ? null : [OrbitSearchError],

@@ -51,6 +51,47 @@ public class The_fakes_answer_only_in_documented_shapes
         Assert.Contains(host.Harness.Journal.Entries, e => e.ResponseStatus == 409);
     }
 
+    [Fact]
+    public async Task OptimalDial_webhook_endpoints()
+    {
+        var clock = new TestClock();
+        using var host = TestHost.Start(clock);
+        var hooks = host.OptimalDialWebhooks;
+        var harness = host.Harness.OptimalDial;
+
+        var created = await hooks.CreateAsync(harness.WebhookReceiverUrl, "conformance", [OptimalDialWebhookEventTypes.UploadCreated, OptimalDialWebhookEventTypes.UploadCompleted]);
+        host.Harness.InjectFault(HarnessEndpoint.OptimalDialWebhookReceiver, HarnessFault.Status(500));
+        await clock.RunAsync(host.OptimalDial.UploadAndWaitAsync(new OptimalDialUploadRequest { File = TestCsv.File(), PhoneColumn = "phone" }));
+        await hooks.ListDeliveriesAsync(created.Endpoint.Id);
+        await hooks.ListAsync();
+        await hooks.GetAsync(created.Endpoint.Id);
+        await hooks.UpdateAsync(created.Endpoint.Id, new OptimalDialWebhookEndpointUpdate { IsActive = false, Description = "paused" });
+
+        // The error paths: a ping answered 500 (400), an unknown event type (422), an unknown endpoint (404), a wrong key (401).
+        host.Harness.InjectFault(HarnessEndpoint.OptimalDialWebhookReceiver, HarnessFault.Status(500));
+        await Refused(() => hooks.CreateAsync(harness.WebhookReceiverUrl));
+        await Refused(() => hooks.CreateAsync(harness.WebhookReceiverUrl, events: ["upload.exploded"]));
+        await Refused(() => hooks.GetAsync(Guid.NewGuid()));
+        await Refused(() => hooks.UpdateAsync(Guid.NewGuid(), new OptimalDialWebhookEndpointUpdate { IsActive = true }));
+        await Refused(() => hooks.ListDeliveriesAsync(Guid.NewGuid()));
+        await hooks.DeleteAsync(created.Endpoint.Id);
+        await Refused(() => hooks.DeleteAsync(created.Endpoint.Id));
+        using (var wrongKey = TestHost.Start(configure: o => o.OptimalDial.ApiKey = "od_live_not_the_harness_key_0000"))
+        {
+            await Refused(() => wrongKey.OptimalDialWebhooks.ListAsync());
+            AssertDocumented(wrongKey.Harness, [HarnessEndpoint.OptimalDialListWebhooks]);
+        }
+
+        AssertDocumented(host.Harness, [
+            HarnessEndpoint.OptimalDialCreateWebhook, HarnessEndpoint.OptimalDialListWebhooks, HarnessEndpoint.OptimalDialGetWebhook,
+            HarnessEndpoint.OptimalDialUpdateWebhook, HarnessEndpoint.OptimalDialDeleteWebhook, HarnessEndpoint.OptimalDialListWebhookDeliveries]);
+        Assert.Contains(host.Harness.Journal.For(HarnessEndpoint.OptimalDialCreateWebhook), e => e.ResponseStatus == 422);
+        Assert.Contains(host.Harness.Journal.For(HarnessEndpoint.OptimalDialDeleteWebhook), e => e.ResponseStatus == 404);
+
+        // Every event the fake delivered has the documented envelope.
+        Assert.All(harness.ReceivedWebhooks, d => Assert.Empty(DocumentedShapes.OptimalDialWebhook.Problems(System.Text.Encoding.UTF8.GetString(d.Body))));
+    }
+
     [Theory]
     [InlineData(OptimalDialWebhookEventTypes.UploadCreated)]
     [InlineData(OptimalDialWebhookEventTypes.UploadCompleted)]

@@ -32,6 +32,8 @@ internal sealed class TestHost : IDisposable
 
     public IOptimalDialClient OptimalDial => Services.GetRequiredService<IOptimalDialClient>();
 
+    public IOptimalDialWebhookEndpoints OptimalDialWebhooks => Services.GetRequiredService<IOptimalDialWebhookEndpoints>();
+
     public IOrbitSearchClient OrbitSearch => Services.GetRequiredService<IOrbitSearchClient>();
 
     public ITalkdeskClient Talkdesk => Services.GetRequiredService<ITalkdeskClient>();

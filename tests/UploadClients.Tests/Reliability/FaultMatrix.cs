@@ -16,6 +16,9 @@ internal enum RetryClass
     /// <summary>A POST the provider dedupes on its idempotency key: retried like a GET, same key and bytes.</summary>
     IdempotentPost,
 
+    /// <summary>A PATCH that only sets values (an OptimalDial webhook endpoint's): sending it twice leaves the same state, so it is retried like a GET.</summary>
+    SettingPatch,
+
     /// <summary>A POST or PATCH that would charge or create twice: retried only when the connection could not be made.</summary>
     Unsafe,
 }
@@ -145,6 +148,34 @@ internal static class FaultMatrix
                 await h.OptimalDial.DownloadAsync(h.Harness.OptimalDial.AddUpload("completed"), OptimalDialFileKind.Original, destination);
                 return destination.Length;
             }),
+        new("OptimalDial.CreateWebhookEndpoint", HarnessEndpoint.OptimalDialCreateWebhook, RetryClass.Unsafe, ResponseBody.Json, "secret", null,
+            async h => await h.OptimalDialWebhooks.CreateAsync(h.Harness.OptimalDial.WebhookReceiverUrl, "matrix")),
+        new("OptimalDial.ListWebhookEndpoints", HarnessEndpoint.OptimalDialListWebhooks, RetryClass.Safe, ResponseBody.Json, null, null,
+            async h =>
+            {
+                await h.OptimalDialWebhooks.CreateAsync(h.Harness.OptimalDial.WebhookReceiverUrl);
+                return string.Join(", ", await h.OptimalDialWebhooks.ListAsync());
+            }),
+        new("OptimalDial.GetWebhookEndpoint", HarnessEndpoint.OptimalDialGetWebhook, RetryClass.Safe, ResponseBody.Json, "id", null,
+            async h => await h.OptimalDialWebhooks.GetAsync((await h.OptimalDialWebhooks.CreateAsync(h.Harness.OptimalDial.WebhookReceiverUrl)).Endpoint.Id)),
+        new("OptimalDial.UpdateWebhookEndpoint", HarnessEndpoint.OptimalDialUpdateWebhook, RetryClass.SettingPatch, ResponseBody.Json, "id", null,
+            async h => await h.OptimalDialWebhooks.UpdateAsync(
+                (await h.OptimalDialWebhooks.CreateAsync(h.Harness.OptimalDial.WebhookReceiverUrl)).Endpoint.Id,
+                new OptimalDialWebhookEndpointUpdate { IsActive = false, Description = "paused by the matrix" })),
+        new("OptimalDial.DeleteWebhookEndpoint", HarnessEndpoint.OptimalDialDeleteWebhook, RetryClass.Safe, ResponseBody.Ignored, null, null,
+            async h =>
+            {
+                var created = await h.OptimalDialWebhooks.CreateAsync(h.Harness.OptimalDial.WebhookReceiverUrl);
+                await h.OptimalDialWebhooks.DeleteAsync(created.Endpoint.Id);
+                return created.Endpoint.Id;
+            }),
+        new("OptimalDial.ListWebhookDeliveries", HarnessEndpoint.OptimalDialListWebhookDeliveries, RetryClass.Safe, ResponseBody.Json, null, null,
+            async h =>
+            {
+                var created = await h.OptimalDialWebhooks.CreateAsync(h.Harness.OptimalDial.WebhookReceiverUrl, events: ["upload.created"]);
+                await h.OptimalDial.CreateUploadAsync(new OptimalDialUploadRequest { File = TestCsv.File(), PhoneColumn = "phone" });
+                return string.Join(", ", await h.OptimalDialWebhooks.ListDeliveriesAsync(created.Endpoint.Id, limit: 5));
+            }),
         new("OrbitSearch.UploadCsv", HarnessEndpoint.OrbitSearchUploadCsv, RetryClass.IdempotentPost, ResponseBody.Json, "source_id", "source_status",
             async h => await h.OrbitSearch.UploadCsvAsync(OrbitRequest(h))),
         new("OrbitSearch.GetSource", HarnessEndpoint.OrbitSearchGetSourceStatus, RetryClass.Safe, ResponseBody.Json, "source_id", "source_status",
@@ -202,6 +233,7 @@ internal static class FaultMatrix
 
     /// <summary>Requests with a body the matrix compares across retries (the same key, bytes and MD5 every time).</summary>
     public static bool SendsBody(MatrixOperation op) => op.Endpoint is HarnessEndpoint.OptimalDialCreateUpload or HarnessEndpoint.OrbitSearchUploadCsv
+        or HarnessEndpoint.OptimalDialCreateWebhook or HarnessEndpoint.OptimalDialUpdateWebhook
         or HarnessEndpoint.TalkdeskCreateUploadRequest or HarnessEndpoint.TalkdeskSignedUrlPut or HarnessEndpoint.TalkdeskStartValidation;
 
     /// <summary>docs/reliability.md, cell by cell.</summary>
@@ -263,7 +295,7 @@ internal static class FaultMatrix
             };
         }
 
-        var success = op.Name == "OrbitSearch.UploadCsv" || op.Name == "Talkdesk.CreateUploadRequest"
+        var success = op.Name is "OrbitSearch.UploadCsv" or "Talkdesk.CreateUploadRequest" or "OptimalDial.CreateWebhookEndpoint"
             ? HttpStatusCode.Created
             : HttpStatusCode.OK;
         return fault switch

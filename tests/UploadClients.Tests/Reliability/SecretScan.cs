@@ -6,7 +6,7 @@ using UploadClients.Tests.Infrastructure;
 
 namespace UploadClients.Tests.Reliability;
 
-/// <summary>Asserts that no credential, token, signed-URL signature or callback header value appears in any text the SDK produced.</summary>
+/// <summary>Asserts that no credential, token, webhook signing secret, signed-URL signature or callback header value appears in any text the SDK produced.</summary>
 internal static partial class SecretScan
 {
     private static readonly string[] Fixed =
@@ -47,6 +47,14 @@ internal static partial class SecretScan
             if (entry.Header("Authorization") is { } auth && auth.Split(' ', 2) is [_, { Length: >= 8 } credential])
             {
                 yield return credential;
+            }
+        }
+
+        foreach (var id in host.Harness.OptimalDial.WebhookEndpointIds)
+        {
+            if (host.Harness.OptimalDial.WebhookSecret(id) is { } secret)
+            {
+                yield return secret;
             }
         }
 

@@ -61,6 +61,28 @@ public partial class Wire_format_snapshots
     }
 
     [Fact]
+    public async Task OptimalDial_webhook_endpoints()
+    {
+        using var host = TestHost.Start();
+        var hooks = host.OptimalDialWebhooks;
+        var id = Guid.NewGuid();
+        host.Harness.InjectFault(HarnessEndpoint.OptimalDialCreateWebhook, HarnessFault.Status(201, Contract.Fixture.Text("optimaldial/create-a-webhook-endpoint.response.json")));
+        host.Harness.InjectFault(HarnessEndpoint.OptimalDialListWebhooks, HarnessFault.Status(200, Contract.Fixture.Text("optimaldial/list-webhook-endpoints.response.json")));
+        host.Harness.InjectFault(HarnessEndpoint.OptimalDialGetWebhook, HarnessFault.Status(200, Contract.Fixture.Text("optimaldial/update-a-webhook-endpoint.response.json")));
+        host.Harness.InjectFault(HarnessEndpoint.OptimalDialUpdateWebhook, HarnessFault.Status(200, Contract.Fixture.Text("optimaldial/update-a-webhook-endpoint.response.json")));
+        host.Harness.InjectFault(HarnessEndpoint.OptimalDialListWebhookDeliveries, HarnessFault.Status(200, "[]"));
+        host.Harness.InjectFault(HarnessEndpoint.OptimalDialDeleteWebhook, HarnessFault.Status(204, string.Empty));
+
+        await hooks.CreateAsync(new Uri("https://hooks.example.com/optimaldial"), "CRM sync", ["upload.created", "upload.completed"]);
+        await hooks.ListAsync();
+        await hooks.GetAsync(id);
+        await hooks.UpdateAsync(id, new OptimalDialWebhookEndpointUpdate { Description = "paused", IsActive = false });
+        await hooks.ListDeliveriesAsync(id, limit: 50);
+        await hooks.DeleteAsync(id);
+        Match("optimaldial-webhook-endpoints", [.. host.Harness.Journal.Entries]);
+    }
+
+    [Fact]
     public async Task OrbitSearch_upload_csv()
     {
         using var host = TestHost.Start();

@@ -25,6 +25,9 @@ internal static partial class UploadResilience
     /// <summary>Marks a POST or PATCH that the provider deduplicates (so repeating it is safe).</summary>
     internal static readonly HttpRequestOptionsKey<bool> IdempotentRequest = new("UploadClients.Idempotent");
 
+    /// <summary>Set on a request once it has been sent again (so a 404 to a repeated DELETE can be read as "already gone").</summary>
+    internal static readonly HttpRequestOptionsKey<bool> Repeated = new("UploadClients.Repeated");
+
     internal static void Configure(ResiliencePipelineBuilder<HttpResponseMessage> builder, UploadProviderOptions options, TimeProvider timeProvider, ILogger logger)
     {
         var retry = options.Retry;
@@ -45,6 +48,7 @@ internal static partial class UploadResilience
                 OnRetry = args =>
                 {
                     var request = args.Context.GetRequestMessage();
+                    request?.Options.Set(Repeated, true);
                     UploadClientsTelemetry.Retries.Add(
                         1,
                         new KeyValuePair<string, object?>(UploadClientsTelemetry.ProviderTag, provider),
