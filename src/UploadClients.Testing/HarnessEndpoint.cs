@@ -65,6 +65,15 @@ public static partial class HarnessEndpoint
     /// <summary>GET /record-lists/{id}.</summary>
     public const string TalkdeskGetRecordList = "Talkdesk.GetRecordList";
 
+    /// <summary>POST /record-lists (a new record list and the signed URL for its CSV).</summary>
+    public const string TalkdeskCreateRecordList = "Talkdesk.CreateRecordList";
+
+    /// <summary>PATCH /record-lists/{id} (starts validation of a new record list's file).</summary>
+    public const string TalkdeskStartRecordListValidation = "Talkdesk.StartRecordListValidation";
+
+    /// <summary>GET /record-lists (a HAL page).</summary>
+    public const string TalkdeskListRecordLists = "Talkdesk.ListRecordLists";
+
     /// <summary>PUT to the S3 signed URL the harness hands out (/s3/…).</summary>
     public const string TalkdeskSignedUrlPut = "Talkdesk.SignedUrlPut";
 
@@ -93,6 +102,9 @@ public static partial class HarnessEndpoint
         ("PATCH", TalkdeskUploadRequestPath(), TalkdeskStartValidation),
         ("GET", TalkdeskUploadRequestPath(), TalkdeskGetUploadRequest),
         ("GET", TalkdeskRecordListPath(), TalkdeskGetRecordList),
+        ("POST", TalkdeskRecordListsPath(), TalkdeskCreateRecordList),
+        ("GET", TalkdeskRecordListsPath(), TalkdeskListRecordLists),
+        ("PATCH", TalkdeskRecordListPath(), TalkdeskStartRecordListValidation),
         ("PUT", TalkdeskSignedUrlPath(), TalkdeskSignedUrlPut),
         ("POST", TalkdeskTokenPath(), TalkdeskToken),
     ];
@@ -152,6 +164,9 @@ public static partial class HarnessEndpoint
 
     [GeneratedRegex("^/record-lists/[^/]+/upload-requests/[^/]+$")]
     internal static partial Regex TalkdeskUploadRequestPath();
+
+    [GeneratedRegex("^/record-lists/?$")]
+    internal static partial Regex TalkdeskRecordListsPath();
 
     [GeneratedRegex("^/record-lists/[^/]+$")]
     internal static partial Regex TalkdeskRecordListPath();

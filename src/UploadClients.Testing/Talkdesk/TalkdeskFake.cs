@@ -46,11 +46,15 @@ public sealed class TalkdeskFake
         "X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAHARNESS%2F20261123%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date=20261123T120000Z" +
         "&X-Amz-Expires=900&X-Amz-SignedHeaders=content-md5%3Bcontent-type%3Bhost&x-amz-meta-origin=record%7Elist&x-id=PutObject&X-Amz-Signature={0}";
 
+    /// <summary>The account the fake's record lists belong to.</summary>
+    private const string AccountId = "5f7a3c1e9b2d4a6c8e0f1a2b";
+
     private readonly ConcurrentDictionary<string, FakeRecordList> _lists = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, FakeUploadRequest> _requests = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _tokens = new(StringComparer.Ordinal);
     private readonly Uri _baseAddress;
     private int _tokenRequests;
+    private long _listSequence;
 
     internal TalkdeskFake(WireMockServer server, Uri baseAddress)
     {
@@ -61,6 +65,9 @@ public sealed class TalkdeskFake
         Route(server, HarnessEndpoint.TalkdeskUploadRequestPath().ToString(), "PATCH", Patch);
         Route(server, HarnessEndpoint.TalkdeskUploadRequestPath().ToString(), "GET", GetUploadRequest);
         Route(server, HarnessEndpoint.TalkdeskRecordListPath().ToString(), "GET", GetRecordList);
+        Route(server, HarnessEndpoint.TalkdeskRecordListsPath().ToString(), "POST", CreateRecordList);
+        Route(server, HarnessEndpoint.TalkdeskRecordListsPath().ToString(), "GET", ListRecordLists);
+        Route(server, HarnessEndpoint.TalkdeskRecordListPath().ToString(), "PATCH", StartRecordListValidation);
         Route(server, HarnessEndpoint.TalkdeskSignedUrlPath().ToString(), "PUT", Put);
         Route(server, HarnessEndpoint.TalkdeskTokenPath().ToString(), "POST", Token);
     }
@@ -97,9 +104,20 @@ public sealed class TalkdeskFake
     public string AddRecordList(string name)
     {
         var id = "rl_" + Guid.NewGuid().ToString("N")[..12];
-        _lists[id] = new FakeRecordList(id, name);
+        _lists[id] = new FakeRecordList(id, name, Interlocked.Increment(ref _listSequence));
         return id;
     }
+
+    /// <summary>The most record lists an account holds (Talkdesk documents 200).</summary>
+    public int MaxRecordLists { get; set; } = 200;
+
+    /// <summary>The record lists the fake holds.</summary>
+    public IReadOnlyCollection<string> RecordListIds => [.. _lists.Keys];
+
+    /// <summary>The bytes stored at a new record list's signed URL, or null when nothing was PUT.</summary>
+    /// <param name="recordListId">A list created with POST /record-lists.</param>
+    /// <returns>The stored bytes.</returns>
+    public byte[]? StoredRecordListFile(string recordListId) => _lists.TryGetValue(recordListId, out var l) ? l.File?.Stored : null;
 
     /// <summary>Refuses every token issued so far (their next use answers 401), as when they expire.</summary>
     public void RevokeIssuedTokens()
@@ -152,7 +170,28 @@ public sealed class TalkdeskFake
             return Error(400, "1001", "Invalid request", "csv_metadata is required", ("csv_metadata", "is required"));
         }
 
-        var fields = new List<(string, string)>();
+        if (CheckCsvMetadata(meta, [], body) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var filename = meta["filename"]!.GetValue<string>();
+        var checksum = meta["checksum"]!.GetValue<string>();
+        var size = meta["byte_size"]!.GetValue<long>();
+        var id = Guid.NewGuid().ToString();
+        var signature = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+        var url = new Uri(_baseAddress, $"s3/talkdesk-record-lists/{listId}/{id}/{Uri.EscapeDataString(filename)}").GetLeftPart(UriPartial.Path)
+            + "?" + SignedQueryTemplate.Replace("{0}", signature, StringComparison.Ordinal);
+        var upload = new FakeUploadRequest(id, listId, checksum, size, url, body);
+        _requests[id] = upload;
+        var response = upload.ToJson(_baseAddress, withUploadLink: true);
+        response["signed_url"] = url;
+        return FakeResponses.Json(201, response);
+    }
+
+    /// <summary>The documented csv_metadata rules (and the callback's), with <paramref name="fields"/> found by the caller; null when they hold.</summary>
+    private static IResponseMessage? CheckCsvMetadata(JsonObject meta, List<(string, string)> fields, JsonObject? body = null)
+    {
         var filename = meta["filename"]?.GetValue<string>() ?? string.Empty;
         if (filename.Length is < 1 or > 35)
         {
@@ -170,7 +209,7 @@ public sealed class TalkdeskFake
             fields.Add(("csv_metadata.content_type", "must be text/csv"));
         }
 
-        if (body["callback_action"] is JsonObject callback && (callback["endpoint"] is null || callback["method"] is null))
+        if (body?["callback_action"] is JsonObject callback && (callback["endpoint"] is null || callback["method"] is null))
         {
             fields.Add(("callback_action", "endpoint and method are required"));
         }
@@ -191,15 +230,162 @@ public sealed class TalkdeskFake
             return Error(400, "1001", "Invalid request", "Errors found in the submitted data", [.. fields]);
         }
 
-        var id = Guid.NewGuid().ToString();
-        var signature = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
-        var url = new Uri(_baseAddress, $"s3/talkdesk-record-lists/{listId}/{id}/{Uri.EscapeDataString(filename)}").GetLeftPart(UriPartial.Path)
-            + "?" + SignedQueryTemplate.Replace("{0}", signature, StringComparison.Ordinal);
-        var upload = new FakeUploadRequest(id, listId, checksum, size, url, body);
-        _requests[id] = upload;
-        var response = upload.ToJson(_baseAddress, withUploadLink: true);
-        response["signed_url"] = url;
-        return FakeResponses.Json(201, response);
+        return null;
+    }
+
+    /// <summary>
+    /// POST /record-lists (reference/record-lists-1): {name, csv_metadata} → 201 with the list and the
+    /// signed URL for its CSV. Assumed where Talkdesk is silent: a new list's status is CREATED until
+    /// validation starts; a name of more than 120 characters or an account at 200 lists is a 400.
+    /// </summary>
+    private IResponseMessage CreateRecordList(IRequestMessage request)
+    {
+        if (Unauthorized(request) is { } refused)
+        {
+            return refused;
+        }
+
+        if (JsonNode.Parse(request.Body ?? "null") is not JsonObject body || body["csv_metadata"] is not JsonObject meta)
+        {
+            return Error(400, "1001", "Invalid request", "csv_metadata is required", ("csv_metadata", "is required"));
+        }
+
+        var name = body["name"]?.GetValueKind() == System.Text.Json.JsonValueKind.String ? body["name"]!.GetValue<string>() : string.Empty;
+        var fields = new List<(string, string)>();
+        if (name.Trim().Length is < 1 || name.Length > 120)
+        {
+            fields.Add(("name", "must be 1 to 120 characters"));
+        }
+
+        if (_lists.Count >= MaxRecordLists)
+        {
+            fields.Add(("name", $"the account already has {MaxRecordLists} record lists"));
+        }
+
+        if (CheckCsvMetadata(meta, fields) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var listId = AddRecordList(name);
+        var list = _lists[listId];
+        var fileId = Guid.NewGuid().ToString();
+        var filename = meta["filename"]!.GetValue<string>();
+        var url = new Uri(_baseAddress, $"s3/talkdesk-record-lists/{listId}/{fileId}/{Uri.EscapeDataString(filename)}").GetLeftPart(UriPartial.Path)
+            + "?" + SignedQueryTemplate.Replace("{0}", Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)), StringComparison.Ordinal);
+        list.File = new FakeUploadRequest(fileId, listId, meta["checksum"]!.GetValue<string>(), meta["byte_size"]!.GetValue<long>(), url, body);
+        _requests[fileId] = list.File;
+        return FakeResponses.Json(201, new JsonObject
+        {
+            ["id"] = listId,
+            ["name"] = name,
+            ["unique_identifier_type"] = "PHONE_NUMBER",
+            ["status"] = list.File.Status,
+            ["signed_url"] = url,
+            ["_links"] = new JsonObject { ["self"] = new JsonObject { ["href"] = new Uri(_baseAddress, "record-lists/" + listId).ToString() } },
+        });
+    }
+
+    /// <summary>
+    /// PATCH /record-lists/{id} (reference/update-record-lists): starts validation of the list's file.
+    /// Assumed body (the page prints none): the upload request's {"op":"replace","path":"/status","status":"UPLOADED"};
+    /// 409 when the file was never PUT or validation already started.
+    /// </summary>
+    private IResponseMessage StartRecordListValidation(IRequestMessage request)
+    {
+        if (Unauthorized(request) is { } refused)
+        {
+            return refused;
+        }
+
+        var listId = request.Path.Split('/')[2];
+        if (!_lists.TryGetValue(listId, out var list))
+        {
+            return Error(404, "1004", "Record list not found", $"No record list {listId}");
+        }
+
+        var body = JsonNode.Parse(request.Body ?? "null") as JsonObject;
+        if (body?["op"]?.GetValue<string>() != "replace" || body["path"]?.GetValue<string>() != "/status" || body["status"]?.GetValue<string>() != "UPLOADED")
+        {
+            return Error(400, "1001", "Invalid request", "Expected {\"op\":\"replace\",\"path\":\"/status\",\"status\":\"UPLOADED\"}");
+        }
+
+        var file = list.File;
+        if (file is null)
+        {
+            return Error(409, "1009", "Conflict", "The record list has no file to validate");
+        }
+
+        lock (file)
+        {
+            if (file.Stored is null)
+            {
+                return Error(409, "1009", "Conflict", "The file was never uploaded to the signed URL");
+            }
+
+            if (file.ValidationStarts > 0)
+            {
+                return Error(409, "1009", "Conflict", "Validation was already started for this record list");
+            }
+
+            file.StartValidation(ValidationScript);
+        }
+
+        return FakeResponses.Json(200, new JsonObject
+        {
+            ["id"] = list.Id,
+            ["name"] = list.Name,
+            ["unique_identifier_type"] = "PHONE_NUMBER",
+            ["created_at"] = "2026-11-01T09:00:00Z",
+            ["records_count"] = 0,
+            ["account_id"] = AccountId,
+            ["status"] = file.Status,
+            ["_links"] = new JsonObject { ["self"] = new JsonObject { ["href"] = new Uri(_baseAddress, "record-lists/" + list.Id).ToString() } },
+        });
+    }
+
+    /// <summary>GET /record-lists?page=&amp;per_page= (reference/record-lists): a HAL page, oldest list first; <c>next</c> and <c>prev</c> only where such a page exists.</summary>
+    private IResponseMessage ListRecordLists(IRequestMessage request)
+    {
+        if (Unauthorized(request) is { } refused)
+        {
+            return refused;
+        }
+
+        var query = request.Query ?? new Dictionary<string, WireMock.Types.WireMockList<string>>();
+        int Number(string key, int fallback) => query.TryGetValue(key, out var v) && int.TryParse(v.FirstOrDefault(), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : fallback;
+        var page = Number("page", 1);
+        var perPage = Number("per_page", 50);
+        if (page < 1 || perPage is < 1 or > 200)
+        {
+            return Error(400, "1001", "Invalid request", "page must be at least 1 and per_page 1 to 200", ("per_page", "must be 1 to 200"));
+        }
+
+        var all = _lists.Values.OrderBy(l => l.Sequence).ToList();
+        var totalPages = Math.Max(1, (all.Count + perPage - 1) / perPage);
+        var items = all.Skip((page - 1) * perPage).Take(perPage).Select(l => (JsonNode)RecordListJson(l, advance: false)).ToList();
+        JsonObject Link(int p) => new() { ["href"] = new Uri(_baseAddress, $"record-lists?page={p}&per_page={perPage}").ToString() };
+        var links = new JsonObject { ["self"] = Link(page), ["first"] = Link(1), ["last"] = Link(totalPages) };
+        if (page < totalPages)
+        {
+            links["next"] = Link(page + 1);
+        }
+
+        if (page > 1)
+        {
+            links["prev"] = Link(page - 1);
+        }
+
+        return FakeResponses.Json(200, new JsonObject
+        {
+            ["total"] = all.Count,
+            ["per_page"] = perPage,
+            ["count"] = items.Count,
+            ["page"] = page,
+            ["total_pages"] = totalPages,
+            ["_links"] = links,
+            ["_embedded"] = new JsonObject { ["record_lists"] = new JsonArray([.. items]) },
+        });
     }
 
     private IResponseMessage Put(IRequestMessage request)
@@ -325,16 +511,30 @@ public sealed class TalkdeskFake
             return Error(404, "1004", "Record list not found", $"No record list {listId}");
         }
 
-        var latest = _requests.Values.Where(r => r.RecordListId == listId && r.ValidationStarts > 0).OrderBy(r => r.Created).LastOrDefault();
-        latest?.Advance();
-        return FakeResponses.Json(200, new JsonObject
+        return FakeResponses.Json(200, RecordListJson(list, advance: true));
+    }
+
+    /// <summary>
+    /// A record list as GET answers it: its status is its latest validated file's (a GET moves that
+    /// file's script on when <paramref name="advance"/>), CREATED for a new list not yet validated,
+    /// ACCEPTED for a list that never had a file.
+    /// </summary>
+    private JsonObject RecordListJson(FakeRecordList list, bool advance)
+    {
+        var latest = _requests.Values.Where(r => r.RecordListId == list.Id && r.ValidationStarts > 0).OrderBy(r => r.Created).LastOrDefault();
+        if (advance)
+        {
+            latest?.Advance();
+        }
+
+        return new JsonObject
         {
             ["id"] = list.Id,
             ["name"] = list.Name,
-            ["status"] = latest?.Status ?? "ACCEPTED",
+            ["status"] = latest?.Status ?? list.File?.Status ?? "ACCEPTED",
             ["records_count"] = latest is { Status: "ACCEPTED" } ? CountRecords(latest.Stored) : 0,
             ["created_at"] = "2026-11-01T09:00:00Z",
-        });
+        };
     }
 
     private IResponseMessage Token(IRequestMessage request)
@@ -388,7 +588,17 @@ public sealed class TalkdeskFake
     private static IResponseMessage S3Error(int status, string code, string message) =>
         FakeResponses.Text(status, $"<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>{code}</Code><Message>{message}</Message><RequestId>HARNESS</RequestId></Error>", "application/xml");
 
-    private sealed record FakeRecordList(string Id, string Name);
+    private sealed class FakeRecordList(string id, string name, long sequence)
+    {
+        internal string Id => id;
+
+        internal string Name => name;
+
+        internal long Sequence => sequence;
+
+        /// <summary>The file of a list created with POST /record-lists (an upload request of its own, signed URL and all).</summary>
+        internal FakeUploadRequest? File { get; set; }
+    }
 
     private sealed class FakeUploadRequest(string id, string recordListId, string checksum, long size, string signedUrl, JsonObject createBody)
     {

@@ -72,6 +72,35 @@ public interface ITalkdeskClient
     /// <returns>The upload request in its final state.</returns>
     Task<TalkdeskUploadRequest> UploadAndWaitAsync(string recordListId, TalkdeskCreateUploadRequest request, PollingOptions? polling = null, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// A new record list from a CSV: <c>POST /record-lists</c> with the name and the file's computed
+    /// <c>csv_metadata</c>, the byte-exact PUT of the file to the returned signed URL, then
+    /// <c>PATCH /record-lists/{id}</c> to start validation (only once the PUT succeeded), then a wait
+    /// for the list's final status, which is returned even when it is a failure.
+    /// </summary>
+    /// <param name="request">The name and the file.</param>
+    /// <param name="polling">Delays and timeout; defaults to the client's options.</param>
+    /// <param name="cancellationToken">Cancels any step.</param>
+    /// <returns>The record list in its final state.</returns>
+    /// <exception cref="UploadValidationException">The name or the file is invalid; nothing was sent.</exception>
+    /// <exception cref="UploadOutcomeUnknownException">The POST or the PATCH was sent and no answer came: the list (or its validation) may exist.</exception>
+    /// <remarks>
+    /// A failure after the list was created (the PUT, the PATCH) leaves an empty list: the exception's
+    /// <see cref="Exception.Data"/> holds its id under <see cref="TalkdeskClient.RecordListIdKey"/>, and the
+    /// file can be sent into it with <see cref="UploadAndWaitAsync"/> rather than creating another list
+    /// (an account holds at most 200).
+    /// </remarks>
+    Task<TalkdeskRecordList> CreateRecordListAsync(TalkdeskCreateRecordListRequest request, PollingOptions? polling = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The account's record lists (<c>GET /record-lists</c>), one page at a time as you enumerate:
+    /// the next page is read, following the page's <c>_links.next</c>, only when the previous one is used up.
+    /// </summary>
+    /// <param name="perPage">Lists per page (at least 1).</param>
+    /// <param name="cancellationToken">Cancels the enumeration.</param>
+    /// <returns>The record lists.</returns>
+    IAsyncEnumerable<TalkdeskRecordList> ListRecordListsAsync(int perPage = 50, CancellationToken cancellationToken = default);
+
     /// <summary>The former name of <see cref="UploadAndWaitAsync"/>, which it calls (it waits, though its name did not say so).</summary>
     /// <param name="recordListId">The record list.</param>
     /// <param name="request">The file and the optional callback and notification.</param>

@@ -1,14 +1,21 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Runtime.CompilerServices;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.Logging;
 
 namespace UploadClients.Talkdesk;
 
 /// <summary>The Talkdesk record-list client. See <see cref="ITalkdeskClient"/>.</summary>
-public class TalkdeskClient : ITalkdeskClient
+public partial class TalkdeskClient : ITalkdeskClient
 {
+    /// <summary>
+    /// The key of <see cref="Exception.Data"/> that holds the id of the record list
+    /// <see cref="CreateRecordListAsync"/> created before a later step failed (the list exists, empty).
+    /// </summary>
+    public const string RecordListIdKey = "UploadClients.Talkdesk.RecordListId";
+
     /// <summary>Talkdesk's documented limit on <c>csv_metadata.byte_size</c>.</summary>
     public static readonly long MaxFileBytes = 20_000;
 
@@ -153,7 +160,7 @@ public class TalkdeskClient : ITalkdeskClient
             _http.Request(HttpMethod.Get, RecordListPath(recordListId)),
             TalkdeskJsonContext.Default.RecordListWire,
             cancellationToken).ConfigureAwait(false);
-        return new TalkdeskRecordList { Id = wire.Id, Name = wire.Name, Status = wire.Status, RecordsCount = wire.RecordsCount };
+        return ToModel(wire);
     }
 
     /// <inheritdoc />
@@ -239,9 +246,12 @@ public class TalkdeskClient : ITalkdeskClient
         return created;
     }
 
-    private async Task PutCoreAsync(TalkdeskUploadRequest uploadRequest, UploadFile file, byte[] md5, IProgress<UploadProgress>? progress, CancellationToken cancellationToken)
+    private Task PutCoreAsync(TalkdeskUploadRequest uploadRequest, UploadFile file, byte[] md5, IProgress<UploadProgress>? progress, CancellationToken cancellationToken) =>
+        PutCoreAsync(uploadRequest.SignedUrl ?? throw new ArgumentException("The upload request has no SignedUrl.", nameof(uploadRequest)), file, md5, progress, cancellationToken);
+
+    /// <summary>The byte-exact PUT of the file to a signed URL (an upload request's or a new record list's).</summary>
+    private async Task PutCoreAsync(Uri url, UploadFile file, byte[] md5, IProgress<UploadProgress>? progress, CancellationToken cancellationToken)
     {
-        var url = uploadRequest.SignedUrl ?? throw new ArgumentException("The upload request has no SignedUrl.", nameof(uploadRequest));
         if (SecureUri.Problem(url, "The upload request's signed_url") is { } problem)
         {
             throw new UploadValidationException([problem]);
@@ -268,7 +278,7 @@ public class TalkdeskClient : ITalkdeskClient
                     _options.ProviderName,
                     expected,
                     etag,
-                    $"The signed URL stored different bytes from the file: its ETag is {etag} but the file's MD5 is {expected}. Create a new upload request and upload the file again.");
+                    $"The signed URL stored different bytes from the file: its ETag is {etag} but the file's MD5 is {expected}. Upload the file again (with a new upload request).");
             }
         }
         catch (Exception ex) when (ProviderHttp.WasNotRetriedForwardOnly(ex, file))
@@ -306,6 +316,12 @@ public class TalkdeskClient : ITalkdeskClient
             }
         }
 
+        return await CheckFileAsync(file, problems, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The checks of a CSV for Talkdesk (name, size, header) in one pass that also gives its MD5 and size; throws with <paramref name="problems"/> and the file's own.</summary>
+    private static async Task<FileDigest.Result> CheckFileAsync(UploadFile? file, List<string> problems, CancellationToken cancellationToken)
+    {
         if (file is null)
         {
             problems.Add("no file was given; set File to UploadFile.FromPath, FromStream or FromBytes.");
@@ -338,6 +354,157 @@ public class TalkdeskClient : ITalkdeskClient
         UploadFileChecks.ThrowIfAny(problems);
         return digest;
     }
+
+    /// <inheritdoc />
+    public virtual async Task<TalkdeskRecordList> CreateRecordListAsync(TalkdeskCreateRecordListRequest request, PollingOptions? polling = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var problems = new List<string>();
+        if (string.IsNullOrWhiteSpace(request.Name))
+        {
+            problems.Add($"Name is empty: a record list needs a name of 1 to {TalkdeskCreateRecordListRequest.MaxNameLength} characters.");
+        }
+        else if (request.Name.Length > TalkdeskCreateRecordListRequest.MaxNameLength)
+        {
+            problems.Add($"Name has {request.Name.Length} characters; Talkdesk takes at most {TalkdeskCreateRecordListRequest.MaxNameLength}.");
+        }
+
+        var digest = await CheckFileAsync(request.File, problems, cancellationToken).ConfigureAwait(false);
+        RecordListWire created;
+        try
+        {
+            var payload = new CreateRecordListBody(request.Name, new CsvMetadata(request.File.FileName, digest.Length, digest.Md5Hex, UploadFile.CsvContentType));
+            using var body = ProviderHttp.Json(payload, TalkdeskJsonContext.Default.CreateRecordListBody);
+            created = await _http.SendAsync(
+                "CreateRecordList",
+                "create a record list",
+                _http.Request(HttpMethod.Post, "/record-lists", body),
+                TalkdeskJsonContext.Default.RecordListWire,
+                cancellationToken,
+                "A record list may have been created: list them (ListRecordListsAsync) before creating another.").ConfigureAwait(false);
+            try
+            {
+                if (created.SignedUrl is not { Length: > 0 } signedUrl)
+                {
+                    throw new UploadUnexpectedResponseException(_options.ProviderName, HttpStatusCode.Created, "Talkdesk created record list " + created.Id + " but sent no signed_url to upload the file to.");
+                }
+
+                // Validation is started only once the PUT has succeeded: an exception here ends the flow before the PATCH.
+                await PutCoreAsync(SignedUrlOf(signedUrl), request.File, digest.Md5, request.Progress, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (LeftEmpty(ex, created.Id))
+            {
+                throw; // never: LeftEmpty only records the list's id
+            }
+        }
+        finally
+        {
+            await request.File.DisposeSourceAsync().ConfigureAwait(false);
+        }
+
+        RecordListWire started;
+        try
+        {
+            using var patch = ProviderHttp.Json(new StatusPatchBody("replace", "/status", TalkdeskStatus.Uploaded), TalkdeskJsonContext.Default.StatusPatchBody);
+            started = await _http.SendAsync(
+                "StartRecordListValidation",
+                "start validation of record list " + created.Id,
+                _http.Request(HttpMethod.Patch, RecordListPath(created.Id), patch),
+                TalkdeskJsonContext.Default.RecordListWire,
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (LeftEmpty(ex, created.Id))
+        {
+            throw; // never: LeftEmpty only records the list's id
+        }
+
+        var id = created.Id;
+        return await _poller.PollAsync(
+            "Talkdesk record list " + id,
+            ct => GetRecordListAsync(id, ct),
+            l => l.IsTerminal,
+            l => l.Status,
+            polling ?? _options.Polling,
+            ToModel(started) with { Id = string.IsNullOrEmpty(started.Id) ? id : started.Id },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public virtual async IAsyncEnumerable<TalkdeskRecordList> ListRecordListsAsync(int perPage = 50, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(perPage, 1);
+        var request = _http.Request(HttpMethod.Get, "/record-lists?page=1&per_page=" + perPage.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        while (request is not null && seen.Add(request.RequestUri!.AbsoluteUri))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var current = request.RequestUri;
+            var page = await _http.SendAsync(
+                "ListRecordLists",
+                "list record lists",
+                request,
+                TalkdeskJsonContext.Default.RecordListPageWire,
+                cancellationToken).ConfigureAwait(false);
+            var items = page.Embedded?.RecordLists ?? [];
+            foreach (var item in items)
+            {
+                yield return ToModel(item);
+            }
+
+            var last = items.Count == 0 || (page.Page is { } number && page.TotalPages is { } total && number >= total);
+            request = last ? null : NextPage(page.Links?.Next?.Href, current);
+        }
+    }
+
+    /// <summary>The request for the page <paramref name="href"/> names (relative to <paramref name="current"/>), or null when there is none; never to another host.</summary>
+    private HttpRequestMessage? NextPage(string? href, Uri current)
+    {
+        if (string.IsNullOrWhiteSpace(href) || !Uri.TryCreate(current, href, out var next))
+        {
+            return null;
+        }
+
+        var api = _options.BaseAddress;
+        if (!string.Equals(next.Scheme, api.Scheme, StringComparison.OrdinalIgnoreCase) || !string.Equals(next.IdnHost, api.IdnHost, StringComparison.OrdinalIgnoreCase) || next.Port != api.Port)
+        {
+            throw new UploadUnexpectedResponseException(
+                _options.ProviderName,
+                HttpStatusCode.OK,
+                $"Talkdesk's next page link points at {next.GetLeftPart(UriPartial.Authority)}, not at the API ({api.GetLeftPart(UriPartial.Authority)}): the SDK does not follow it, so that the access token never reaches another host.");
+        }
+
+        return new HttpRequestMessage(HttpMethod.Get, next);
+    }
+
+    /// <summary>Records on <paramref name="ex"/> the id of the record list left empty, and logs it; always false (an exception filter).</summary>
+    private bool LeftEmpty(Exception ex, string recordListId)
+    {
+        ex.Data[RecordListIdKey] = recordListId;
+        LogRecordListLeftEmpty(_http.Logger, _options.ProviderName, recordListId, ex.GetType().Name);
+        return false;
+    }
+
+    [LoggerMessage(EventId = 1301, Level = LogLevel.Warning, Message = "{Provider} record list {RecordListId} was created but its file was not validated ({Failure}): it stays empty. Send the file into it with UploadAndWaitAsync rather than creating another list.")]
+    private static partial void LogRecordListLeftEmpty(ILogger logger, string provider, string recordListId, string failure);
+
+    private static TalkdeskRecordList ToModel(RecordListWire wire) => new()
+    {
+        Id = wire.Id,
+        Name = wire.Name,
+        Status = wire.Status,
+        RecordsCount = wire.RecordsCount,
+        UniqueIdentifierType = wire.UniqueIdentifierType,
+        CreatedAt = wire.CreatedAt,
+        UpdatedAt = wire.UpdatedAt,
+        Teams = wire.Teams is { } teams ? [.. teams.Select(t => new TalkdeskTeam(TeamId(t.Id), t.Name))] : [],
+    };
+
+    private static string? TeamId(System.Text.Json.JsonElement? id) => id switch
+    {
+        { ValueKind: System.Text.Json.JsonValueKind.String } text => text.GetString(),
+        { ValueKind: System.Text.Json.JsonValueKind.Null or System.Text.Json.JsonValueKind.Undefined } or null => null,
+        { } other => other.GetRawText(),
+    };
 
     private static TalkdeskUploadRequest ToModel(UploadRequestWire wire, string recordListId, string? checksum) => new()
     {

@@ -52,7 +52,8 @@ public sealed record TalkdeskLink(string? Href)
     public override string ToString() => Href is null ? "(none)" : Redactor.RedactUrl(new Uri(Href, UriKind.RelativeOrAbsolute));
 }
 
-/// <summary>A Talkdesk record list (GET /record-lists/{id}).</summary>
+/// <summary>A Talkdesk record list (GET /record-lists/{id}, an item of GET /record-lists, or the answer of the PATCH that starts validation).</summary>
+/// <remarks>Read tolerantly: only <see cref="Id"/> is required; Talkdesk's schema tables mark no field as required.</remarks>
 public sealed record TalkdeskRecordList
 {
     /// <summary><c>id</c>.</summary>
@@ -61,9 +62,29 @@ public sealed record TalkdeskRecordList
     /// <summary><c>name</c>.</summary>
     public string? Name { get; init; }
 
-    /// <summary><c>status</c>: REJECTED, VALIDATION_STARTED, UPLOADED, ACCEPTED, INCOMPLETE or CORRUPTED.</summary>
+    /// <summary><c>status</c>: REJECTED, VALIDATION_STARTED, UPLOADED, ACCEPTED, INCOMPLETE or CORRUPTED (see <see cref="TalkdeskStatus"/>); another value is kept as sent.</summary>
     public string? Status { get; init; }
 
     /// <summary><c>records_count</c>.</summary>
     public int? RecordsCount { get; init; }
+
+    /// <summary><c>unique_identifier_type</c>: the duplicate check, PHONE_NUMBER, EXTERNAL or NOTHING.</summary>
+    public string? UniqueIdentifierType { get; init; }
+
+    /// <summary><c>created_at</c>.</summary>
+    public DateTimeOffset? CreatedAt { get; init; }
+
+    /// <summary><c>updated_at</c>.</summary>
+    public DateTimeOffset? UpdatedAt { get; init; }
+
+    /// <summary><c>teams</c>: the teams the list belongs to.</summary>
+    public IReadOnlyList<TalkdeskTeam> Teams { get; init; } = [];
+
+    /// <summary>Whether the status is final: ACCEPTED, REJECTED, INCOMPLETE or CORRUPTED.</summary>
+    public bool IsTerminal => TalkdeskStatus.IsTerminal(Status);
 }
+
+/// <summary>A team a record list belongs to.</summary>
+/// <param name="Id"><c>id</c>.</param>
+/// <param name="Name"><c>name</c>.</param>
+public sealed record TalkdeskTeam(string? Id, string? Name);

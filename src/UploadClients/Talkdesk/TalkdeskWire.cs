@@ -29,7 +29,34 @@ internal sealed record LinksWire(LinkWire? Self, LinkWire? RecordList, LinkWire?
 
 internal sealed record LinkWire(string? Href);
 
-internal sealed record RecordListWire([property: JsonRequired] string Id, string? Name, string? Status, int? RecordsCount);
+/// <summary>A record list: GET /record-lists/{id}, an item of GET /record-lists, the PATCH answer, the 201 of POST /record-lists (with signed_url).</summary>
+internal sealed record RecordListWire(
+    [property: JsonRequired] string Id,
+    string? Name,
+    string? Status,
+    int? RecordsCount,
+    string? UniqueIdentifierType,
+    DateTimeOffset? CreatedAt,
+    DateTimeOffset? UpdatedAt,
+    IReadOnlyList<TeamWire>? Teams,
+    string? SignedUrl);
+
+/// <summary>A team: the schema table types its <c>id</c> as an object and describes it as an id, so any JSON is taken.</summary>
+internal sealed record TeamWire(System.Text.Json.JsonElement? Id, string? Name);
+
+/// <summary>POST /record-lists body, as the page's JSON example.</summary>
+internal sealed record CreateRecordListBody(string Name, CsvMetadata CsvMetadata);
+
+/// <summary>GET /record-lists: a HAL page.</summary>
+internal sealed record RecordListPageWire(
+    int? Page,
+    int? TotalPages,
+    [property: JsonPropertyName("_links")] PageLinksWire? Links,
+    [property: JsonPropertyName("_embedded")] RecordListsEmbeddedWire? Embedded);
+
+internal sealed record PageLinksWire(LinkWire? Self, LinkWire? Next);
+
+internal sealed record RecordListsEmbeddedWire(IReadOnlyList<RecordListWire>? RecordLists);
 
 /// <summary>The OAuth token response.</summary>
 internal sealed record TokenWire([property: JsonRequired] string AccessToken, string? TokenType, double? ExpiresIn, string? Scope);
@@ -43,5 +70,7 @@ internal sealed record TokenWire([property: JsonRequired] string AccessToken, st
 [JsonSerializable(typeof(StatusPatchBody))]
 [JsonSerializable(typeof(UploadRequestWire))]
 [JsonSerializable(typeof(RecordListWire))]
+[JsonSerializable(typeof(CreateRecordListBody))]
+[JsonSerializable(typeof(RecordListPageWire))]
 [JsonSerializable(typeof(TokenWire))]
 internal sealed partial class TalkdeskJsonContext : JsonSerializerContext;

@@ -103,6 +103,15 @@ internal static class DocumentedShapes
 
     public static readonly DocumentedShape TalkdeskRecordList = DocumentedShape.FromSchemaTable("talkdesk/record-lists-2.response.schema.json");
 
+    public static readonly DocumentedShape TalkdeskNewRecordList = DocumentedShape.FromSchemaTable("talkdesk/record-lists-1.response.schema.json");
+
+    public static readonly DocumentedShape TalkdeskRecordListUpdated = DocumentedShape.FromSchemaTable("talkdesk/update-record-lists.response.schema.json");
+
+    /// <summary>reference/record-lists: total, per_page, page, _links and _embedded.record_lists are required; next and prev exist only where such a page does (assumed).</summary>
+    public static readonly DocumentedShape TalkdeskRecordListPage = DocumentedShape.FromSchemaTable(
+        "talkdesk/record-lists.response.schema.json",
+        ["total", "per_page", "page", "_links", "_links.self", "_links.first", "_links.last", "_embedded", "_embedded.record_lists"]);
+
     public static readonly DocumentedShape TalkdeskError = DocumentedShape.From(
         "talkdesk/record-listsidupload-requests.error.schema.json", required: ["code", "message", "fields"]);
 
@@ -133,6 +142,9 @@ internal static class DocumentedShapes
             HarnessEndpoint.TalkdeskCreateUploadRequest => success ? [TalkdeskUploadRequest] : [TalkdeskError],
             HarnessEndpoint.TalkdeskStartValidation or HarnessEndpoint.TalkdeskGetUploadRequest => success ? [TalkdeskUploadRequestUpdated] : [TalkdeskError],
             HarnessEndpoint.TalkdeskGetRecordList => success ? [TalkdeskRecordList] : [TalkdeskError],
+            HarnessEndpoint.TalkdeskCreateRecordList => success ? [TalkdeskNewRecordList] : [TalkdeskError],
+            HarnessEndpoint.TalkdeskStartRecordListValidation => success ? [TalkdeskRecordListUpdated] : [TalkdeskError],
+            HarnessEndpoint.TalkdeskListRecordLists => success ? [TalkdeskRecordListPage] : [TalkdeskError],
             HarnessEndpoint.TalkdeskToken => success ? [TalkdeskToken] : [TalkdeskTokenError],
             _ => null,
         };

@@ -165,9 +165,20 @@ public class The_fakes_answer_only_in_documented_shapes
             AssertDocumented(wrongSecret.Harness, [HarnessEndpoint.TalkdeskToken]);
         }
 
+        // New record lists: created, filled, validated, listed page by page; refused when the account is full (400).
+        await clock.RunAsync(td.CreateRecordListAsync(new TalkdeskCreateRecordListRequest { Name = "Conformance", File = TestCsv.File(10) }));
+        host.Harness.Talkdesk.AddRecordList("Another");
+        await foreach (var _ in td.ListRecordListsAsync(perPage: 1))
+        {
+        }
+
+        host.Harness.Talkdesk.MaxRecordLists = 1;
+        await Refused(() => td.CreateRecordListAsync(new TalkdeskCreateRecordListRequest { Name = "Over the limit", File = TestCsv.File(10) }));
+
         AssertDocumented(host.Harness, [
             HarnessEndpoint.TalkdeskToken, HarnessEndpoint.TalkdeskCreateUploadRequest, HarnessEndpoint.TalkdeskStartValidation,
-            HarnessEndpoint.TalkdeskGetUploadRequest, HarnessEndpoint.TalkdeskGetRecordList]);
+            HarnessEndpoint.TalkdeskGetUploadRequest, HarnessEndpoint.TalkdeskGetRecordList, HarnessEndpoint.TalkdeskCreateRecordList,
+            HarnessEndpoint.TalkdeskStartRecordListValidation, HarnessEndpoint.TalkdeskListRecordLists]);
         Assert.Contains(host.Harness.Journal.Entries, e => e.ResponseStatus == 409);
     }
 

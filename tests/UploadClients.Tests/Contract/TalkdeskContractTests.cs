@@ -117,6 +117,11 @@ public class Talkdesk_documented_examples_are_the_contract
         Assert.Equal("April cohort", list.Name);
         Assert.Equal(TalkdeskStatus.Accepted, list.Status);
         Assert.Equal(412, list.RecordsCount);
+        Assert.True(list.IsTerminal);
+        Assert.Equal("PHONE_NUMBER", list.UniqueIdentifierType);
+        Assert.Equal(new DateTimeOffset(2026, 11, 1, 9, 0, 0, TimeSpan.Zero), list.CreatedAt);
+        Assert.Equal(new DateTimeOffset(2026, 11, 30, 12, 5, 0, TimeSpan.Zero), list.UpdatedAt);
+        Assert.Equal([new TalkdeskTeam("5e2a9c1d7b3f4e6a", "Outbound East")], list.Teams);
     }
 
     [Fact]

@@ -65,5 +65,9 @@ public class One_vocabulary_for_send_then_wait
         public Task<TalkdeskRecordList> GetRecordListAsync(string recordListId, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
         public Task<TalkdeskUploadRequest> WaitForUploadRequestAsync(string recordListId, string uploadRequestId, PollingOptions? polling = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+        public Task<TalkdeskRecordList> CreateRecordListAsync(TalkdeskCreateRecordListRequest request, PollingOptions? polling = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+        public IAsyncEnumerable<TalkdeskRecordList> ListRecordListsAsync(int perPage = 50, CancellationToken cancellationToken = default) => throw new NotSupportedException();
     }
 }

@@ -39,8 +39,33 @@ internal sealed class TestClock : FakeTimeProvider
         return timer;
     }
 
-    /// <summary>Waits until the code under test starts its next delay, and returns its length.</summary>
-    public Task<TimeSpan> NextDelayAsync() => _delays.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(20));
+    private readonly Lock _readLock = new();
+    private Task<TimeSpan>? _read;
+
+    /// <summary>
+    /// Waits until the code under test starts its next delay, and returns its length. A wait given
+    /// up on (a <see cref="RunAsync{T}"/> whose task finished first) leaves its read to the next
+    /// caller, so no announced delay is lost between two runs in one test.
+    /// </summary>
+    public async Task<TimeSpan> NextDelayAsync()
+    {
+        Task<TimeSpan> read;
+        lock (_readLock)
+        {
+            read = _read ??= _delays.Reader.ReadAsync().AsTask();
+        }
+
+        var delay = await read.WaitAsync(TimeSpan.FromSeconds(20));
+        lock (_readLock)
+        {
+            if (_read == read)
+            {
+                _read = null;
+            }
+        }
+
+        return delay;
+    }
 
     /// <summary>Waits for the next delay and lets exactly that much time pass.</summary>
     public async Task<TimeSpan> AdvanceNextDelayAsync()

@@ -207,6 +207,16 @@ internal static class FaultMatrix
             }),
         new("Talkdesk.GetRecordList", HarnessEndpoint.TalkdeskGetRecordList, RetryClass.Safe, ResponseBody.Json, "id", "status",
             async h => await h.Talkdesk.GetRecordListAsync(h.Harness.Talkdesk.DefaultRecordListId)),
+        new("Talkdesk.CreateRecordList", HarnessEndpoint.TalkdeskCreateRecordList, RetryClass.Unsafe, ResponseBody.Json, "id", null,
+            async h => await h.Talkdesk.CreateRecordListAsync(new TalkdeskCreateRecordListRequest { Name = "Matrix", File = TestCsv.File(10) })),
+        new("Talkdesk.StartRecordListValidation", HarnessEndpoint.TalkdeskStartRecordListValidation, RetryClass.Unsafe, ResponseBody.Json, "id", null,
+            async h => await h.Talkdesk.CreateRecordListAsync(new TalkdeskCreateRecordListRequest { Name = "Matrix", File = TestCsv.File(10) })),
+        new("Talkdesk.ListRecordLists", HarnessEndpoint.TalkdeskListRecordLists, RetryClass.Safe, ResponseBody.Json, null, null,
+            async h =>
+            {
+                h.Harness.Talkdesk.AddRecordList("Matrix");
+                return string.Join(", ", await h.Talkdesk.ListRecordListsAsync().ToListAsync());
+            }),
         new("OptimalDial.WaitForUpload", HarnessEndpoint.OptimalDialGetUpload, RetryClass.Safe, ResponseBody.Json, null, null,
             async h => await h.OptimalDial.WaitForUploadAsync(h.Harness.OptimalDial.AddUpload("processing", "completed"), WaitCellPolling)) { IsWait = true },
         new("OrbitSearch.WaitForSource", HarnessEndpoint.OrbitSearchGetSourceStatus, RetryClass.Safe, ResponseBody.Json, null, null,
@@ -234,6 +244,7 @@ internal static class FaultMatrix
     /// <summary>Requests with a body the matrix compares across retries (the same key, bytes and MD5 every time).</summary>
     public static bool SendsBody(MatrixOperation op) => op.Endpoint is HarnessEndpoint.OptimalDialCreateUpload or HarnessEndpoint.OrbitSearchUploadCsv
         or HarnessEndpoint.OptimalDialCreateWebhook or HarnessEndpoint.OptimalDialUpdateWebhook
+        or HarnessEndpoint.TalkdeskCreateRecordList or HarnessEndpoint.TalkdeskStartRecordListValidation
         or HarnessEndpoint.TalkdeskCreateUploadRequest or HarnessEndpoint.TalkdeskSignedUrlPut or HarnessEndpoint.TalkdeskStartValidation;
 
     /// <summary>docs/reliability.md, cell by cell.</summary>
@@ -295,7 +306,7 @@ internal static class FaultMatrix
             };
         }
 
-        var success = op.Name is "OrbitSearch.UploadCsv" or "Talkdesk.CreateUploadRequest" or "OptimalDial.CreateWebhookEndpoint"
+        var success = op.Name is "OrbitSearch.UploadCsv" or "Talkdesk.CreateUploadRequest" or "OptimalDial.CreateWebhookEndpoint" or "Talkdesk.CreateRecordList"
             ? HttpStatusCode.Created
             : HttpStatusCode.OK;
         return fault switch

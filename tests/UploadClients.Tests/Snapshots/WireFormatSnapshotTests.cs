@@ -116,6 +116,20 @@ public partial class Wire_format_snapshots
         Match("talkdesk-upload-flow", [.. host.Harness.Journal.Entries]);
     }
 
+    [Fact]
+    public async Task Talkdesk_new_record_list_and_listing()
+    {
+        var clock = new TestClock();
+        using var host = TestHost.Start(clock);
+        await clock.RunAsync(host.Talkdesk.CreateRecordListAsync(new TalkdeskCreateRecordListRequest
+        {
+            Name = "April cohort",
+            File = UploadFile.FromBytes(SmallCsv, "recordList.csv"),
+        }));
+        await host.Talkdesk.ListRecordListsAsync(perPage: 25).ToListAsync();
+        Match("talkdesk-new-record-list", [.. host.Harness.Journal.Entries]);
+    }
+
     private static void Match(string name, params JournalEntry[] entries)
     {
         var actual = string.Join("\n\n", entries.Select(Render)) + "\n";

@@ -1,0 +1,17 @@
+namespace UploadClients.Talkdesk;
+
+/// <summary>A new Talkdesk record list, made from a CSV (<c>POST /record-lists</c>).</summary>
+public sealed class TalkdeskCreateRecordListRequest
+{
+    /// <summary>The most characters Talkdesk takes in a record list's name.</summary>
+    public const int MaxNameLength = 120;
+
+    /// <summary>The list's name: 1 to 120 characters.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The CSV: at most 20,000 bytes, a name of 1–35 characters, a header row. Its MD5, size and name go into <c>csv_metadata</c>.</summary>
+    public required UploadFile File { get; init; }
+
+    /// <summary>Receives progress as the file is PUT to the signed URL.</summary>
+    public IProgress<UploadProgress>? Progress { get; init; }
+}
