@@ -5,6 +5,8 @@
 //   dotnet run --project samples/OptimalDial.Sample -- list [--max 20]
 //   dotnet run --project samples/OptimalDial.Sample -- cancel <upload-id>
 //   dotnet run --project samples/OptimalDial.Sample -- webhook [--port 5099]
+//   dotnet run --project samples/OptimalDial.Sample -- webhooks register https://hooks.example.com/optimaldial [--description "…"]
+//   dotnet run --project samples/OptimalDial.Sample -- webhooks list | deliveries <webhook-id> [--limit 20] | delete <webhook-id>
 //
 // Credentials come from appsettings.json, user secrets or the environment
 // (UploadClients__OptimalDial__ApiKey=od_live_…). With no key it runs against the in-process fake
@@ -81,10 +83,56 @@ cancel.SetAction((parse, ct) => Run(async () =>
 }));
 
 var port = new Option<int>("--port") { Description = "The local port to listen on.", DefaultValueFactory = _ => 5099 };
-var webhook = new Command("webhook", "Receive OptimalDial webhooks on a local HttpListener and verify them.") { port };
-webhook.SetAction((parse, ct) => Run(() => WebhookReceiver.RunAsync(configuration, harness, provider.GetRequiredService<IOptimalDialClient>(), parse.GetValue(port))));
+var webhook = new Command("webhook", "Receive OptimalDial webhooks on a local HttpListener and verify them (offline: register it, upload, list its deliveries).") { port };
+webhook.SetAction((parse, ct) => Run(() => WebhookReceiver.RunAsync(configuration, harness, provider.GetRequiredService<IOptimalDialClient>(), provider.GetRequiredService<IOptimalDialWebhookEndpoints>(), parse.GetValue(port))));
 
-var root = new RootCommand("OptimalDial with UploadClients: upload, wait, download, list, cancel, webhooks.") { upload, status, list, cancel, webhook };
+var urlArgument = new Argument<Uri>("url") { Description = "The https URL OptimalDial delivers to (it must answer the registration ping with a 2xx)." };
+var description = new Option<string?>("--description") { Description = "A note to tell endpoints apart (at most 500 characters)." };
+var register = new Command("register", "Register a webhook endpoint; its signing secret is shown once.") { urlArgument, description };
+register.SetAction((parse, ct) => Run(async () =>
+{
+    var created = await provider.GetRequiredService<IOptimalDialWebhookEndpoints>().CreateAsync(parse.GetValue(urlArgument)!, parse.GetValue(description), cancellationToken: ct);
+    AnsiConsole.MarkupLine($"Registered [bold]{created.Endpoint.Id}[/] for {string.Join(", ", created.Endpoint.Events)}.");
+    AnsiConsole.MarkupLine("[yellow]Its signing secret is shown this once; store it as UploadClients__OptimalDial__WebhookSecret where your receiver runs:[/]");
+    Console.WriteLine(created.Secret);
+    return 0;
+}));
+var listHooks = new Command("list", "List the organization's webhook endpoints.");
+listHooks.SetAction((parse, ct) => Run(async () =>
+{
+    var table = new Table().AddColumns("id", "url", "events", "active", "failures in a row");
+    foreach (var e in await provider.GetRequiredService<IOptimalDialWebhookEndpoints>().ListAsync(ct))
+    {
+        table.AddRow(e.Id.ToString(), Markup.Escape(e.Url?.ToString() ?? string.Empty), string.Join(", ", e.Events), e.IsActive ? "yes" : "[red]no[/]", $"{e.ConsecutiveFailures}");
+    }
+
+    AnsiConsole.Write(table);
+    return 0;
+}));
+var webhookId = new Argument<Guid>("webhook-id") { Description = "The endpoint's id." };
+var limit = new Option<int>("--limit") { Description = "How many deliveries (1 to 100).", DefaultValueFactory = _ => 20 };
+var deliveries = new Command("deliveries", "List an endpoint's recent deliveries, most recent first.") { webhookId, limit };
+deliveries.SetAction((parse, ct) => Run(async () =>
+{
+    var table = new Table().AddColumns("event", "type", "status", "attempts", "last answer", "next try");
+    foreach (var d in await provider.GetRequiredService<IOptimalDialWebhookEndpoints>().ListDeliveriesAsync(parse.GetValue(webhookId), parse.GetValue(limit), ct))
+    {
+        table.AddRow(d.EventId ?? "?", d.EventType ?? "?", d.Status, $"{d.AttemptCount}", $"{d.LastResponseStatus}", d.IsFinal ? "-" : $"{d.NextRetryAt:u}");
+    }
+
+    AnsiConsole.Write(table);
+    return 0;
+}));
+var deleteHook = new Command("delete", "Remove a webhook endpoint.") { webhookId };
+deleteHook.SetAction((parse, ct) => Run(async () =>
+{
+    await provider.GetRequiredService<IOptimalDialWebhookEndpoints>().DeleteAsync(parse.GetValue(webhookId), ct);
+    AnsiConsole.MarkupLine($"Removed [bold]{parse.GetValue(webhookId)}[/].");
+    return 0;
+}));
+var webhooks = new Command("webhooks", "Manage webhook endpoints: register, list, deliveries, delete.") { register, listHooks, deliveries, deleteHook };
+
+var root = new RootCommand("OptimalDial with UploadClients: upload, wait, download, list, cancel, webhooks.") { upload, status, list, cancel, webhook, webhooks };
 return await root.Parse(args.Length == 0 ? ["upload", "--wait"] : args).InvokeAsync();
 
 async Task<int> UploadAsync(FileInfo? file, string column, bool skip, bool waitForIt, FileInfo? saveTo, CancellationToken ct)

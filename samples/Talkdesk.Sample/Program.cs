@@ -3,6 +3,8 @@
 //
 //   dotnet run --project samples/Talkdesk.Sample -- upload contacts.csv --record-list <id> [--callback <url>] [--no-wait]
 //   dotnet run --project samples/Talkdesk.Sample -- record-list <id>
+//   dotnet run --project samples/Talkdesk.Sample -- new-list "April cohort" [contacts.csv]
+//   dotnet run --project samples/Talkdesk.Sample -- lists [--max 20]
 //
 // Credentials: UploadClients__Talkdesk__AccessToken, or __ClientId, __ClientSecret and
 // __AccountName (OAuth client credentials, scope record-lists:manage), and __Region (Us, Eu, Ca),
@@ -104,7 +106,59 @@ show.SetAction((parse, ct) => Run(async () =>
     return 0;
 }));
 
-var root = new RootCommand("Talkdesk record lists with UploadClients: upload request, S3 PUT, validation.") { upload, show };
+var nameArgument = new Argument<string>("name") { Description = "The new list's name (1 to 120 characters)." };
+var newList = new Command("new-list", "Create a record list from a CSV: POST /record-lists, PUT to the signed URL, start validation, wait.") { nameArgument, fileArgument };
+newList.SetAction((parse, ct) => Run(async () =>
+{
+    var file = parse.GetValue(fileArgument);
+    var path = file?.FullName ?? GenerateCsv();
+    try
+    {
+        var configured = provider.GetRequiredService<IOptions<UploadClientsOptions>>().Value.Talkdesk.Polling;
+        var list = await AnsiConsole.Status().StartAsync("Creating the list, uploading its file, validating…", async context =>
+        {
+            try
+            {
+                return await client.CreateRecordListAsync(
+                    new TalkdeskCreateRecordListRequest { Name = parse.GetValue(nameArgument)!, File = UploadFile.FromPath(path, file is null ? "sample-list.csv" : null) },
+                    configured.WithProgress(new Progress<TalkdeskRecordList>(l => context.Status($"Validating list {l.Id}: {l.Status}"))),
+                    ct);
+            }
+            catch (Exception ex) when (ex.Data[TalkdeskClient.RecordListIdKey] is string emptyList)
+            {
+                // The list exists but its file was not validated: fill it rather than creating another.
+                AnsiConsole.MarkupLine($"[yellow]Record list {emptyList} was created but stays empty; send the file into it with `upload --record-list {emptyList}`.[/]");
+                throw;
+            }
+        });
+        var color = list.Status == TalkdeskStatus.Accepted ? "green" : "red";
+        AnsiConsole.MarkupLine($"Record list [bold]{Markup.Escape(list.Name ?? list.Id)}[/] ({list.Id}) ended [{color}]{list.Status}[/] with {list.RecordsCount} records.");
+        return list.Status == TalkdeskStatus.Accepted ? 0 : 1;
+    }
+    finally
+    {
+        if (file is null)
+        {
+            File.Delete(path);
+        }
+    }
+}));
+
+var max = new Option<int>("--max") { Description = "How many lists to show.", DefaultValueFactory = _ => 20 };
+var lists = new Command("lists", "List the account's record lists (pages are read as they are shown).") { max };
+lists.SetAction((parse, ct) => Run(async () =>
+{
+    var table = new Table().AddColumns("id", "name", "status", "records", "created");
+    await foreach (var l in client.ListRecordListsAsync(cancellationToken: ct).Take(parse.GetValue(max)).WithCancellation(ct))
+    {
+        table.AddRow(l.Id, Markup.Escape(l.Name ?? string.Empty), l.Status ?? "?", $"{l.RecordsCount}", $"{l.CreatedAt:u}");
+    }
+
+    AnsiConsole.Write(table);
+    return 0;
+}));
+
+var root = new RootCommand("Talkdesk record lists with UploadClients: upload request, S3 PUT, validation; new lists; listing.") { upload, show, newList, lists };
 return await root.Parse(args.Length == 0 ? ["upload"] : args).InvokeAsync();
 
 static async Task<int> Run(Func<Task<int>> action)

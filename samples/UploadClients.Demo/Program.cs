@@ -33,7 +33,7 @@ var services = new ServiceCollection()
     .BuildServiceProvider();
 
 var failures = 0;
-failures += await RunOptimalDialAsync(services.GetRequiredService<IOptimalDialClient>(), harness);
+failures += await RunOptimalDialAsync(services.GetRequiredService<IOptimalDialClient>(), services.GetRequiredService<IOptimalDialWebhookEndpoints>(), harness);
 failures += await RunOrbitSearchAsync(services.GetRequiredService<IOrbitSearchClient>(), harness);
 failures += await RunTalkdeskAsync(services.GetRequiredService<ITalkdeskClient>(), harness);
 
@@ -41,14 +41,18 @@ Console.WriteLine();
 Console.WriteLine(failures == 0 ? "All flows completed." : $"{failures} flow(s) failed.");
 return failures == 0 ? 0 : 1;
 
-static async Task<int> RunOptimalDialAsync(IOptimalDialClient client, UploadClientsHarness harness)
+static async Task<int> RunOptimalDialAsync(IOptimalDialClient client, IOptimalDialWebhookEndpoints webhooks, UploadClientsHarness harness)
 {
     Console.WriteLine();
-    Console.WriteLine("== OptimalDial: upload a CSV of phone numbers and wait for it to be processed ==");
+    Console.WriteLine("== OptimalDial: register a webhook receiver, upload a CSV of phone numbers, wait for it to be processed ==");
     harness.OptimalDial.StatusScript = ["validating", "ready_for_processing", "processing", "completed"];
     var path = WriteContacts(rows: 2_000);
     try
     {
+        // The harness's own receiver stands in for your https endpoint; OptimalDial (the fake) pings it first.
+        var endpoint = await webhooks.CreateAsync(harness.OptimalDial.WebhookReceiverUrl, "demo receiver", [OptimalDialWebhookEventTypes.UploadCreated, OptimalDialWebhookEventTypes.UploadCompleted]);
+        Console.WriteLine($"Registered webhook endpoint {endpoint.Endpoint.Id} (ping answered; its secret came back once and prints as: Secret = ***).");
+
         var file = UploadFile.FromPath(path);
         Console.WriteLine($"Uploading {file}");
         var upload = await client.UploadAndWaitAsync(new OptimalDialUploadRequest
@@ -66,11 +70,14 @@ static async Task<int> RunOptimalDialAsync(IOptimalDialClient client, UploadClie
         var storageSawNoKey = harness.Journal.For(HarnessEndpoint.OptimalDialStorageDownload).All(e => e.Header("Authorization") is null);
         Console.WriteLine($"Downloaded the processed file: {processed.Length:N0} bytes (the storage host never saw the API key: {storageSawNoKey}).");
 
-        var delivery = harness.OptimalDial.CreateWebhookEvent(OptimalDialWebhookEventTypes.UploadCompleted, upload.Id);
-        var evt = new OptimalDialWebhookVerifier(harness.OptimalDial.Webhooks.Secret).Verify(delivery.Body, delivery.Signature);
-        var processedUrl = evt.Data.GetDownloadUrl(OptimalDialFileKind.Processed);
-        Console.WriteLine($"A signed {evt.Type} webhook for {evt.Data.Upload?.Id} verified ({evt.Data.Upload?.ValidRowCount} valid rows); it links the processed file at {processedUrl?.Host ?? "(no link)"}.");
-        return upload.Status == OptimalDialUploadStatus.Completed && processed.Length > 0 ? 0 : 1;
+        var verifier = new OptimalDialWebhookVerifier(endpoint.Secret);
+        var events = harness.OptimalDial.ReceivedWebhooks.Skip(1).Select(d => verifier.Verify(d.Body, d.Signature)).ToList();
+        var completed = events.Single(e => e.Type == OptimalDialWebhookEventTypes.UploadCompleted);
+        Console.WriteLine($"The receiver got {string.Join(" and ", events.Select(e => e.Type))}, each signed with the endpoint's secret; {completed.Type} for {completed.Data.Upload?.Id} links the processed file at {completed.Data.GetDownloadUrl(OptimalDialFileKind.Processed)?.Host ?? "(no link)"}.");
+        var deliveries = await webhooks.ListDeliveriesAsync(endpoint.Endpoint.Id);
+        Console.WriteLine($"OptimalDial lists {deliveries.Count} deliveries: {string.Join(", ", deliveries.Select(d => $"{d.EventType} {d.Status} after {d.AttemptCount} attempt(s)"))}.");
+        await webhooks.DeleteAsync(endpoint.Endpoint.Id);
+        return upload.Status == OptimalDialUploadStatus.Completed && processed.Length > 0 && deliveries.All(d => d.Status == OptimalDialWebhookDeliveryStatus.Delivered) ? 0 : 1;
     }
     catch (UploadClientsException ex)
     {
@@ -153,7 +160,18 @@ static async Task<int> RunTalkdeskAsync(ITalkdeskClient client, UploadClientsHar
         Console.WriteLine($"Upload request {result.Id}: {result.Status}. MD5 {result.ChecksumMd5}; the S3 PUT carried Content-MD5 {put.Header("Content-MD5")} and no credentials: {putHadNoCredentials}.");
         var list = await client.GetRecordListAsync(harness.Talkdesk.DefaultRecordListId);
         Console.WriteLine($"Record list '{list.Name}': {list.Status}, {list.RecordsCount} records. OAuth token requests: {harness.Talkdesk.TokenRequests}.");
-        return result.Status == TalkdeskStatus.Accepted ? 0 : 1;
+
+        Console.WriteLine("== Talkdesk: a new record list from the same CSV (POST /record-lists, S3 PUT, PATCH, wait) ==");
+        var created = await client.CreateRecordListAsync(new TalkdeskCreateRecordListRequest { Name = "Demo cohort", File = UploadFile.FromPath(path, "demo-record-list.csv") });
+        Console.WriteLine($"Record list '{created.Name}' ({created.Id}): {created.Status}, {created.RecordsCount} records.");
+        var names = new List<string>();
+        await foreach (var each in client.ListRecordListsAsync(perPage: 1))
+        {
+            names.Add($"{each.Name} ({each.Status})");
+        }
+
+        Console.WriteLine($"The account's record lists, read one page at a time: {string.Join(", ", names)}.");
+        return result.Status == TalkdeskStatus.Accepted && created.Status == TalkdeskStatus.Accepted ? 0 : 1;
     }
     catch (UploadClientsException ex)
     {

@@ -58,6 +58,19 @@ public sealed record OptimalDialWebhookEndpoint
 
     /// <summary><c>updated_at</c>: the last change (UTC).</summary>
     public DateTimeOffset? UpdatedAt { get; init; }
+
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append("Id = ").Append(Id)
+            .Append(", Url = ").Append(Url is null ? null : Redactor.RedactUrl(Url))
+            .Append(", Events = [").Append(string.Join(", ", Events)).Append(']')
+            .Append(", IsActive = ").Append(IsActive)
+            .Append(", ConsecutiveFailures = ").Append(ConsecutiveFailures)
+            .Append(", Description = ").Append(Description)
+            .Append(", VerifiedAt = ").Append(VerifiedAt)
+            .Append(", DisabledAt = ").Append(DisabledAt);
+        return true;
+    }
 }
 
 /// <summary>
