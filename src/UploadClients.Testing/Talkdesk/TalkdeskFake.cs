@@ -304,31 +304,15 @@ public sealed class TalkdeskFake
             return Error(404, "1004", "Record list not found", $"No record list {listId}");
         }
 
-        var body = JsonNode.Parse(request.Body ?? "null") as JsonObject;
-        if (body?["op"]?.GetValue<string>() != "replace" || body["path"]?.GetValue<string>() != "/status" || body["status"]?.GetValue<string>() != "UPLOADED")
-        {
-            return Error(400, "1001", "Invalid request", "Expected {\"op\":\"replace\",\"path\":\"/status\",\"status\":\"UPLOADED\"}");
-        }
-
         var file = list.File;
         if (file is null)
         {
             return Error(409, "1009", "Conflict", "The record list has no file to validate");
         }
 
-        lock (file)
+        if (StartValidation(request, file, "record list") is { } refusedStart)
         {
-            if (file.Stored is null)
-            {
-                return Error(409, "1009", "Conflict", "The file was never uploaded to the signed URL");
-            }
-
-            if (file.ValidationStarts > 0)
-            {
-                return Error(409, "1009", "Conflict", "Validation was already started for this record list");
-            }
-
-            file.StartValidation(ValidationScript);
+            return refusedStart;
         }
 
         return FakeResponses.Json(200, new JsonObject
@@ -453,28 +437,43 @@ public sealed class TalkdeskFake
             return Error(404, "1004", "Upload request not found", "No such upload request");
         }
 
+        if (StartValidation(request, upload, "upload request") is { } refusedStart)
+        {
+            return refusedStart;
+        }
+
+        return FakeResponses.Json(200, upload.ToJson(_baseAddress));
+    }
+
+    /// <summary>
+    /// The PATCH rule upload requests and new record lists share: the (assumed, for lists) body
+    /// {"op":"replace","path":"/status","status":"UPLOADED"}, 409 when the file was never PUT or
+    /// validation already started; otherwise validation starts. Null when it started.
+    /// </summary>
+    private IResponseMessage? StartValidation(IRequestMessage request, FakeUploadRequest file, string what)
+    {
         var body = JsonNode.Parse(request.Body ?? "null") as JsonObject;
         if (body?["op"]?.GetValue<string>() != "replace" || body["path"]?.GetValue<string>() != "/status" || body["status"]?.GetValue<string>() != "UPLOADED")
         {
             return Error(400, "1001", "Invalid request", "Expected {\"op\":\"replace\",\"path\":\"/status\",\"status\":\"UPLOADED\"}");
         }
 
-        lock (upload)
+        lock (file)
         {
-            if (upload.Stored is null)
+            if (file.Stored is null)
             {
                 return Error(409, "1009", "Conflict", "The file was never uploaded to the signed URL");
             }
 
-            if (upload.ValidationStarts > 0)
+            if (file.ValidationStarts > 0)
             {
-                return Error(409, "1009", "Conflict", "Validation was already started for this upload request");
+                return Error(409, "1009", "Conflict", "Validation was already started for this " + what);
             }
 
-            upload.StartValidation(ValidationScript);
+            file.StartValidation(ValidationScript);
         }
 
-        return FakeResponses.Json(200, upload.ToJson(_baseAddress));
+        return null;
     }
 
     private IResponseMessage GetUploadRequest(IRequestMessage request)

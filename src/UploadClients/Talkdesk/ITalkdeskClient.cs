@@ -85,10 +85,11 @@ public interface ITalkdeskClient
     /// <exception cref="UploadValidationException">The name or the file is invalid; nothing was sent.</exception>
     /// <exception cref="UploadOutcomeUnknownException">The POST or the PATCH was sent and no answer came: the list (or its validation) may exist.</exception>
     /// <remarks>
-    /// A failure after the list was created (the PUT, the PATCH) leaves an empty list: the exception's
-    /// <see cref="Exception.Data"/> holds its id under <see cref="TalkdeskClient.RecordListIdKey"/>, and the
-    /// file can be sent into it with <see cref="UploadAndWaitAsync"/> rather than creating another list
-    /// (an account holds at most 200).
+    /// A failure after the list was created names it: the exception's <see cref="Exception.Data"/>
+    /// holds its id under <see cref="TalkdeskClient.RecordListIdKey"/> (and a warning is logged). When
+    /// the PUT failed the list is empty: send the file into it with <see cref="UploadAndWaitAsync"/>
+    /// rather than creating another (an account holds at most 200). When the PATCH failed, read the
+    /// list's status first: its validation may have started.
     /// </remarks>
     Task<TalkdeskRecordList> CreateRecordListAsync(TalkdeskCreateRecordListRequest request, PollingOptions? polling = null, CancellationToken cancellationToken = default);
 

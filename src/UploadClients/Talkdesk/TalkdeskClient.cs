@@ -392,9 +392,9 @@ public partial class TalkdeskClient : ITalkdeskClient
                 // Validation is started only once the PUT has succeeded: an exception here ends the flow before the PATCH.
                 await PutCoreAsync(SignedUrlOf(signedUrl), request.File, digest.Md5, request.Progress, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (LeftEmpty(ex, created.Id))
+            catch (Exception ex) when (Unfinished(ex, created.Id, validationSent: false))
             {
-                throw; // never: LeftEmpty only records the list's id
+                throw; // never: Unfinished only records the list's id
             }
         }
         finally
@@ -413,9 +413,9 @@ public partial class TalkdeskClient : ITalkdeskClient
                 TalkdeskJsonContext.Default.RecordListWire,
                 cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (LeftEmpty(ex, created.Id))
+        catch (Exception ex) when (Unfinished(ex, created.Id, validationSent: true))
         {
-            throw; // never: LeftEmpty only records the list's id
+            throw; // never: Unfinished only records the list's id
         }
 
         var id = created.Id;
@@ -476,16 +476,30 @@ public partial class TalkdeskClient : ITalkdeskClient
         return new HttpRequestMessage(HttpMethod.Get, next);
     }
 
-    /// <summary>Records on <paramref name="ex"/> the id of the record list left empty, and logs it; always false (an exception filter).</summary>
-    private bool LeftEmpty(Exception ex, string recordListId)
+    /// <summary>
+    /// Records on <paramref name="ex"/> the id of the record list the flow created before it failed,
+    /// and logs what to do with it; always false (an exception filter).
+    /// </summary>
+    private bool Unfinished(Exception ex, string recordListId, bool validationSent)
     {
         ex.Data[RecordListIdKey] = recordListId;
-        LogRecordListLeftEmpty(_http.Logger, _options.ProviderName, recordListId, ex.GetType().Name);
+        if (validationSent)
+        {
+            LogValidationStartFailed(_http.Logger, _options.ProviderName, recordListId, ex.GetType().Name);
+        }
+        else
+        {
+            LogRecordListLeftEmpty(_http.Logger, _options.ProviderName, recordListId, ex.GetType().Name);
+        }
+
         return false;
     }
 
-    [LoggerMessage(EventId = 1301, Level = LogLevel.Warning, Message = "{Provider} record list {RecordListId} was created but its file was not validated ({Failure}): it stays empty. Send the file into it with UploadAndWaitAsync rather than creating another list.")]
+    [LoggerMessage(EventId = 1301, Level = LogLevel.Warning, Message = "{Provider} record list {RecordListId} was created but its file did not reach it ({Failure}): it stays empty. Send the file into it with UploadAndWaitAsync rather than creating another list.")]
     private static partial void LogRecordListLeftEmpty(ILogger logger, string provider, string recordListId, string failure);
+
+    [LoggerMessage(EventId = 1302, Level = LogLevel.Warning, Message = "{Provider} record list {RecordListId} has its file, but starting its validation failed ({Failure}): read its status (GetRecordListAsync) before doing anything else with it.")]
+    private static partial void LogValidationStartFailed(ILogger logger, string provider, string recordListId, string failure);
 
     private static TalkdeskRecordList ToModel(RecordListWire wire) => new()
     {

@@ -105,7 +105,8 @@ public class Talkdesk_new_record_lists
 
         Assert.True(ex.MayHaveTakenEffect);
         Assert.Equal(1, host.Harness.Journal.Count(HarnessEndpoint.TalkdeskStartRecordListValidation));
-        Assert.NotNull(ex.Data[TalkdeskClient.RecordListIdKey]);
+        var id = Assert.IsType<string>(ex.Data[TalkdeskClient.RecordListIdKey]);
+        Assert.Contains(host.Logs.Lines, line => line.Contains(id, StringComparison.Ordinal) && line.Contains("GetRecordListAsync", StringComparison.Ordinal));
     }
 
     [Theory]
