@@ -119,6 +119,10 @@ public sealed class TalkdeskFake
     /// <returns>The stored bytes.</returns>
     public byte[]? StoredRecordListFile(string recordListId) => _lists.TryGetValue(recordListId, out var l) ? l.File?.Stored : null;
 
+    /// <summary>Accepts a bearer token issued elsewhere (by an application's own token service).</summary>
+    /// <param name="token">The token.</param>
+    public void AcceptToken(string token) => _tokens[token] = 0;
+
     /// <summary>Refuses every token issued so far (their next use answers 401), as when they expire.</summary>
     public void RevokeIssuedTokens()
     {

@@ -13,9 +13,6 @@ internal sealed class TalkdeskOAuthTokenProvider : IUploadAccessTokenProvider
     /// <summary>A token is renewed this long before it expires (or at half its life, if shorter).</summary>
     internal static readonly TimeSpan RenewBefore = TimeSpan.FromSeconds(60);
 
-    /// <summary>A token fetched this recently is not fetched again on a forced refresh (another caller just did).</summary>
-    internal static readonly TimeSpan RefreshDebounce = TimeSpan.FromSeconds(5);
-
     private readonly TalkdeskOptions _options;
     private readonly HttpClient _http;
     private readonly TimeProvider _time;
@@ -72,12 +69,10 @@ internal sealed class TalkdeskOAuthTokenProvider : IUploadAccessTokenProvider
     private string? Usable(bool forceRefresh)
     {
         var now = _time.GetUtcNow();
-        return _current switch
-        {
-            { } c when !forceRefresh && now < c.RenewAt => c.Token,
-            { } c when forceRefresh && now - c.FetchedAt < RefreshDebounce => c.Token,
-            _ => null,
-        };
+        // A forced refresh always fetches: the client's token source (AccessTokenSource) already makes
+        // the requests refused with one token share one refresh, and a token revoked moments after it
+        // was fetched must still be replaced.
+        return _current is { } c && !forceRefresh && now < c.RenewAt ? c.Token : null;
     }
 
     private async Task<string> FetchAsync(CancellationToken cancellationToken)
@@ -106,7 +101,7 @@ internal sealed class TalkdeskOAuthTokenProvider : IUploadAccessTokenProvider
         var now = _time.GetUtcNow();
         var lifetime = TimeSpan.FromSeconds(wire.ExpiresIn is > 0 ? wire.ExpiresIn.Value : 300);
         var margin = lifetime / 2 < RenewBefore ? lifetime / 2 : RenewBefore;
-        _current = new CachedToken(wire.AccessToken, now + lifetime - margin, now);
+        _current = new CachedToken(wire.AccessToken, now + lifetime - margin);
         return wire.AccessToken;
     }
 
@@ -119,12 +114,10 @@ internal sealed class TalkdeskOAuthTokenProvider : IUploadAccessTokenProvider
     }
 
     /// <summary>A fetched token and its times (a class, not a record: nothing prints the token).</summary>
-    private sealed class CachedToken(string token, DateTimeOffset renewAt, DateTimeOffset fetchedAt)
+    private sealed class CachedToken(string token, DateTimeOffset renewAt)
     {
         public string Token { get; } = token;
 
         public DateTimeOffset RenewAt { get; } = renewAt;
-
-        public DateTimeOffset FetchedAt { get; } = fetchedAt;
     }
 }

@@ -145,12 +145,15 @@ public class Talkdesk_documented_examples_are_the_contract
         using var host = TestHost.Start(talkdeskOAuth: true);
         host.Harness.InjectFault(HarnessEndpoint.TalkdeskToken, HarnessFault.Status(200, Fixture.Text("talkdesk/cc-basic.response.schema.json")));
 
-        // The harness does not know the documented token and refuses it (401); the SDK does not
-        // refresh a token it fetched a moment ago, so the 401 reaches the caller.
-        await Assert.ThrowsAsync<UploadApiException>(() => host.Talkdesk.GetRecordListAsync(host.Harness.Talkdesk.DefaultRecordListId));
+        // The harness does not know the documented token and refuses it (401): one forced refresh
+        // fetches a token the harness issued, and the request is repeated with it.
+        await host.Talkdesk.GetRecordListAsync(host.Harness.Talkdesk.DefaultRecordListId);
 
-        var first = host.Harness.Journal.For(HarnessEndpoint.TalkdeskGetRecordList)[0];
-        Assert.Equal("Bearer " + Fixture.Json("talkdesk/cc-basic.response.schema.json").GetProperty("access_token").GetString(), first.Header("Authorization"));
+        var reads = host.Harness.Journal.For(HarnessEndpoint.TalkdeskGetRecordList);
+        Assert.Equal("Bearer " + Fixture.Json("talkdesk/cc-basic.response.schema.json").GetProperty("access_token").GetString(), reads[0].Header("Authorization"));
+        Assert.Equal(401, reads[0].ResponseStatus);
+        Assert.StartsWith("Bearer td_tok_", reads[1].Header("Authorization"));
+        Assert.Equal(2, host.Harness.Journal.Count(HarnessEndpoint.TalkdeskToken));
     }
 
     private static Dictionary<string, string> Form(string body) =>

@@ -5,7 +5,8 @@ namespace UploadClients;
 /// <summary>
 /// Puts <c>Authorization: Bearer …</c> on every request of a provider's API client. When the
 /// token can be refreshed and the provider refuses it (401; for OrbitSearch also its documented
-/// 403 <c>invalid_api_key</c>), it asks once for a fresh token and repeats the request once (a
+/// 403 <c>invalid_api_key</c>), it asks once for a fresh token (a refresh shared with every request
+/// refused with the same token meanwhile) and repeats the request once (a
 /// refused credential means the request was not processed, so repeating it cannot charge or
 /// create anything twice). Credentials go only to the provider's own scheme, host and port
 /// (<paramref name="apiAddress"/>): a request addressed anywhere else is sent without them.
@@ -22,7 +23,7 @@ internal sealed class BearerTokenHandler(AccessTokenSource tokens, Uri apiAddres
             return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         }
 
-        var token = await tokens.GetAsync(forceRefresh: false, cancellationToken).ConfigureAwait(false);
+        var token = await tokens.GetAsync(cancellationToken).ConfigureAwait(false);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         if (response.IsSuccessStatusCode
@@ -34,7 +35,8 @@ internal sealed class BearerTokenHandler(AccessTokenSource tokens, Uri apiAddres
             return response;
         }
 
-        var fresh = await tokens.GetAsync(forceRefresh: true, cancellationToken).ConfigureAwait(false);
+        // One refresh for every request refused with this token at once (AccessTokenSource).
+        var fresh = await tokens.RefreshAsync(token, cancellationToken).ConfigureAwait(false);
         if (string.Equals(fresh, token, StringComparison.Ordinal))
         {
             return response;

@@ -1,0 +1,115 @@
+using UploadClients.Talkdesk;
+using UploadClients.Testing;
+using UploadClients.Tests.Infrastructure;
+
+namespace UploadClients.Tests.Core;
+
+/// <summary>Many requests refused at once for one expired token cause one forced refresh, not one each.</summary>
+public class One_refresh_per_expired_token
+{
+    /// <summary>A token service: hands out its current token, mints a new one (accepted by the harness) on a forced refresh.</summary>
+    private sealed class IssuingTokens(Action<string> accept) : IUploadAccessTokenProvider
+    {
+        private readonly Lock _lock = new();
+        private string _current = "expired-token-0";
+        private int _forced;
+
+        public int Forced => Volatile.Read(ref _forced);
+
+        public async ValueTask<string> GetAccessTokenAsync(bool forceRefresh, CancellationToken cancellationToken)
+        {
+            if (!forceRefresh)
+            {
+                lock (_lock)
+                {
+                    return _current;
+                }
+            }
+
+            var n = Interlocked.Increment(ref _forced);
+            await Task.Yield(); // a real token service answers later, while other callers are refused too
+            var fresh = $"fresh-token-{n}";
+            accept(fresh);
+            lock (_lock)
+            {
+                _current = fresh;
+            }
+
+            return fresh;
+        }
+    }
+
+    [Fact]
+    public async Task Fifty_concurrent_OrbitSearch_calls_after_an_expiry_ask_the_token_provider_once()
+    {
+        Action<string>? accept = null;
+        var tokens = new IssuingTokens(t => accept!(t));
+        using var host = TestHost.Start(configure: o =>
+        {
+            o.OrbitSearch.AccessToken = null;
+            o.OrbitSearch.TokenProvider = tokens;
+        });
+        accept = host.Harness.OrbitSearch.AcceptToken;
+        var orbit = host.Harness.OrbitSearch;
+
+        var calls = Enumerable.Range(0, 50).Select(_ => host.OrbitSearch.GetDirectoryReadinessAsync(orbit.DefaultOrganizationId, orbit.DefaultDirectoryId)).ToList();
+        await Task.WhenAll(calls);
+
+        Assert.Equal(1, tokens.Forced);
+        var sent = host.Harness.Journal.For(HarnessEndpoint.OrbitSearchGetReadiness);
+        Assert.Equal(100, sent.Count); // each call: refused once, repeated once
+        Assert.Equal(50, sent.Count(e => e.Header("Authorization") == "Bearer fresh-token-1"));
+    }
+
+    [Fact]
+    public async Task Fifty_concurrent_Talkdesk_calls_with_a_token_provider_ask_it_once()
+    {
+        Action<string>? accept = null;
+        var tokens = new IssuingTokens(t => accept!(t));
+        using var host = TestHost.Start(configure: o =>
+        {
+            o.Talkdesk.AccessToken = null;
+            o.Talkdesk.TokenProvider = tokens;
+        });
+        accept = host.Harness.Talkdesk.AcceptToken;
+
+        await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => host.Talkdesk.GetRecordListAsync(host.Harness.Talkdesk.DefaultRecordListId)));
+
+        Assert.Equal(1, tokens.Forced);
+        Assert.Equal(100, host.Harness.Journal.Count(HarnessEndpoint.TalkdeskGetRecordList));
+    }
+
+    [Fact]
+    public async Task Fifty_concurrent_Talkdesk_calls_after_the_OAuth_token_is_revoked_fetch_one_token()
+    {
+        using var host = TestHost.Start(talkdeskOAuth: true);
+        await host.Talkdesk.GetRecordListAsync(host.Harness.Talkdesk.DefaultRecordListId);
+        Assert.Equal(1, host.Harness.Talkdesk.TokenRequests);
+        host.Harness.Talkdesk.RevokeIssuedTokens();
+
+        await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => host.Talkdesk.GetRecordListAsync(host.Harness.Talkdesk.DefaultRecordListId)));
+
+        Assert.Equal(2, host.Harness.Talkdesk.TokenRequests);
+    }
+
+    [Fact]
+    public async Task A_request_refused_with_a_token_older_than_the_last_refresh_is_repeated_without_another_refresh()
+    {
+        Action<string>? accept = null;
+        var tokens = new IssuingTokens(t => accept!(t));
+        using var host = TestHost.Start(configure: o =>
+        {
+            o.OrbitSearch.AccessToken = null;
+            o.OrbitSearch.TokenProvider = tokens;
+        });
+        accept = host.Harness.OrbitSearch.AcceptToken;
+        var orbit = host.Harness.OrbitSearch;
+        await host.OrbitSearch.GetDirectoryReadinessAsync(orbit.DefaultOrganizationId, orbit.DefaultDirectoryId);
+        host.Harness.OrbitSearch.RevokeToken("fresh-token-1");
+
+        await host.OrbitSearch.GetDirectoryReadinessAsync(orbit.DefaultOrganizationId, orbit.DefaultDirectoryId);
+
+        // fresh-token-1 was the newest when it was refused: one more refresh, and only one.
+        Assert.Equal(2, tokens.Forced);
+    }
+}
