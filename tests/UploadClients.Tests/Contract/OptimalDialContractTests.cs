@@ -116,8 +116,9 @@ public class OptimalDial_documented_responses_parse_with_their_values
     [Fact]
     public async Task The_error_envelope_with_an_object_detail()
     {
-        using var host = TestHost.Start();
-        host.Harness.InjectFault(HarnessEndpoint.OptimalDialCreateUpload, HarnessFault.Status(429, Fixture.Text("optimaldial/errors-and-rate-limits.detail-object.json")));
+        // A 429 is retried after its Retry-After; one longer than MaxRetryAfter reaches the caller at once.
+        using var host = TestHost.Start(configure: o => o.OptimalDial.Retry.MaxRetryAfter = TimeSpan.FromSeconds(30));
+        host.Harness.InjectFault(HarnessEndpoint.OptimalDialCreateUpload, HarnessFault.Status(429, Fixture.Text("optimaldial/errors-and-rate-limits.detail-object.json"), TimeSpan.FromSeconds(45)));
 
         var ex = await Assert.ThrowsAsync<UploadApiException>(() => host.OptimalDial.CreateUploadAsync(new OptimalDialUploadRequest { File = TestCsv.File(), PhoneColumn = "phone" }));
 

@@ -79,7 +79,8 @@ public class Provider_errors_become_UploadApiException_with_advice
     [Fact]
     public async Task Status_429_with_an_object_detail_gives_the_error_code_and_the_wait()
     {
-        using var host = TestHost.Start();
+        // Longer than MaxRetryAfter: not waited out inside the call, returned with the wait.
+        using var host = TestHost.Start(configure: o => o.OptimalDial.Retry.MaxRetryAfter = TimeSpan.FromSeconds(30));
         host.Harness.InjectFault(HarnessEndpoint.OptimalDialCreateUpload, HarnessFault.TooManyRequests(TimeSpan.FromSeconds(45)));
 
         var ex = await Assert.ThrowsAsync<UploadApiException>(() => Upload(host));

@@ -19,7 +19,7 @@ internal enum RetryClass
     /// <summary>A PATCH that only sets values (an OptimalDial webhook endpoint's): sending it twice leaves the same state, so it is retried like a GET.</summary>
     SettingPatch,
 
-    /// <summary>A POST or PATCH that would charge or create twice: retried only when the connection could not be made.</summary>
+    /// <summary>A POST or PATCH that would charge or create twice: retried only when the connection could not be made or a 429 refused it.</summary>
     Unsafe,
 }
 
@@ -293,7 +293,8 @@ internal static class FaultMatrix
         var transient = transientStatus is not null || fault is MatrixFault.SlowerThanTimeout or MatrixFault.DroppedConnection or MatrixFault.BodyCutOff or MatrixFault.BodyStalls;
         if (transient)
         {
-            if (op.Retry != RetryClass.Unsafe)
+            // A 429 was refused before it was processed: even a request that creates or charges is sent again.
+            if (op.Retry != RetryClass.Unsafe || fault is MatrixFault.TooManyRequestsSeconds or MatrixFault.TooManyRequestsDate)
             {
                 return new Expectation(Seen.Success, 2);
             }

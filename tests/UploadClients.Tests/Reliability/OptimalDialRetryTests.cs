@@ -9,11 +9,10 @@ namespace UploadClients.Tests.Reliability;
 
 public class The_OptimalDial_upload_POST_is_never_sent_twice
 {
-    public static TheoryData<string> Faults => ["500", "502", "503", "504", "408", "429", "drop-after-body", "timeout", "502-after-accepted"];
+    public static TheoryData<string> Faults => ["500", "502", "503", "504", "408", "drop-after-body", "timeout", "502-after-accepted"];
 
     private static HarnessFault Fault(string name) => name switch
     {
-        "429" => HarnessFault.TooManyRequests(TimeSpan.FromSeconds(1)),
         "drop-after-body" => HarnessFault.DropConnection(afterReadingBody: true),
         "timeout" => HarnessFault.Delayed(TimeSpan.FromSeconds(20)),
         "502-after-accepted" => HarnessFault.Status(502).AfterTheFakeHandledIt(),
@@ -53,6 +52,40 @@ public class The_OptimalDial_upload_POST_is_never_sent_twice
         }
 
         Assert.Equal(ex is UploadApiException { StatusCode: >= HttpStatusCode.InternalServerError }, ex is UploadApiException { MayHaveTakenEffect: true });
+    }
+
+    [Theory]
+    [InlineData(7)]
+    [InlineData(45)]
+    public async Task But_a_429_is_waited_out_for_its_Retry_After_and_sent_again_charged_once(int seconds)
+    {
+        var clock = new TestClock();
+        using var host = TestHost.Start(clock);
+        host.Harness.InjectFault(HarnessEndpoint.OptimalDialCreateUpload, HarnessFault.TooManyRequests(TimeSpan.FromSeconds(seconds)));
+
+        var upload = await clock.RunAsync(host.OptimalDial.CreateUploadAsync(new OptimalDialUploadRequest { File = TestCsv.File(), PhoneColumn = "phone" }));
+
+        Assert.Equal([TimeSpan.FromSeconds(seconds)], clock.Delays);
+        var sent = host.Harness.Journal.For(HarnessEndpoint.OptimalDialCreateUpload);
+        Assert.Equal([429, 200], sent.Select(e => e.ResponseStatus));
+        Assert.Single(sent.Select(e => e.BodyMd5Hex).Distinct()); // the file rewound: the same bytes again
+        Assert.Equal(150, host.Harness.OptimalDial.CreditsCharged);
+        Assert.Equal(150, upload.ValidRowCount);
+    }
+
+    [Fact]
+    public async Task A_429_asking_for_longer_than_MaxRetryAfter_is_returned_unsent_again()
+    {
+        var clock = new TestClock();
+        using var host = TestHost.Start(clock, configure: o => o.OptimalDial.Retry.MaxRetryAfter = TimeSpan.FromSeconds(30));
+        host.Harness.InjectFault(HarnessEndpoint.OptimalDialCreateUpload, HarnessFault.TooManyRequests(TimeSpan.FromSeconds(45)));
+
+        var ex = await Assert.ThrowsAsync<UploadApiException>(() => clock.RunAsync(host.OptimalDial.CreateUploadAsync(new OptimalDialUploadRequest { File = TestCsv.File(), PhoneColumn = "phone" })));
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, ex.StatusCode);
+        Assert.False(ex.MayHaveTakenEffect);
+        Assert.Equal(1, host.Harness.Journal.Count(HarnessEndpoint.OptimalDialCreateUpload));
+        Assert.Equal(0, host.Harness.OptimalDial.CreditsCharged);
     }
 
     [Fact]

@@ -16,8 +16,9 @@ namespace UploadClients;
 /// Which requests may be repeated is decided here, from the request itself:
 /// GET, HEAD, PUT, DELETE and OPTIONS are safe to repeat; POST and PATCH are not, unless the
 /// request is marked <see cref="IdempotentRequest"/> (an OrbitSearch upload carrying its key).
-/// A request that is not safe to repeat is retried only when the connection could not be made,
-/// so the server provably never saw it. Content that cannot be re-sent from its first byte (a
+/// A request that is not safe to repeat is retried only when the server provably did not process
+/// it: the connection could not be made, or it answered 429 (refused by a rate limit, after its
+/// Retry-After). Content that cannot be re-sent from its first byte (a
 /// non-seekable stream already sent) is never retried.
 /// </remarks>
 internal static partial class UploadResilience
@@ -99,8 +100,16 @@ internal static partial class UploadResilience
             return false;
         }
 
-        return IsSafeToRepeat(request) || NeverReachedServer(outcome.Exception);
+        return IsSafeToRepeat(request) || NeverReachedServer(outcome.Exception) || RefusedUnprocessed(outcome.Result);
     }
+
+    /// <summary>
+    /// A 429 is an answer that the request was refused before it was processed (a rate limit is
+    /// checked first; OptimalDial documents it on write endpoints, before anything is charged): even a
+    /// request that creates or charges may be sent again, after its Retry-After. A 5xx, a timeout or
+    /// a dropped connection says nothing of the kind.
+    /// </summary>
+    internal static bool RefusedUnprocessed(HttpResponseMessage? response) => response?.StatusCode == HttpStatusCode.TooManyRequests;
 
     internal static bool IsTransientStatus(HttpStatusCode status) =>
         status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)status >= 500;
