@@ -36,7 +36,7 @@ public abstract class SinkBenchmark
         Sink = await Sink.StartAsync();
         Raw = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { BaseAddress = Sink.Address, Timeout = Timeout.InfiniteTimeSpan };
         Raw.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ApiKey);
-        OptimalDial = new OptimalDialClient(new OptimalDialOptions { ApiKey = ApiKey, BaseAddress = Sink.Address });
+        OptimalDial = new OptimalDialClient(new OptimalDialOptions { ApiKey = ApiKey, BaseAddress = Sink.Address, WriteRateLimit = { Enabled = false } });
         OrbitSearch = new OrbitSearchClient(new OrbitSearchOptions { AccessToken = "bench", BaseAddress = Sink.Address });
         Talkdesk = new TalkdeskClient(new TalkdeskOptions { AccessToken = "bench", BaseAddress = Sink.Address });
         await SetupMoreAsync();
@@ -189,7 +189,7 @@ public class StatusGet : SinkBenchmark
 
     protected override Task SetupMoreAsync()
     {
-        var options = new OptimalDialOptions { ApiKey = ApiKey, BaseAddress = Sink.Address };
+        var options = new OptimalDialOptions { ApiKey = ApiKey, BaseAddress = Sink.Address, WriteRateLimit = { Enabled = false } };
         _piped = HttpPipeline.Create(options, AccessTokenSource.Fixed(() => ApiKey), null, TimeProvider.System, null);
         return Task.CompletedTask;
     }

@@ -54,6 +54,61 @@ public sealed partial class OptimalDialFake
         RouteWebhooks(server);
     }
 
+    private readonly Queue<DateTimeOffset> _writes = new();
+    private int _rateLimited;
+
+    /// <summary>Write requests (anything but GET to /api/v1/…) the API key may make in any rolling <see cref="WriteLimitWindow"/>; one more is answered 429 with Retry-After, before anything is charged. Zero or less: no limit.</summary>
+    /// <remarks>Default: 60, as OptimalDial documents (guides/errors-and-rate-limits).</remarks>
+    public int WriteLimit { get; set; } = 60;
+
+    /// <summary>The rolling window of <see cref="WriteLimit"/>, on the harness clock (shorten it to keep tests fast).</summary>
+    /// <remarks>Default: 1 minute.</remarks>
+    public TimeSpan WriteLimitWindow { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How many write requests were answered 429 by <see cref="WriteLimit"/>.</summary>
+    public int RateLimitedRequests => Volatile.Read(ref _rateLimited);
+
+    /// <summary>The documented 429 when the write limit is reached (an exact rolling window); null when the request may go on.</summary>
+    private IResponseMessage? WriteLimited(IRequestMessage request)
+    {
+        if (WriteLimit <= 0 || string.Equals(request.Method, "GET", StringComparison.OrdinalIgnoreCase) || !request.Path.StartsWith("/api/v1/", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var now = _time.GetUtcNow();
+        lock (_writes)
+        {
+            while (_writes.Count > 0 && _writes.Peek() <= now - WriteLimitWindow)
+            {
+                _writes.Dequeue();
+            }
+
+            if (_writes.Count < WriteLimit)
+            {
+                _writes.Enqueue(now);
+                return null;
+            }
+
+            Interlocked.Increment(ref _rateLimited);
+            var wait = _writes.Peek() + WriteLimitWindow - now;
+            var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+            return FakeResponses.Json(
+                429,
+                new JsonObject
+                {
+                    ["detail"] = new JsonObject
+                    {
+                        ["error"] = "rate_limit_exceeded",
+                        ["limit"] = WriteLimit,
+                        ["observed"] = _writes.Count + 1,
+                        ["retry_after_seconds"] = seconds,
+                    },
+                },
+                new Dictionary<string, string> { ["Retry-After"] = seconds.ToString(CultureInfo.InvariantCulture) });
+        }
+    }
+
     /// <summary>The statuses a new upload goes through: the create response shows the first, each GET moves one step, the last one stays.</summary>
     /// <remarks>Default: validating, processing, completed.</remarks>
     public IReadOnlyList<string> StatusScript { get; set; } = ["validating", "processing", "completed"];
@@ -172,6 +227,11 @@ public sealed partial class OptimalDialFake
         server.Given(Request.Create().WithPath(new RegexMatcher(pattern)).UsingMethod(method))
             .RespondWith(Response.Create().WithCallback(async req =>
             {
+                if (WriteLimited(req) is { } limited)
+                {
+                    return limited;
+                }
+
                 var response = await handler(req).ConfigureAwait(false);
                 await DeliverDueWebhooksAsync().ConfigureAwait(false);
                 return response;

@@ -52,6 +52,9 @@ internal sealed class AccessTokenSource
     /// <summary>Whether <paramref name="response"/> says the token it carried was refused.</summary>
     internal ValueTask<bool> WasRefusedAsync(HttpResponseMessage response, CancellationToken cancellationToken) => _refused(response, cancellationToken);
 
+    /// <summary>The fixed token, when one is set (to key a limit per credential).</summary>
+    internal string? FixedToken => _fixed?.Invoke() is { Length: > 0 } token ? token : null;
+
     /// <summary>How many forced refreshes this source has asked its provider for.</summary>
     internal long Refreshes => Interlocked.Read(ref _refreshes);
 

@@ -27,5 +27,7 @@ internal static class UploadClientsTelemetry
 
     internal static readonly Counter<long> Polls = Meter.CreateCounter<long>("uploadclients.polls", "{poll}", "Status reads made while waiting.");
 
+    internal static readonly Histogram<double> RateLimitWait = Meter.CreateHistogram<double>("uploadclients.rate_limit.wait", "s", "Time write requests waited for a client-side rate-limit permit (only those that waited).");
+
     internal static readonly Histogram<double> TimeToTerminal = Meter.CreateHistogram<double>("uploadclients.time_to_terminal", "s", "Time from the start of a wait to the final status.");
 }

@@ -25,6 +25,9 @@ public abstract class UploadProviderOptions
     /// <summary>Which failures are retried, how often and how long apart.</summary>
     public UploadRetryOptions Retry { get; set; } = new();
 
+    /// <summary>The client-side limit on write requests (on by default for OptimalDial: 60 a minute per key).</summary>
+    public UploadRateLimitOptions WriteRateLimit { get; set; } = new();
+
     /// <summary>The time one attempt of a request without a file (a status read) may take.</summary>
     /// <remarks>Default: 100 seconds.</remarks>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(100);
@@ -92,6 +95,15 @@ public abstract class UploadProviderOptions
             || Retry.BaseDelay < TimeSpan.Zero || Retry.MaxDelay < Retry.BaseDelay || Retry.MaxRetryAfter < TimeSpan.Zero)
         {
             problems.Add($"{ConfigurationKey}:Retry needs MaxRetries from {UploadRetryOptions.MinRetries} to {UploadRetryOptions.MaxRetriesLimit}, 0 ≤ BaseDelay ≤ MaxDelay and MaxRetryAfter ≥ 0.");
+        }
+
+        if (WriteRateLimit is null)
+        {
+            problems.Add($"{ConfigurationKey}:WriteRateLimit is not set.");
+        }
+        else
+        {
+            problems.AddRange(WriteRateLimit.Problems(ConfigurationKey));
         }
 
         if (Polling is null)

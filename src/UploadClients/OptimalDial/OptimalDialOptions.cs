@@ -9,9 +9,13 @@ public sealed class OptimalDialOptions : UploadProviderOptions
     /// <summary>The prefix every OptimalDial API key starts with.</summary>
     public const string ApiKeyPrefix = "od_live_";
 
-    /// <summary>Creates options pointing at <see cref="DefaultBaseAddress"/>.</summary>
+    /// <summary>OptimalDial's documented limit on write requests: 60 a minute per API key.</summary>
+    public const int DocumentedWritesPerMinute = 60;
+
+    /// <summary>Creates options pointing at <see cref="DefaultBaseAddress"/>, with write requests limited to <see cref="DocumentedWritesPerMinute"/> a minute.</summary>
     public OptimalDialOptions()
     {
+        WriteRateLimit = new UploadRateLimitOptions { Enabled = true, PermitLimit = DocumentedWritesPerMinute, Window = TimeSpan.FromMinutes(1) };
     }
 
     /// <summary>

@@ -15,12 +15,18 @@ public class Load
     [Fact]
     public async Task Two_hundred_concurrent_uploads_across_providers_each_arrive_once()
     {
-        using var host = TestHost.Start(configure: o => o.Talkdesk.Polling = new PollingOptions
+        // OptimalDial's limit, scaled to a 1-second window on both sides: the 67 uploads take two windows, not two minutes.
+        using var host = TestHost.Start(configure: o =>
         {
-            InitialDelay = TimeSpan.FromMilliseconds(5),
-            MaxDelay = TimeSpan.FromMilliseconds(20),
-            Timeout = TimeSpan.FromMinutes(1),
+            o.Talkdesk.Polling = new PollingOptions
+            {
+                InitialDelay = TimeSpan.FromMilliseconds(5),
+                MaxDelay = TimeSpan.FromMilliseconds(20),
+                Timeout = TimeSpan.FromMinutes(1),
+            };
+            o.OptimalDial.WriteRateLimit = new UploadRateLimitOptions { Enabled = true, PermitLimit = 60, Window = TimeSpan.FromSeconds(1) };
         });
+        host.Harness.OptimalDial.WriteLimitWindow = TimeSpan.FromSeconds(1);
         var optimalDial = host.OptimalDial;
         var orbitSearch = host.OrbitSearch;
         var talkdesk = host.Talkdesk;
@@ -42,6 +48,7 @@ public class Load
 
         var optimalDialUploads = Enumerable.Range(0, 200).Where(i => i % 3 == 0).ToList();
         Assert.Equal(optimalDialUploads.Count, harness.Journal.Count(HarnessEndpoint.OptimalDialCreateUpload));
+        Assert.Equal(0, harness.OptimalDial.RateLimitedRequests);
         Assert.Equal(optimalDialUploads.Sum(i => 100 + i), harness.OptimalDial.CreditsCharged);
         Assert.Equal(optimalDialUploads.Count, harness.Journal.For(HarnessEndpoint.OptimalDialCreateUpload).Select(e => e.BodyMd5Hex).Distinct().Count());
 
@@ -73,6 +80,7 @@ public class Load_memory(ITestOutputHelper output)
             .AddUploadClients(o =>
             {
                 o.OptimalDial.ApiKey = "od_live_measure_0000";
+                o.OptimalDial.WriteRateLimit.Enabled = false; // allocations are measured here, not the limit
                 o.OptimalDial.BaseAddress = new Uri("http://127.0.0.1:9/");
                 o.OrbitSearch.AccessToken = "measure";
                 o.OrbitSearch.BaseAddress = new Uri("http://127.0.0.1:9/");

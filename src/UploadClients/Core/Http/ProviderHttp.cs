@@ -199,6 +199,14 @@ internal sealed partial class ProviderHttp
                     (timeoutAdvice is null ? string.Empty : " " + timeoutAdvice),
                     timeout);
             }
+            catch (Polly.RateLimiting.RateLimiterRejectedException rejected)
+            {
+                outcome = "rate_limited";
+                throw new UploadRateLimitRejectedException(
+                    Provider,
+                    $"The request to {operation} was not sent: the client-side write rate limit's queue is full (WriteRateLimit.QueueLimit requests already wait for a permit). Nothing reached {Provider}; send it again later, or raise the queue limit.",
+                    rejected);
+            }
             catch (OperationCanceledException)
             {
                 outcome = "canceled";

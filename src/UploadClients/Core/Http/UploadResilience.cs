@@ -29,7 +29,7 @@ internal static partial class UploadResilience
     /// <summary>Set on a request once it has been sent again (so a 404 to a repeated DELETE can be read as "already gone").</summary>
     internal static readonly HttpRequestOptionsKey<bool> Repeated = new("UploadClients.Repeated");
 
-    internal static void Configure(ResiliencePipelineBuilder<HttpResponseMessage> builder, UploadProviderOptions options, TimeProvider timeProvider, ILogger logger)
+    internal static void Configure(ResiliencePipelineBuilder<HttpResponseMessage> builder, UploadProviderOptions options, TimeProvider timeProvider, ILogger logger, System.Threading.RateLimiting.RateLimiter? writeLimiter = null)
     {
         var retry = options.Retry;
         var provider = options.ProviderName;
@@ -65,6 +65,12 @@ internal static partial class UploadResilience
                     return ValueTask.CompletedTask;
                 },
             });
+        }
+
+        if (writeLimiter is not null)
+        {
+            // Per attempt, outside its timeout: every request the provider sees is counted.
+            WriteRateLimits.Add(builder, writeLimiter, options, timeProvider, logger);
         }
 
         builder.AddTimeout(new TimeoutStrategyOptions
