@@ -1,0 +1,63 @@
+using System.Security.Cryptography;
+using System.Text;
+using StackExchange.Redis;
+using UploadClients;
+using UploadClients.Redis;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers the Redis-backed write rate limit.</summary>
+public static class UploadClientsRedisExtensions
+{
+    /// <summary>
+    /// Makes every provider whose <see cref="UploadProviderOptions.WriteRateLimit"/> is enabled (by
+    /// default OptimalDial, 60 writes a minute) share its limit through Redis with every other process
+    /// that does the same with the same API key: together they stay under the provider's limit. Call
+    /// it beside <c>AddUploadClients</c>. The connection is made when a client is first resolved.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="redisConfiguration">A StackExchange.Redis configuration string, e.g. <c>localhost:6379</c>.</param>
+    /// <param name="keyPrefix">The prefix of the Redis keys (one key per provider and API key).</param>
+    /// <returns>The same service collection.</returns>
+    public static IServiceCollection AddUploadClientsRedisRateLimit(this IServiceCollection services, string redisConfiguration, string keyPrefix = "uploadclients:writes:")
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentException.ThrowIfNullOrWhiteSpace(redisConfiguration);
+        services.AddSingleton<RedisRateLimitConnection>(_ => new RedisRateLimitConnection(ConnectionMultiplexer.Connect(redisConfiguration)));
+        services.AddOptions<UploadClientsOptions>().PostConfigure<RedisRateLimitConnection, TimeProvider>((options, redis, time) =>
+        {
+            Share(options.OptimalDial, options.OptimalDial.ApiKey, redis.Multiplexer, keyPrefix, time);
+            Share(options.OrbitSearch, options.OrbitSearch.AccessToken, redis.Multiplexer, keyPrefix, time);
+            Share(options.Talkdesk, options.Talkdesk.AccessToken ?? options.Talkdesk.ClientId, redis.Multiplexer, keyPrefix, time);
+        });
+        return services;
+    }
+
+    private static void Share(UploadProviderOptions provider, string? credential, IConnectionMultiplexer redis, string prefix, TimeProvider time)
+    {
+        var settings = provider.WriteRateLimit;
+        if (settings is not { Enabled: true, Limiter: null })
+        {
+            return;
+        }
+
+        // The key names the provider, its address and a hash of the credential: never the credential.
+        var identity = provider.GetType().Name + "|" + provider.BaseAddress.GetLeftPart(UriPartial.Authority) + "|" + credential;
+        var key = prefix + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(identity)))[..32];
+        settings.Limiter = new RedisRateLimiter(redis, key, settings.PermitLimit, settings.Window, settings.QueueLimit, time);
+    }
+}
+
+/// <summary>The connection the Redis rate limit uses (one per service provider).</summary>
+public sealed class RedisRateLimitConnection : IDisposable
+{
+    /// <summary>Wraps a connection.</summary>
+    /// <param name="multiplexer">The connection.</param>
+    public RedisRateLimitConnection(IConnectionMultiplexer multiplexer) => Multiplexer = multiplexer ?? throw new ArgumentNullException(nameof(multiplexer));
+
+    /// <summary>The connection.</summary>
+    public IConnectionMultiplexer Multiplexer { get; }
+
+    /// <inheritdoc />
+    public void Dispose() => Multiplexer.Dispose();
+}

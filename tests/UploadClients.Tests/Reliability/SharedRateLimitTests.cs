@@ -1,0 +1,113 @@
+using Microsoft.Extensions.DependencyInjection;
+using UploadClients.OptimalDial;
+using UploadClients.Redis;
+using UploadClients.Testing;
+using UploadClients.Tests.Infrastructure;
+
+namespace UploadClients.Tests.Reliability;
+
+/// <summary>
+/// Several processes on one API key (here: independent service providers, each with its own
+/// clients and connection pool) share OptimalDial's write limit through a real Redis server. The
+/// fake enforces the limit on a 1-second window (and real time) so that the test takes seconds.
+/// </summary>
+[Collection(nameof(RealRedis))]
+public class A_write_limit_shared_through_Redis(RedisServer redis)
+{
+    private const int Limit = 20;
+    private static readonly TimeSpan Window = TimeSpan.FromSeconds(1);
+
+    private ServiceProvider Worker(UploadClientsHarness harness, string? redisPrefix)
+    {
+        // A clock of its own per worker: the in-process limiter is per process (and per clock), so
+        // the workers share nothing in this process, as separate processes would not.
+        var services = new ServiceCollection().AddSingleton<TimeProvider>(new WorkerClock()).AddUploadClients(o =>
+        {
+            harness.Configure(o);
+            o.OptimalDial.WriteRateLimit = new UploadRateLimitOptions { Enabled = true, PermitLimit = Limit, Window = Window };
+        });
+        if (redisPrefix is not null)
+        {
+            services.AddUploadClientsRedisRateLimit(redis.Configuration, redisPrefix);
+        }
+
+        return services.BuildServiceProvider();
+    }
+
+    /// <summary>The system's time, as a separate instance.</summary>
+    private sealed class WorkerClock : TimeProvider;
+
+    private static async Task UploadFromEachAsync(IEnumerable<ServiceProvider> workers, int perWorker) =>
+        await Task.WhenAll(workers.SelectMany((w, n) => Enumerable.Range(0, perWorker).Select(i =>
+            w.GetRequiredService<IOptimalDialClient>().CreateUploadAsync(new OptimalDialUploadRequest { File = TestCsv.File(100 + i, $"w{n}-{i}.csv"), PhoneColumn = "phone" }))));
+
+    [Fact]
+    public async Task Four_workers_on_one_key_together_get_no_429()
+    {
+        using var harness = UploadClientsHarness.Start();
+        harness.OptimalDial.WriteLimit = Limit;
+        harness.OptimalDial.WriteLimitWindow = Window;
+        var prefix = "test:" + Guid.NewGuid().ToString("N") + ":";
+        var workers = Enumerable.Range(0, 4).Select(_ => Worker(harness, prefix)).ToList();
+        try
+        {
+            Assert.All(workers, w => Assert.IsType<RedisRateLimiter>(w.GetRequiredService<Microsoft.Extensions.Options.IOptions<UploadClientsOptions>>().Value.OptimalDial.WriteRateLimit.Limiter));
+
+            await UploadFromEachAsync(workers, perWorker: 15);
+
+            Assert.Equal(0, harness.OptimalDial.RateLimitedRequests);
+            var arrivals = harness.Journal.For(HarnessEndpoint.OptimalDialCreateUpload).Select(e => e.ReceivedAt).Order().ToList();
+            Assert.Equal(60, arrivals.Count);
+            for (var i = Limit; i < arrivals.Count; i++)
+            {
+                Assert.True(arrivals[i] - arrivals[i - Limit] >= Window, $"writes {i - Limit} and {i} arrived {arrivals[i] - arrivals[i - Limit]} apart");
+            }
+
+            Assert.Equal(4 * Enumerable.Range(0, 15).Sum(i => 100 + i), harness.OptimalDial.CreditsCharged);
+        }
+        finally
+        {
+            workers.ForEach(w => w.Dispose());
+        }
+    }
+
+    [Fact]
+    public async Task Without_it_four_workers_each_within_its_own_limit_overrun_the_provider()
+    {
+        using var harness = UploadClientsHarness.Start();
+        harness.OptimalDial.WriteLimit = Limit;
+        harness.OptimalDial.WriteLimitWindow = Window;
+        var workers = Enumerable.Range(0, 4).Select(_ => Worker(harness, redisPrefix: null)).ToList();
+        try
+        {
+            await UploadFromEachAsync(workers, perWorker: 10);
+
+            // Each worker kept to 20 a second; together they sent 40 at once: the provider refused
+            // some with 429, which were waited out and sent again (none reached the caller, none charged twice).
+            Assert.True(harness.OptimalDial.RateLimitedRequests > 0);
+            Assert.Equal(4 * Enumerable.Range(0, 10).Sum(i => 100 + i), harness.OptimalDial.CreditsCharged);
+        }
+        finally
+        {
+            workers.ForEach(w => w.Dispose());
+        }
+    }
+
+    [Fact]
+    public async Task A_permit_taken_in_one_process_is_seen_by_another_at_once()
+    {
+        using var connection = StackExchange.Redis.ConnectionMultiplexer.Connect(redis.Configuration);
+        var key = "test:" + Guid.NewGuid().ToString("N");
+        using var first = new RedisRateLimiter(connection, key, permitLimit: 2, TimeSpan.FromMinutes(1));
+        using var second = new RedisRateLimiter(connection, key, permitLimit: 2, TimeSpan.FromMinutes(1));
+
+        using var a = await first.AcquireAsync();
+        using var b = second.AttemptAcquire();
+        using var c = first.AttemptAcquire();
+
+        Assert.True(a.IsAcquired);
+        Assert.True(b.IsAcquired);
+        Assert.False(c.IsAcquired);
+        Assert.Equal(2, await connection.GetDatabase().SortedSetLengthAsync(key));
+    }
+}
