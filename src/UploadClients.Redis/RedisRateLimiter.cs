@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Threading.RateLimiting;
 using StackExchange.Redis;
+using UploadClients;
 
 namespace UploadClients.Redis;
 
@@ -100,11 +101,11 @@ public sealed class RedisRateLimiter : RateLimiter
         if ((long)_db.ScriptEvaluate(AcquireScript, [_key], Args(member)) == 0)
         {
             Interlocked.Increment(ref _successful);
-            return new Lease(this, member);
+            return Leases.Granted(() => Release(member));
         }
 
         Interlocked.Increment(ref _failed);
-        return Refused.Instance;
+        return Leases.Refused;
     }
 
     /// <inheritdoc />
@@ -116,14 +117,14 @@ public sealed class RedisRateLimiter : RateLimiter
         if (wait == 0)
         {
             Interlocked.Increment(ref _successful);
-            return new Lease(this, member);
+            return Leases.Granted(() => Release(member));
         }
 
         if (Interlocked.Increment(ref _queued) > _queueLimit)
         {
             Interlocked.Decrement(ref _queued);
             Interlocked.Increment(ref _failed);
-            return Refused.Instance;
+            return Leases.Refused;
         }
 
         try
@@ -135,7 +136,7 @@ public sealed class RedisRateLimiter : RateLimiter
                 if (wait == 0)
                 {
                     Interlocked.Increment(ref _successful);
-                    return new Lease(this, member);
+                    return Leases.Granted(() => Release(member));
                 }
             }
         }
@@ -165,44 +166,4 @@ public sealed class RedisRateLimiter : RateLimiter
 
     private void Release(string member) =>
         _db.ScriptEvaluate(ReleaseScript, [_key], [member], CommandFlags.FireAndForget);
-
-    private sealed class Lease(RedisRateLimiter limiter, string member) : RateLimitLease
-    {
-        private int _disposed;
-
-        public override bool IsAcquired => true;
-
-        public override IEnumerable<string> MetadataNames => [];
-
-        public override bool TryGetMetadata(string metadataName, out object? metadata)
-        {
-            metadata = null;
-            return false;
-        }
-
-        protected override void Dispose(bool disposing)
-        {
-            if (Interlocked.Exchange(ref _disposed, 1) == 0)
-            {
-                limiter.Release(member);
-            }
-
-            base.Dispose(disposing);
-        }
-    }
-
-    private sealed class Refused : RateLimitLease
-    {
-        internal static readonly Refused Instance = new();
-
-        public override bool IsAcquired => false;
-
-        public override IEnumerable<string> MetadataNames => [];
-
-        public override bool TryGetMetadata(string metadataName, out object? metadata)
-        {
-            metadata = null;
-            return false;
-        }
-    }
 }

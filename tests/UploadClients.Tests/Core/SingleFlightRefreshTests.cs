@@ -39,17 +39,34 @@ public class One_refresh_per_expired_token
         }
     }
 
+    /// <summary>A host whose <paramref name="provider"/> gets its tokens from an <see cref="IssuingTokens"/> the harness trusts.</summary>
+    private static (TestHost Host, IssuingTokens Tokens) Start(Func<UploadClientsOptions, UploadProviderOptions> provider, Func<UploadClientsHarness, Action<string>> accept)
+    {
+        Action<string>? trust = null;
+        var tokens = new IssuingTokens(t => trust!(t));
+        var host = TestHost.Start(configure: o =>
+        {
+            switch (provider(o))
+            {
+                case UploadClients.OrbitSearch.OrbitSearchOptions orbit:
+                    orbit.AccessToken = null;
+                    orbit.TokenProvider = tokens;
+                    break;
+                case TalkdeskOptions talkdesk:
+                    talkdesk.AccessToken = null;
+                    talkdesk.TokenProvider = tokens;
+                    break;
+            }
+        });
+        trust = accept(host.Harness);
+        return (host, tokens);
+    }
+
     [Fact]
     public async Task Fifty_concurrent_OrbitSearch_calls_after_an_expiry_ask_the_token_provider_once()
     {
-        Action<string>? accept = null;
-        var tokens = new IssuingTokens(t => accept!(t));
-        using var host = TestHost.Start(configure: o =>
-        {
-            o.OrbitSearch.AccessToken = null;
-            o.OrbitSearch.TokenProvider = tokens;
-        });
-        accept = host.Harness.OrbitSearch.AcceptToken;
+        var (host, tokens) = Start(o => o.OrbitSearch, h => h.OrbitSearch.AcceptToken);
+        using var disposeHost = host;
         var orbit = host.Harness.OrbitSearch;
 
         var calls = Enumerable.Range(0, 50).Select(_ => host.OrbitSearch.GetDirectoryReadinessAsync(orbit.DefaultOrganizationId, orbit.DefaultDirectoryId)).ToList();
@@ -64,14 +81,8 @@ public class One_refresh_per_expired_token
     [Fact]
     public async Task Fifty_concurrent_Talkdesk_calls_with_a_token_provider_ask_it_once()
     {
-        Action<string>? accept = null;
-        var tokens = new IssuingTokens(t => accept!(t));
-        using var host = TestHost.Start(configure: o =>
-        {
-            o.Talkdesk.AccessToken = null;
-            o.Talkdesk.TokenProvider = tokens;
-        });
-        accept = host.Harness.Talkdesk.AcceptToken;
+        var (host, tokens) = Start(o => o.Talkdesk, h => h.Talkdesk.AcceptToken);
+        using var disposeHost = host;
 
         await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => host.Talkdesk.GetRecordListAsync(host.Harness.Talkdesk.DefaultRecordListId)));
 
@@ -95,14 +106,8 @@ public class One_refresh_per_expired_token
     [Fact]
     public async Task A_request_refused_with_a_token_older_than_the_last_refresh_is_repeated_without_another_refresh()
     {
-        Action<string>? accept = null;
-        var tokens = new IssuingTokens(t => accept!(t));
-        using var host = TestHost.Start(configure: o =>
-        {
-            o.OrbitSearch.AccessToken = null;
-            o.OrbitSearch.TokenProvider = tokens;
-        });
-        accept = host.Harness.OrbitSearch.AcceptToken;
+        var (host, tokens) = Start(o => o.OrbitSearch, h => h.OrbitSearch.AcceptToken);
+        using var disposeHost = host;
         var orbit = host.Harness.OrbitSearch;
         await host.OrbitSearch.GetDirectoryReadinessAsync(orbit.DefaultOrganizationId, orbit.DefaultDirectoryId);
         host.Harness.OrbitSearch.RevokeToken("fresh-token-1");

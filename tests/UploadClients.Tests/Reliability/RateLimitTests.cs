@@ -77,7 +77,8 @@ public class Write_requests_meet_the_providers_rate_limit
         var uploads = await clock.RunAsync(Task.WhenAll(Enumerable.Range(0, 70).Select(i => host.OptimalDial.CreateUploadAsync(Upload(i)))), maxDelays: 10_000);
 
         Assert.Equal(70, uploads.Length);
-        Assert.True(host.Harness.OptimalDial.RateLimitedRequests >= 10, $"{host.Harness.OptimalDial.RateLimitedRequests} 429s");
+        // The 61st arrives before the clock moves (only a 429's Retry-After moves it): at least one 429.
+        Assert.True(host.Harness.OptimalDial.RateLimitedRequests > 0);
         Assert.Equal(Enumerable.Range(0, 70).Sum(i => 100 + i), host.Harness.OptimalDial.CreditsCharged); // a 429 charged nothing; each file once
     }
 

@@ -61,7 +61,7 @@ internal sealed class RollingWindowRateLimiter : RateLimiter
             }
 
             _failed++;
-            return Refused.Instance;
+            return Leases.Refused;
         }
     }
 
@@ -73,13 +73,13 @@ internal sealed class RollingWindowRateLimiter : RateLimiter
             Prune(_time.GetUtcNow());
             if (_waiters.Count == 0 && Available >= permitCount)
             {
-                return ValueTask.FromResult<RateLimitLease>(Grant(permitCount));
+                return ValueTask.FromResult(Grant(permitCount));
             }
 
             if (_queued + permitCount > _queueLimit)
             {
                 _failed++;
-                return ValueTask.FromResult<RateLimitLease>(Refused.Instance);
+                return ValueTask.FromResult<RateLimitLease>(Leases.Refused);
             }
 
             var waiter = new Waiter(permitCount);
@@ -104,7 +104,7 @@ internal sealed class RollingWindowRateLimiter : RateLimiter
             foreach (var waiter in _waiters)
             {
                 waiter.Registration.Dispose();
-                waiter.Completion.TrySetResult(Refused.Instance);
+                waiter.Completion.TrySetResult(Leases.Refused);
             }
 
             _waiters.Clear();
@@ -124,11 +124,11 @@ internal sealed class RollingWindowRateLimiter : RateLimiter
         }
     }
 
-    private Lease Grant(int permitCount)
+    private RateLimitLease Grant(int permitCount)
     {
         _inUse += permitCount;
         _successful++;
-        return new Lease(this, permitCount);
+        return Leases.Granted(() => Return(permitCount));
     }
 
     private void Prune(DateTimeOffset now)
@@ -186,13 +186,22 @@ internal sealed class RollingWindowRateLimiter : RateLimiter
         }
     }
 
-    private void OnTimer()
-    {
-        lock (_lock)
-        {
-            Pump();
-        }
-    }
+    /// <summary>
+    /// The timer's callback only queues the work: a clock may run callbacks while holding its own
+    /// lock (FakeTimeProvider does), and this limiter creates and disposes timers while holding its
+    /// lock, so taking it here could deadlock the two.
+    /// </summary>
+    private void OnTimer() =>
+        ThreadPool.UnsafeQueueUserWorkItem(
+            static limiter =>
+            {
+                lock (limiter._lock)
+                {
+                    limiter.Pump();
+                }
+            },
+            this,
+            preferLocal: false);
 
     private void Cancel(LinkedListNode<Waiter> node, CancellationToken token)
     {
@@ -217,45 +226,5 @@ internal sealed class RollingWindowRateLimiter : RateLimiter
         public TaskCompletionSource<RateLimitLease> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public CancellationTokenRegistration Registration { get; set; }
-    }
-
-    private sealed class Lease(RollingWindowRateLimiter limiter, int permitCount) : RateLimitLease
-    {
-        private int _disposed;
-
-        public override bool IsAcquired => true;
-
-        public override IEnumerable<string> MetadataNames => [];
-
-        public override bool TryGetMetadata(string metadataName, out object? metadata)
-        {
-            metadata = null;
-            return false;
-        }
-
-        protected override void Dispose(bool disposing)
-        {
-            if (Interlocked.Exchange(ref _disposed, 1) == 0)
-            {
-                limiter.Return(permitCount);
-            }
-
-            base.Dispose(disposing);
-        }
-    }
-
-    private sealed class Refused : RateLimitLease
-    {
-        internal static readonly Refused Instance = new();
-
-        public override bool IsAcquired => false;
-
-        public override IEnumerable<string> MetadataNames => [];
-
-        public override bool TryGetMetadata(string metadataName, out object? metadata)
-        {
-            metadata = null;
-            return false;
-        }
     }
 }

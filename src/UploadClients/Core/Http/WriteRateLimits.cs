@@ -60,7 +60,7 @@ internal static partial class WriteRateLimits
         var request = context.GetRequestMessage();
         if (request is null || !IsWrite(request.Method))
         {
-            return Unlimited.Instance;
+            return Leases.Unlimited;
         }
 
         var lease = limiter.AttemptAcquire(1);
@@ -89,20 +89,4 @@ internal static partial class WriteRateLimits
 
     [LoggerMessage(EventId = 1005, Level = LogLevel.Information, Message = "{Provider} {Method} {Url}: waiting for a write permit ({Limit} per {Window}, client-side rate limit)")]
     private static partial void LogWaiting(ILogger logger, string provider, string method, string url, int limit, TimeSpan window);
-
-    /// <summary>The lease of a request that is not limited.</summary>
-    private sealed class Unlimited : RateLimitLease
-    {
-        internal static readonly Unlimited Instance = new();
-
-        public override bool IsAcquired => true;
-
-        public override IEnumerable<string> MetadataNames => [];
-
-        public override bool TryGetMetadata(string metadataName, out object? metadata)
-        {
-            metadata = null;
-            return false;
-        }
-    }
 }
