@@ -11,7 +11,8 @@ namespace UploadClients;
 /// IHttpClientFactory, and the non-DI constructors call <see cref="Create"/>, which puts the same
 /// steps in front of a transport. The steps, outermost first:
 /// <list type="number">
-/// <item>resilience (<see cref="UploadResilience"/>): the retry of docs/reliability.md, then a per-attempt timeout;</item>
+/// <item>resilience (<see cref="UploadResilience"/>): the retry of docs/reliability.md, then (API
+/// clients) a write permit per attempt (<see cref="WriteRateLimits"/>), then a per-attempt timeout;</item>
 /// <item>bearer auth (<see cref="BearerTokenHandler"/>), for API clients only: signed URLs, download
 /// links and token endpoints must never see the API's credentials;</item>
 /// <item>the bounded body read (<see cref="BoundedResponseHandler"/>): the body is read within the
