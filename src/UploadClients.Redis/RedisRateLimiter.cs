@@ -21,7 +21,7 @@ namespace UploadClients.Redis;
 /// </remarks>
 public sealed class RedisRateLimiter : RateLimiter
 {
-    // KEYS[1]: the sorted set. ARGV: limit, window ms, hold ms, member. Returns 0 (taken) or the ms to wait.
+    // KEYS[1]: the sorted set. ARGV: limit, window ms, hold ms, member. Returns 0 (taken) or the ms to wait before asking again.
     private const string AcquireScript = """
         local t = redis.call('TIME')
         local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
@@ -32,8 +32,11 @@ public sealed class RedisRateLimiter : RateLimiter
           redis.call('PEXPIRE', KEYS[1], window + tonumber(ARGV[3]))
           return 0
         end
-        local first = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
-        local wait = tonumber(first[2]) + window - now
+        -- Full. A permit comes back one window after its answer arrived: the oldest answered one
+        -- (score <= now) is the next back; one still in flight cannot be back before a window from now.
+        local released = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'WITHSCORES', 'LIMIT', 0, 1)
+        local wait = window
+        if released[2] then wait = tonumber(released[2]) + window - now end
         if wait < 1 then wait = 1 end
         return wait
         """;

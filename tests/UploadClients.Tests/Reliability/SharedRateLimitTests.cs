@@ -94,6 +94,24 @@ public class A_write_limit_shared_through_Redis(RedisServer redis)
     }
 
     [Fact]
+    public async Task A_waiter_gets_the_permit_one_window_after_the_answer_not_after_the_hold()
+    {
+        using var connection = StackExchange.Redis.ConnectionMultiplexer.Connect(redis.Configuration);
+        var key = "test:" + Guid.NewGuid().ToString("N");
+        using var limiter = new RedisRateLimiter(connection, key, permitLimit: 1, TimeSpan.FromMilliseconds(200));
+        var inFlight = await limiter.AcquireAsync();
+
+        // Asked while the only permit is in flight: it must not wait out the hold (an hour) for it.
+        using var bounded = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        var waiting = limiter.AcquireAsync(1, bounded.Token).AsTask();
+        inFlight.Dispose();
+        using var next = await waiting;
+
+        Assert.True(next.IsAcquired);
+        Assert.False(bounded.IsCancellationRequested);
+    }
+
+    [Fact]
     public async Task A_permit_taken_in_one_process_is_seen_by_another_at_once()
     {
         using var connection = StackExchange.Redis.ConnectionMultiplexer.Connect(redis.Configuration);
