@@ -109,13 +109,21 @@ internal sealed class AccessTokenSource
 
     private async ValueTask<string> CurrentAsync(IUploadAccessTokenProvider provider, CancellationToken cancellationToken)
     {
-        var refreshesBefore = Interlocked.Read(ref _refreshes);
+        long refreshesBefore;
+        bool refreshRunning;
+        lock (_lock)
+        {
+            refreshesBefore = _refreshes;
+            refreshRunning = _refreshing is { IsCompleted: false };
+        }
+
         var token = await provider.GetAccessTokenAsync(false, cancellationToken).ConfigureAwait(false);
         Redactor.Register(token);
         lock (_lock)
         {
-            // A get that began before a refresh may return the token that refresh replaced: not the newest.
-            if (_refreshes == refreshesBefore && _refreshing is not { IsCompleted: false })
+            // A get that overlapped a refresh in any way (began during one, or before one that has
+            // begun since) may return the token that refresh replaced: it is not known to be the newest.
+            if (!refreshRunning && _refreshes == refreshesBefore && _refreshing is not { IsCompleted: false })
             {
                 _latest = token;
             }
