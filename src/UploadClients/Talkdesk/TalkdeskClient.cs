@@ -389,6 +389,12 @@ public partial class TalkdeskClient : ITalkdeskClient
                     throw new UploadUnexpectedResponseException(_options.ProviderName, HttpStatusCode.Created, "Talkdesk created record list " + created.Id + " but sent no signed_url to upload the file to.");
                 }
 
+                if (created.Id is "." or ".." || created.Id.Any(char.IsControl))
+                {
+                    // The id goes into the PATCH's path: a path step would send it to another resource.
+                    throw new UploadUnexpectedResponseException(_options.ProviderName, HttpStatusCode.Created, "Talkdesk created a record list whose id is not usable in a path ('" + created.Id + "'); nothing more was sent.");
+                }
+
                 // Validation is started only once the PUT has succeeded: an exception here ends the flow before the PATCH.
                 await PutCoreAsync(SignedUrlOf(signedUrl), request.File, digest.Md5, request.Progress, cancellationToken).ConfigureAwait(false);
             }

@@ -110,6 +110,21 @@ public class Talkdesk_new_record_lists
     }
 
     [Theory]
+    [InlineData("..")]
+    [InlineData(".")]
+    public async Task A_created_list_whose_id_is_a_path_step_gets_no_PUT_and_no_PATCH(string id)
+    {
+        using var host = TestHost.Start();
+        var answer = "{\"id\":\"" + id + "\",\"name\":\"April\",\"status\":\"CREATED\",\"signed_url\":\"" + new Uri(host.Harness.BaseAddress, "s3/x/list.csv?X-Amz-Signature=ab") + "\"}";
+        host.Harness.InjectFault(HarnessEndpoint.TalkdeskCreateRecordList, HarnessFault.Status(201, answer));
+
+        await Assert.ThrowsAsync<UploadUnexpectedResponseException>(() => host.Talkdesk.CreateRecordListAsync(new TalkdeskCreateRecordListRequest { Name = "April", File = TestCsv.File(10) }));
+
+        Assert.Equal(0, host.Harness.Journal.Count(HarnessEndpoint.TalkdeskSignedUrlPut));
+        Assert.Equal(HarnessEndpoint.TalkdeskCreateRecordList, Assert.Single(host.Harness.Journal.Entries).Endpoint); // the POST, and nothing after it
+    }
+
+    [Theory]
     [InlineData("", 10)]
     [InlineData("   ", 10)]
     [InlineData("a name of more than one hundred and twenty characters, which Talkdesk refuses for a record list: ........................", 10)]
