@@ -181,6 +181,12 @@ public class StatusGet : SinkBenchmark
     [Benchmark]
     public Task<OptimalDialUpload> Sdk() => OptimalDial.GetUploadAsync(Id);
 
+    /// <summary>The SDK with its default options: the write limit's step is in the pipeline (a read passes it without a permit).</summary>
+    [Benchmark]
+    public Task<OptimalDialUpload> SdkWithWriteLimit() => _limited.GetUploadAsync(Id);
+
+    private OptimalDialClient _limited = null!;
+
     /// <summary>The hand-written call sent through the SDK's handler chain (resilience + auth), to attribute the SDK's cost.</summary>
     [Benchmark]
     public Task<OptimalDialUpload?> RawThroughSdkPipeline() => _piped.GetFromJsonAsync($"api/v1/uploads/{Id}", BaselineJson.Default.OptimalDialUpload);
@@ -191,6 +197,7 @@ public class StatusGet : SinkBenchmark
     {
         var options = new OptimalDialOptions { ApiKey = ApiKey, BaseAddress = Sink.Address, WriteRateLimit = { Enabled = false } };
         _piped = HttpPipeline.Create(options, AccessTokenSource.Fixed(() => ApiKey), null, TimeProvider.System, null);
+        _limited = new OptimalDialClient(new OptimalDialOptions { ApiKey = ApiKey, BaseAddress = Sink.Address });
         return Task.CompletedTask;
     }
 }
