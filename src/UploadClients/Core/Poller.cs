@@ -15,13 +15,15 @@ internal sealed partial class Poller
     private readonly TimeProvider _timeProvider;
     private readonly Func<double> _random;
     private readonly string _provider;
+    private readonly string? _account;
     private readonly ILogger _logger;
 
-    internal Poller(TimeProvider timeProvider, Func<double>? random = null, string provider = "UploadClients", ILogger? logger = null)
+    internal Poller(TimeProvider timeProvider, Func<double>? random = null, string provider = "UploadClients", ILogger? logger = null, string? account = null)
     {
         _timeProvider = timeProvider;
         _random = random ?? Random.Shared.NextDouble;
         _provider = provider;
+        _account = account;
         _logger = logger ?? NullLogger.Instance;
     }
 
@@ -46,8 +48,9 @@ internal sealed partial class Poller
         where T : class
     {
         using var activity = UploadClientsTelemetry.Source.StartActivity(_provider + ".Wait", ActivityKind.Internal);
-        activity?.SetTag(UploadClientsTelemetry.ProviderTag, _provider);
+        UploadClientsTelemetry.TagSpan(activity, _provider, _account);
         activity?.SetTag(UploadClientsTelemetry.OperationTag, "Wait");
+        using var scope = UploadClientsTelemetry.AccountScope(_logger, _account);
         try
         {
             var done = await PollCoreAsync(what, read, isDone, statusOf, options, initial, cancellationToken).ConfigureAwait(false);
@@ -164,7 +167,7 @@ internal sealed partial class Poller
 
         void Observe(T? state, Exception? error)
         {
-            UploadClientsTelemetry.Polls.Add(1, new KeyValuePair<string, object?>(UploadClientsTelemetry.ProviderTag, _provider));
+            UploadClientsTelemetry.Polls.Add(1, UploadClientsTelemetry.Tags(_provider, _account));
             if (error is not null)
             {
                 LogPollFailed(_logger, _provider, what, error.GetType().Name);
@@ -184,10 +187,9 @@ internal sealed partial class Poller
         {
             var elapsed = _timeProvider.GetElapsedTime(started);
             var status = statusOf(state);
-            UploadClientsTelemetry.TimeToTerminal.Record(
-                elapsed.TotalSeconds,
-                new KeyValuePair<string, object?>(UploadClientsTelemetry.ProviderTag, _provider),
-                new KeyValuePair<string, object?>(UploadClientsTelemetry.StatusTag, status));
+            var tags = UploadClientsTelemetry.Tags(_provider, _account);
+            tags.Add(UploadClientsTelemetry.StatusTag, status);
+            UploadClientsTelemetry.TimeToTerminal.Record(elapsed.TotalSeconds, in tags);
             LogWaitEnded(_logger, _provider, what, status ?? "(none)", elapsed);
             return state;
         }

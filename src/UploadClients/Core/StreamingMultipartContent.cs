@@ -26,9 +26,9 @@ internal sealed class StreamingMultipartContent : MultipartFormDataContent, IRep
     }
 
     /// <summary>Adds the streamed file part.</summary>
-    internal StreamingMultipartContent File(string name, UploadFile file, string? fileName, IProgress<UploadProgress>? progress, string? provider = null)
+    internal StreamingMultipartContent File(string name, UploadFile file, string? fileName, IProgress<UploadProgress>? progress, string? provider = null, string? account = null)
     {
-        var part = new UploadFileContent(file, progress, provider);
+        var part = new UploadFileContent(file, progress, provider, account);
         var sentName = string.IsNullOrEmpty(fileName) ? file.FileName : fileName;
         var disposition = new ContentDispositionHeaderValue("form-data") { Name = Quote(name) };
         if (Ascii.IsValid(sentName))

@@ -17,12 +17,14 @@ internal sealed class UploadFileContent : HttpContent, IReplayableContent
     private readonly IProgress<UploadProgress>? _progress;
 
     private readonly string? _provider;
+    private readonly string? _account;
 
-    internal UploadFileContent(UploadFile file, IProgress<UploadProgress>? progress, string? provider = null)
+    internal UploadFileContent(UploadFile file, IProgress<UploadProgress>? progress, string? provider = null, string? account = null)
     {
         _file = file;
         _progress = progress;
         _provider = provider;
+        _account = account;
         Headers.ContentType = new MediaTypeHeaderValue(UploadFile.CsvContentType);
     }
 
@@ -69,7 +71,7 @@ internal sealed class UploadFileContent : HttpContent, IReplayableContent
         {
             ArrayPool<byte>.Shared.Return(buffer);
             await _file.ReleaseAsync(source).ConfigureAwait(false);
-            UploadClientsTelemetry.BytesSent.Add(sent, new KeyValuePair<string, object?>(UploadClientsTelemetry.ProviderTag, _provider));
+            UploadClientsTelemetry.BytesSent.Add(sent, UploadClientsTelemetry.Tags(_provider, _account));
         }
     }
 

@@ -53,8 +53,19 @@ public abstract class UploadProviderOptions
     /// <summary>The provider's name: "OptimalDial", "OrbitSearch" or "Talkdesk".</summary>
     internal abstract string ProviderName { get; }
 
-    /// <summary>The configuration key prefix, e.g. "UploadClients:OptimalDial".</summary>
-    internal string ConfigurationKey => "UploadClients:" + ProviderName;
+    /// <summary>
+    /// The account these options configure when registered by name (<c>AddUploadClients(name, ...)</c>);
+    /// <see langword="null"/> for the default account and for clients made without DI. It prefixes
+    /// configuration keys in messages and tags telemetry (<c>uploadclients.account</c>).
+    /// </summary>
+    internal string? Account { get; private set; }
+
+    /// <summary>The configuration key prefix, e.g. "UploadClients:OptimalDial" or "UploadClients:Accounts:acme:OptimalDial".</summary>
+    internal string ConfigurationKey => (Account is null ? "UploadClients:" : "UploadClients:Accounts:" + Account + ":") + ProviderName;
+
+    /// <summary>The environment variable of a setting, e.g. "UploadClients__Accounts__acme__OptimalDial__ApiKey".</summary>
+    /// <param name="setting">The setting's name under the provider's section.</param>
+    internal string EnvironmentVariable(string setting) => (ConfigurationKey + ":" + setting).Replace(":", "__", StringComparison.Ordinal);
 
     /// <summary>Every secret value these options hold, for redaction.</summary>
     internal abstract IEnumerable<string?> Secrets { get; }
@@ -63,6 +74,14 @@ public abstract class UploadProviderOptions
     internal List<string> Validate()
     {
         var problems = ValidateSettings();
+        ValidateCredentials(problems);
+        return problems;
+    }
+
+    /// <summary>The credential problems only, each naming its configuration key.</summary>
+    internal List<string> ValidateCredentials()
+    {
+        var problems = new List<string>();
         ValidateCredentials(problems);
         return problems;
     }
@@ -117,6 +136,34 @@ public abstract class UploadProviderOptions
 
         return problems;
     }
+
+    /// <summary>Whether any credential setting is set (a named account's providers with none are not checked at start).</summary>
+    internal abstract bool HasCredentials { get; }
+
+    /// <summary>
+    /// Marks these options as configuring <paramref name="account"/> (null: the default account).
+    /// One instance configuring two accounts would tag and name one account's calls as the other's: refused.
+    /// </summary>
+    /// <param name="account">The account's name, or null for the default account.</param>
+    internal void AssignAccount(string? account)
+    {
+        lock (_accountLock)
+        {
+            if (_accountAssigned && !string.Equals(Account, account, StringComparison.Ordinal))
+            {
+                throw new InvalidOperationException(
+                    $"The same {GetType().Name} instance configures {Describe(Account)} and {Describe(account)}: give each account its own (assign a new {GetType().Name} in each account's configure delegate).");
+            }
+
+            _accountAssigned = true;
+            Account = account;
+        }
+
+        static string Describe(string? name) => name is null ? "the default account" : "account '" + name + "'";
+    }
+
+    private readonly Lock _accountLock = new();
+    private bool _accountAssigned;
 
     /// <summary>Adds the provider's credential problems (checked when its client is first resolved).</summary>
     private protected abstract void ValidateCredentials(List<string> problems);

@@ -66,8 +66,8 @@ public class OptimalDialClient : IOptimalDialClient
         _options = options;
         _storage = storage;
         var logger = loggerFactory?.CreateLogger("UploadClients." + options.ProviderName);
-        _http = new ProviderHttp(options.ProviderName, OptimalDialErrors.Instance, () => options.Secrets, timeProvider, logger, configured, options.BaseAddress);
-        _poller = new Poller(timeProvider, provider: options.ProviderName, logger: logger);
+        _http = new ProviderHttp(options.ProviderName, OptimalDialErrors.Instance, () => options.Secrets, timeProvider, logger, configured, options.BaseAddress, options.Account);
+        _poller = new Poller(timeProvider, provider: options.ProviderName, logger: logger, account: options.Account);
     }
 
     /// <summary>The request pipelines this client sends through: the API's first, then any without credentials.</summary>
@@ -80,7 +80,7 @@ public class OptimalDialClient : IOptimalDialClient
         try
         {
             using var content = new StreamingMultipartContent()
-                .File("file", request.File, null, request.Progress, _options.ProviderName)
+                .File("file", request.File, null, request.Progress, _options.ProviderName, _options.Account)
                 .Field("phone_column", request.PhoneColumn)
                 .Field("skip_mobile_lookup", request.SkipMobileLookup ? "true" : "false");
             if (!string.IsNullOrEmpty(request.FilenameOverride))

@@ -30,11 +30,13 @@ public sealed class OptimalDialOptions : UploadProviderOptions
 
     internal override IEnumerable<string?> Secrets => [ApiKey];
 
+    internal override bool HasCredentials => !string.IsNullOrWhiteSpace(ApiKey);
+
     private protected override void ValidateCredentials(List<string> problems)
     {
         if (string.IsNullOrWhiteSpace(ApiKey))
         {
-            problems.Add($"{ConfigurationKey}:ApiKey is not set (environment variable UploadClients__OptimalDial__ApiKey); mint a key in the OptimalDial developer panel.");
+            problems.Add($"{ConfigurationKey}:ApiKey is not set (environment variable {EnvironmentVariable("ApiKey")}); mint a key in the OptimalDial developer panel.");
         }
         else if (!ApiKey.StartsWith(ApiKeyPrefix, StringComparison.Ordinal))
         {

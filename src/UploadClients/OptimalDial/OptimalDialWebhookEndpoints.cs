@@ -57,8 +57,8 @@ public class OptimalDialWebhookEndpoints : IOptimalDialWebhookEndpoints
     internal OptimalDialWebhookEndpoints(HttpClient configured, OptimalDialOptions options, TimeProvider timeProvider, ILoggerFactory? loggerFactory)
     {
         var logger = loggerFactory?.CreateLogger("UploadClients." + options.ProviderName);
-        _http = new ProviderHttp(options.ProviderName, OptimalDialErrors.Instance, () => options.Secrets, timeProvider, logger, configured, options.BaseAddress);
-        _created = new ProviderHttp(options.ProviderName, OptimalDialErrors.Instance, () => options.Secrets, timeProvider, logger, configured, options.BaseAddress).SuccessBodiesHoldSecrets();
+        _http = new ProviderHttp(options.ProviderName, OptimalDialErrors.Instance, () => options.Secrets, timeProvider, logger, configured, options.BaseAddress, options.Account);
+        _created = new ProviderHttp(options.ProviderName, OptimalDialErrors.Instance, () => options.Secrets, timeProvider, logger, configured, options.BaseAddress, options.Account).SuccessBodiesHoldSecrets();
     }
 
     /// <summary>The request pipeline this client sends through.</summary>

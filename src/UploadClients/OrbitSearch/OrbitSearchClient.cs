@@ -42,8 +42,8 @@ public class OrbitSearchClient : IOrbitSearchClient
     {
         _options = options;
         var logger = loggerFactory?.CreateLogger("UploadClients." + options.ProviderName);
-        _http = new ProviderHttp(options.ProviderName, OrbitSearchErrors.Instance, () => options.Secrets, timeProvider, logger, configured, options.BaseAddress);
-        _poller = new Poller(timeProvider, provider: options.ProviderName, logger: logger);
+        _http = new ProviderHttp(options.ProviderName, OrbitSearchErrors.Instance, () => options.Secrets, timeProvider, logger, configured, options.BaseAddress, options.Account);
+        _poller = new Poller(timeProvider, provider: options.ProviderName, logger: logger, account: options.Account);
     }
 
     /// <summary>The request pipelines this client sends through: the API's first, then any without credentials.</summary>
@@ -67,7 +67,7 @@ public class OrbitSearchClient : IOrbitSearchClient
         try
         {
             using var content = new StreamingMultipartContent()
-                .File("file", request.File, null, request.Progress, _options.ProviderName)
+                .File("file", request.File, null, request.Progress, _options.ProviderName, _options.Account)
                 .Field("idempotency_key", key);
             var result = await _http.SendAsync(
                 "UploadCsv",

@@ -29,11 +29,13 @@ public sealed class OrbitSearchOptions : UploadProviderOptions
 
     internal override IEnumerable<string?> Secrets => [AccessToken];
 
+    internal override bool HasCredentials => !string.IsNullOrWhiteSpace(AccessToken) || TokenProvider is not null;
+
     private protected override void ValidateCredentials(List<string> problems)
     {
         if (string.IsNullOrWhiteSpace(AccessToken) && TokenProvider is null)
         {
-            problems.Add($"{ConfigurationKey}:AccessToken is not set (environment variable UploadClients__OrbitSearch__AccessToken), and no TokenProvider is configured.");
+            problems.Add($"{ConfigurationKey}:AccessToken is not set (environment variable {EnvironmentVariable("AccessToken")}), and no TokenProvider is configured.");
         }
     }
 }

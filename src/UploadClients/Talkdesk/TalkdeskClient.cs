@@ -213,8 +213,8 @@ public partial class TalkdeskClient : ITalkdeskClient
         return (
             options,
             signed,
-            new ProviderHttp(options.ProviderName, TalkdeskErrors.Instance, () => options.Secrets, time, logger, api, options.BaseAddress),
-            new Poller(time, provider: options.ProviderName, logger: logger));
+            new ProviderHttp(options.ProviderName, TalkdeskErrors.Instance, () => options.Secrets, time, logger, api, options.BaseAddress, options.Account),
+            new Poller(time, provider: options.ProviderName, logger: logger, account: options.Account));
     }
 
     private async Task<TalkdeskUploadRequest> CreateCoreAsync(string recordListId, TalkdeskCreateUploadRequest request, FileDigest.Result digest, CancellationToken cancellationToken)
@@ -258,8 +258,8 @@ public partial class TalkdeskClient : ITalkdeskClient
         }
 
         // The URL's query is its signature: it must appear in no message, log or exception.
-        var signedUrlSecrets = new ProviderHttp(_options.ProviderName, TalkdeskSignedUrlErrors.Instance, () => [url.Query.TrimStart('?'), SignatureOf(url)], _http.TimeProvider, _http.Logger);
-        var content = new UploadFileContent(file, progress, _options.ProviderName);
+        var signedUrlSecrets = new ProviderHttp(_options.ProviderName, TalkdeskSignedUrlErrors.Instance, () => [url.Query.TrimStart('?'), SignatureOf(url)], _http.TimeProvider, _http.Logger, account: _options.Account);
+        var content = new UploadFileContent(file, progress, _options.ProviderName, _options.Account);
         content.Headers.ContentMD5 = md5;
         using var request = new HttpRequestMessage(HttpMethod.Put, url) { Content = content };
         try

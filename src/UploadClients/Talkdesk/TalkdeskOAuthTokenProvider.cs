@@ -28,7 +28,7 @@ internal sealed class TalkdeskOAuthTokenProvider : IUploadAccessTokenProvider
         _options = options;
         _http = http;
         _time = time;
-        _calls = new ProviderHttp(options.ProviderName, TalkdeskErrors.Instance, () => options.Secrets, time).SuccessBodiesHoldSecrets();
+        _calls = new ProviderHttp(options.ProviderName, TalkdeskErrors.Instance, () => options.Secrets, time, account: options.Account).SuccessBodiesHoldSecrets();
     }
 
     public async ValueTask<string> GetAccessTokenAsync(bool forceRefresh, CancellationToken cancellationToken)

@@ -65,6 +65,9 @@ public sealed class TalkdeskOptions : UploadProviderOptions
 
     internal override IEnumerable<string?> Secrets => [AccessToken, ClientSecret];
 
+    internal override bool HasCredentials =>
+        !string.IsNullOrWhiteSpace(AccessToken) || TokenProvider is not null || !string.IsNullOrWhiteSpace(ClientId) || !string.IsNullOrWhiteSpace(ClientSecret);
+
     private protected override void ValidateCredentials(List<string> problems)
     {
         if (!string.IsNullOrEmpty(AccessToken) || TokenProvider is not null)
@@ -74,7 +77,7 @@ public sealed class TalkdeskOptions : UploadProviderOptions
 
         if (string.IsNullOrWhiteSpace(ClientId) || string.IsNullOrWhiteSpace(ClientSecret))
         {
-            problems.Add($"{ConfigurationKey}:AccessToken is not set (environment variable UploadClients__Talkdesk__AccessToken), and neither are {ConfigurationKey}:ClientId and {ConfigurationKey}:ClientSecret for OAuth client credentials.");
+            problems.Add($"{ConfigurationKey}:AccessToken is not set (environment variable {EnvironmentVariable("AccessToken")}), and neither are {ConfigurationKey}:ClientId and {ConfigurationKey}:ClientSecret for OAuth client credentials.");
         }
         else if (EffectiveTokenEndpoint is null)
         {

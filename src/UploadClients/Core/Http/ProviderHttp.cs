@@ -35,9 +35,11 @@ internal sealed partial class ProviderHttp
     /// <param name="logger">Where calls are logged.</param>
     /// <param name="client">The pipeline (HttpPipeline) that <see cref="Request"/>s are sent through.</param>
     /// <param name="baseAddress">The API's address; its path, if any, prefixes every request path.</param>
-    internal ProviderHttp(string provider, IProviderErrorMapper errors, Func<IEnumerable<string?>> secrets, TimeProvider timeProvider, ILogger? logger = null, HttpClient? client = null, Uri? baseAddress = null)
+    /// <param name="account">The named account the client belongs to (a telemetry tag and logging scope), or null.</param>
+    internal ProviderHttp(string provider, IProviderErrorMapper errors, Func<IEnumerable<string?>> secrets, TimeProvider timeProvider, ILogger? logger = null, HttpClient? client = null, Uri? baseAddress = null, string? account = null)
     {
         Provider = provider;
+        Account = account;
         _errors = errors;
         _secrets = secrets;
         TimeProvider = timeProvider;
@@ -58,7 +60,7 @@ internal sealed partial class ProviderHttp
 
     /// <summary>The same helper with more values to redact (for example a caller's callback headers).</summary>
     internal ProviderHttp WithSecrets(IEnumerable<string?> more) =>
-        new(Provider, _errors, () => _secrets().Concat(more), TimeProvider, Logger, _client, _base is null ? null : new Uri(_base));
+        new(Provider, _errors, () => _secrets().Concat(more), TimeProvider, Logger, _client, _base is null ? null : new Uri(_base), Account);
 
     /// <summary>
     /// A request to the API: <paramref name="path"/> (already escaped, starting with '/') is
@@ -114,6 +116,9 @@ internal sealed partial class ProviderHttp
 
     internal string Provider { get; }
 
+    /// <summary>The named account the client belongs to, or null for the default account.</summary>
+    internal string? Account { get; }
+
     internal TimeProvider TimeProvider { get; }
 
     /// <summary>Redacts a text with this provider's secrets.</summary>
@@ -160,8 +165,9 @@ internal sealed partial class ProviderHttp
         CancellationToken cancellationToken)
     {
         using var activity = UploadClientsTelemetry.Source.StartActivity(Provider + "." + name, ActivityKind.Client);
-        activity?.SetTag(UploadClientsTelemetry.ProviderTag, Provider);
+        UploadClientsTelemetry.TagSpan(activity, Provider, Account);
         activity?.SetTag(UploadClientsTelemetry.OperationTag, name);
+        using var scope = UploadClientsTelemetry.AccountScope(Logger, Account);
         if (file is not null)
         {
             LogUploadStarted(Logger, Provider, name, file.Length);
@@ -258,11 +264,10 @@ internal sealed partial class ProviderHttp
 
             if (file is not null)
             {
-                UploadClientsTelemetry.Uploads.Add(
-                    1,
-                    new KeyValuePair<string, object?>(UploadClientsTelemetry.ProviderTag, Provider),
-                    new KeyValuePair<string, object?>(UploadClientsTelemetry.OperationTag, name),
-                    new KeyValuePair<string, object?>(UploadClientsTelemetry.OutcomeTag, outcome));
+                var tags = UploadClientsTelemetry.Tags(Provider, Account);
+                tags.Add(UploadClientsTelemetry.OperationTag, name);
+                tags.Add(UploadClientsTelemetry.OutcomeTag, outcome);
+                UploadClientsTelemetry.Uploads.Add(1, in tags);
             }
         }
     }

@@ -50,10 +50,9 @@ internal static partial class UploadResilience
                 {
                     var request = args.Context.GetRequestMessage();
                     request?.Options.Set(Repeated, true);
-                    UploadClientsTelemetry.Retries.Add(
-                        1,
-                        new KeyValuePair<string, object?>(UploadClientsTelemetry.ProviderTag, provider),
-                        new KeyValuePair<string, object?>("http.request.method", request?.Method.Method));
+                    var tags = UploadClientsTelemetry.Tags(provider, options.Account);
+                    tags.Add("http.request.method", request?.Method.Method);
+                    UploadClientsTelemetry.Retries.Add(1, in tags);
                     LogRetry(
                         logger,
                         provider,

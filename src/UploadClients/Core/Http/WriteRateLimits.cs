@@ -32,9 +32,11 @@ internal static partial class WriteRateLimits
             return null;
         }
 
+        // The account is part of the key: two named accounts never share a limiter, even when neither has a fixed credential (token providers).
         var key = string.Join(
             '|',
             options.ProviderName,
+            options.Account ?? string.Empty,
             options.BaseAddress.GetLeftPart(UriPartial.Authority),
             credential is null ? "-" : Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(credential))),
             settings.PermitLimit,
@@ -51,11 +53,11 @@ internal static partial class WriteRateLimits
         builder.AddRateLimiter(new RateLimiterStrategyOptions
         {
             Name = provider + ".WriteRateLimit",
-            RateLimiter = args => AcquireAsync(limiter, args.Context, provider, options.WriteRateLimit, time, logger),
+            RateLimiter = args => AcquireAsync(limiter, args.Context, provider, options.Account, options.WriteRateLimit, time, logger),
         });
     }
 
-    private static async ValueTask<RateLimitLease> AcquireAsync(RateLimiter limiter, ResilienceContext context, string provider, UploadRateLimitOptions settings, TimeProvider time, ILogger logger)
+    private static async ValueTask<RateLimitLease> AcquireAsync(RateLimiter limiter, ResilienceContext context, string provider, string? account, UploadRateLimitOptions settings, TimeProvider time, ILogger logger)
     {
         var request = context.GetRequestMessage();
         if (request is null || !IsWrite(request.Method))
@@ -77,10 +79,10 @@ internal static partial class WriteRateLimits
             var url = Redactor.RedactUrl(request.RequestUri);
             LogWaiting(logger, provider, request.Method.Method, url, settings.PermitLimit, settings.Window);
         }
-        Activity.Current?.AddEvent(new ActivityEvent("uploadclients.rate_limit.wait", tags: new ActivityTagsCollection { [UploadClientsTelemetry.ProviderTag] = provider }));
+        Activity.Current?.AddEvent(new ActivityEvent("uploadclients.rate_limit.wait", tags: new ActivityTagsCollection(UploadClientsTelemetry.Tags(provider, account))));
         var started = time.GetTimestamp();
         lease = await limiter.AcquireAsync(1, context.CancellationToken).ConfigureAwait(false);
-        UploadClientsTelemetry.RateLimitWait.Record(time.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>(UploadClientsTelemetry.ProviderTag, provider));
+        UploadClientsTelemetry.RateLimitWait.Record(time.GetElapsedTime(started).TotalSeconds, UploadClientsTelemetry.Tags(provider, account));
         return lease;
     }
 
