@@ -54,8 +54,34 @@ public sealed partial class OptimalDialFake
         RouteWebhooks(server);
     }
 
-    private readonly Queue<DateTimeOffset> _writes = new();
+    // API key -> its write times in the rolling window (the limit is per key).
+    private readonly Dictionary<string, Queue<DateTimeOffset>> _writes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _chargedByKey = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _apiKeys = new(StringComparer.Ordinal) { [ApiKey] = 0 };
     private int _rateLimited;
+
+    /// <summary>
+    /// Accepts another API key, of an organization of its own (OptimalDial keys are scoped to one
+    /// organization): the uploads it creates are visible to it alone (another key reading, listing,
+    /// cancelling or linking them gets the documented 404 "Upload not found"), and its writes count
+    /// against a <see cref="WriteLimit"/> of its own. <see cref="CreditBalance"/> is one pool for all keys.
+    /// </summary>
+    /// <param name="apiKey">The key, starting with <c>od_live_</c>.</param>
+    public void AddOrganization(string apiKey)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(apiKey);
+        _apiKeys[apiKey] = 0;
+    }
+
+    /// <summary>The credits charged to one API key's uploads so far.</summary>
+    /// <param name="apiKey">The key.</param>
+    /// <returns>The credits.</returns>
+    public long CreditsChargedTo(string apiKey) => _chargedByKey.TryGetValue(apiKey, out var c) ? c : 0;
+
+    /// <summary>The uploads one API key has created (and may read).</summary>
+    /// <param name="apiKey">The key.</param>
+    /// <returns>Their ids.</returns>
+    public IReadOnlyCollection<Guid> UploadIdsOf(string apiKey) => [.. _uploads.Values.Where(u => u.Owner == apiKey).Select(u => u.Id)];
 
     /// <summary>Write requests (anything but GET to /api/v1/…) the API key may make in any rolling <see cref="WriteLimitWindow"/>; one more is answered 429 with Retry-After, before anything is charged. Zero or less: no limit.</summary>
     /// <remarks>Default: 60, as OptimalDial documents (guides/errors-and-rate-limits).</remarks>
@@ -79,19 +105,25 @@ public sealed partial class OptimalDialFake
         var now = _time.GetUtcNow();
         lock (_writes)
         {
-            while (_writes.Count > 0 && _writes.Peek() <= now - WriteLimitWindow)
+            var key = FakeResponses.BearerToken(request) ?? string.Empty;
+            if (!_writes.TryGetValue(key, out var writes))
             {
-                _writes.Dequeue();
+                _writes[key] = writes = new Queue<DateTimeOffset>();
             }
 
-            if (_writes.Count < WriteLimit)
+            while (writes.Count > 0 && writes.Peek() <= now - WriteLimitWindow)
             {
-                _writes.Enqueue(now);
+                writes.Dequeue();
+            }
+
+            if (writes.Count < WriteLimit)
+            {
+                writes.Enqueue(now);
                 return null;
             }
 
             Interlocked.Increment(ref _rateLimited);
-            var wait = _writes.Peek() + WriteLimitWindow - now;
+            var wait = writes.Peek() + WriteLimitWindow - now;
             var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
             return FakeResponses.Json(
                 429,
@@ -101,7 +133,7 @@ public sealed partial class OptimalDialFake
                     {
                         ["error"] = "rate_limit_exceeded",
                         ["limit"] = WriteLimit,
-                        ["observed"] = _writes.Count + 1,
+                        ["observed"] = writes.Count + 1,
                         ["retry_after_seconds"] = seconds,
                     },
                 },
@@ -147,7 +179,7 @@ public sealed partial class OptimalDialFake
         ArgumentNullException.ThrowIfNull(statuses);
         var id = Guid.NewGuid();
         var csv = Encoding.UTF8.GetBytes("name,phone\r\n" + string.Concat(Enumerable.Range(0, 150).Select(i => $"Seeded {i},(212) 555-{i:0000}\r\n")));
-        _uploads[id] = new FakeUpload(id, Interlocked.Increment(ref _sequence), "seeded.csv", csv, "phone", 150, 0, statuses.Length == 0 ? ["completed"] : statuses, _time.GetUtcNow(), skipMobileLookup: false, seeded: true);
+        _uploads[id] = new FakeUpload(id, Interlocked.Increment(ref _sequence), "seeded.csv", csv, "phone", 150, 0, statuses.Length == 0 ? ["completed"] : statuses, _time.GetUtcNow(), skipMobileLookup: false, seeded: true) { Owner = ApiKey };
         return id;
     }
 
@@ -279,7 +311,7 @@ public sealed partial class OptimalDialFake
             return Detail(422, $"Column '{column}' not found in CSV header");
         }
 
-        if (Charge(valid) is { } refusedCharge)
+        if (Charge(valid, FakeResponses.BearerToken(request)!) is { } refusedCharge)
         {
             return refusedCharge;
         }
@@ -289,7 +321,7 @@ public sealed partial class OptimalDialFake
 
         // Large bodies are not kept (the storage serves only what tests can compare).
         var kept = file.Content.Length <= 8 * 1024 * 1024 ? file.Content : [];
-        var upload = new FakeUpload(Guid.NewGuid(), Interlocked.Increment(ref _sequence), name, kept, column, valid, invalid, StatusScript, _time.GetUtcNow(), skip);
+        var upload = new FakeUpload(Guid.NewGuid(), Interlocked.Increment(ref _sequence), name, kept, column, valid, invalid, StatusScript, _time.GetUtcNow(), skip) { Owner = FakeResponses.BearerToken(request)! };
         upload.Size = file.Content.Length;
         _uploads[upload.Id] = upload;
         RaiseWebhookEvent(OptimalDialWebhookEventTypeNames.UploadCreated, upload.Id);
@@ -338,14 +370,14 @@ public sealed partial class OptimalDialFake
             : contacts!.Select(c => (c as JsonObject)?["phone"]?.GetValue<string>() ?? string.Empty);
         var csv = Encoding.UTF8.GetBytes("phone\r\n" + string.Concat(phones.Select(p => "\"" + p.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"\r\n")));
         var (_, valid, invalid) = CountNumbers(csv, "phone");
-        if (Charge(valid) is { } refusedCharge)
+        if (Charge(valid, FakeResponses.BearerToken(request)!) is { } refusedCharge)
         {
             return refusedCharge;
         }
 
         var name = body["filename"]?.GetValue<string>() is { Length: > 0 } given ? given : $"api_upload_{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}.csv";
         var skip = body["skip_mobile_lookup"]?.GetValueKind() == System.Text.Json.JsonValueKind.True;
-        var upload = new FakeUpload(Guid.NewGuid(), Interlocked.Increment(ref _sequence), name, csv, "phone", valid, invalid, StatusScript, _time.GetUtcNow(), skip);
+        var upload = new FakeUpload(Guid.NewGuid(), Interlocked.Increment(ref _sequence), name, csv, "phone", valid, invalid, StatusScript, _time.GetUtcNow(), skip) { Owner = FakeResponses.BearerToken(request)! };
         upload.Size = csv.Length;
         _uploads[upload.Id] = upload;
         RaiseWebhookEvent(OptimalDialWebhookEventTypeNames.UploadCreated, upload.Id);
@@ -356,7 +388,7 @@ public sealed partial class OptimalDialFake
     /// The rule both upload modes share: at least <see cref="MinimumValidNumbers"/> valid numbers
     /// (else 422), enough credits (else 402), then one credit per valid number is charged.
     /// </summary>
-    private IResponseMessage? Charge(int valid)
+    private IResponseMessage? Charge(int valid, string apiKey)
     {
         if (valid < MinimumValidNumbers)
         {
@@ -372,6 +404,7 @@ public sealed partial class OptimalDialFake
 
             CreditBalance -= valid;
             _creditsCharged += valid;
+            _chargedByKey.AddOrUpdate(apiKey, valid, (_, c) => c + valid);
         }
 
         return null;
@@ -427,7 +460,8 @@ public sealed partial class OptimalDialFake
             }
         }
 
-        var all = _uploads.Values.OrderByDescending(u => u.Sequence).ToList();
+        var caller = FakeResponses.BearerToken(request);
+        var all = _uploads.Values.Where(u => u.Owner == caller).OrderByDescending(u => u.Sequence).ToList();
         var page = all.Skip(offset).Take(limit).ToList();
         var next = offset + page.Count < all.Count ? Convert.ToBase64String(Encoding.UTF8.GetBytes((offset + page.Count).ToString(CultureInfo.InvariantCulture))) : null;
         return FakeResponses.Json(200, new JsonObject
@@ -481,7 +515,7 @@ public sealed partial class OptimalDialFake
             return Detail(422, $"Unknown file kind '{kind}'");
         }
 
-        if (!_uploads.TryGetValue(Guid.TryParse(segments[4], out var id) ? id : Guid.Empty, out var upload))
+        if (!_uploads.TryGetValue(Guid.TryParse(segments[4], out var id) ? id : Guid.Empty, out var upload) || upload.Owner != FakeResponses.BearerToken(request))
         {
             return Detail(404, "Upload not found");
         }
@@ -542,7 +576,8 @@ public sealed partial class OptimalDialFake
             return false;
         }
 
-        if (!_uploads.TryGetValue(id, out upload))
+        // Another organization's upload is not readable: the same 404.
+        if (!_uploads.TryGetValue(id, out upload) || upload.Owner != FakeResponses.BearerToken(request))
         {
             error = Detail(404, "Upload not found");
             return false;
@@ -554,7 +589,7 @@ public sealed partial class OptimalDialFake
     private IResponseMessage? Refuse(IRequestMessage request)
     {
         var auth = FakeResponses.Header(request, "Authorization");
-        if (auth != "Bearer " + ApiKey)
+        if (auth is null || !auth.StartsWith("Bearer ", StringComparison.Ordinal) || !_apiKeys.ContainsKey(auth["Bearer ".Length..]))
         {
             return FakeResponses.Json(401, new JsonObject { ["detail"] = "Invalid or missing API key" }, new Dictionary<string, string> { ["WWW-Authenticate"] = "Bearer" });
         }
@@ -617,6 +652,9 @@ public sealed partial class OptimalDialFake
         private bool _cancelled;
 
         internal Guid Id => id;
+
+        /// <summary>The API key that created it (its organization).</summary>
+        internal required string Owner { get; init; }
 
         internal long Sequence => sequence;
 

@@ -30,13 +30,14 @@ public sealed class OrbitSearchFake
     private readonly ConcurrentDictionary<Guid, FakeDirectory> _directories = new();
     private readonly ConcurrentDictionary<string, FakeSource> _sources = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(Guid Directory, string Key), (string Md5, JsonObject Response)> _keys = new();
-    private readonly ConcurrentDictionary<string, byte> _tokens = new(StringComparer.Ordinal);
+    // Token -> the organization it belongs to.
+    private readonly ConcurrentDictionary<string, Guid> _tokens = new(StringComparer.Ordinal);
     private readonly Lock _uploadLock = new();
 
     internal OrbitSearchFake(WireMockServer server)
     {
-        _tokens[AccessToken] = 0;
         DefaultOrganizationId = Guid.Parse("6f1d2c3b-4a59-4e8f-9d7c-0b1a2c3d4e5f");
+        _tokens[AccessToken] = DefaultOrganizationId;
         DefaultDirectoryId = AddDirectory(DefaultOrganizationId);
         server.Given(Request.Create().WithPath(new RegexMatcher(HarnessEndpoint.OrbitSearchUploadPath().ToString())).UsingPost())
             .RespondWith(Response.Create().WithCallback(req => Task.FromResult(Upload(req))));
@@ -57,7 +58,7 @@ public sealed class OrbitSearchFake
     public IReadOnlyList<string> StatusScript { get; set; } = ["processing", "completed"];
 
     /// <summary>Adds a directory.</summary>
-    /// <param name="organizationId">Its organization (another one than <see cref="DefaultOrganizationId"/> makes uploads answer 403).</param>
+    /// <param name="organizationId">Its organization (a token of another organization uploading to it gets 403).</param>
     /// <param name="archived">Whether it is archived (uploads answer 422).</param>
     /// <returns>Its id.</returns>
     public Guid AddDirectory(Guid organizationId, bool archived = false)
@@ -69,7 +70,15 @@ public sealed class OrbitSearchFake
 
     /// <summary>Makes the fake accept <paramref name="token"/> too.</summary>
     /// <param name="token">The token.</param>
-    public void AcceptToken(string token) => _tokens[token] = 0;
+    public void AcceptToken(string token) => _tokens[token] = DefaultOrganizationId;
+
+    /// <summary>
+    /// Makes the fake accept <paramref name="token"/> as a key of <paramref name="organizationId"/>:
+    /// requests with it to another organization's directories answer 403, as for any other key.
+    /// </summary>
+    /// <param name="token">The token.</param>
+    /// <param name="organizationId">Its organization (add directories to it with <see cref="AddDirectory"/>).</param>
+    public void AcceptToken(string token, Guid organizationId) => _tokens[token] = organizationId;
 
     /// <summary>Makes the fake refuse <paramref name="token"/> from now on (401), as when it expires.</summary>
     /// <param name="token">The token.</param>
@@ -176,7 +185,7 @@ public sealed class OrbitSearchFake
             return (default, default, Error(401, "missing_api_key", "No Authorization: Bearer header was provided."));
         }
 
-        if (!_tokens.ContainsKey(token))
+        if (!_tokens.TryGetValue(token, out var tokenOrganization))
         {
             return (default, default, Error(403, "invalid_api_key", "The key is malformed, revoked, expired, or unknown."));
         }
@@ -187,12 +196,12 @@ public sealed class OrbitSearchFake
             return (default, default, Error(400, "invalid_id", "Organization and directory ids must be UUIDs"));
         }
 
-        if (!_directories.TryGetValue(directoryId, out var directory) || organizationId != directory.OrganizationId && organizationId != DefaultOrganizationId)
+        if (!_directories.TryGetValue(directoryId, out var directory) || organizationId != directory.OrganizationId && organizationId != tokenOrganization)
         {
             return (default, default, Error(404, "directory_not_found", "No such directory"));
         }
 
-        if (directory.OrganizationId != DefaultOrganizationId || organizationId != DefaultOrganizationId)
+        if (directory.OrganizationId != tokenOrganization || organizationId != tokenOrganization)
         {
             return (default, default, Error(403, "forbidden", "The directory belongs to a different organization"));
         }

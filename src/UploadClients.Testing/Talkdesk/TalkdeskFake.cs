@@ -51,7 +51,11 @@ public sealed class TalkdeskFake
 
     private readonly ConcurrentDictionary<string, FakeRecordList> _lists = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, FakeUploadRequest> _requests = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, byte> _tokens = new(StringComparer.Ordinal);
+    // Token -> the account it belongs to; OAuth client id -> its secret and account; issued token -> the client it was issued to.
+    private readonly ConcurrentDictionary<string, string> _tokens = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (string Secret, string Account)> _clients = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _issuedTo = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> _tokenRequestsBy = new(StringComparer.Ordinal);
     private readonly Uri _baseAddress;
     private int _tokenRequests;
     private long _listSequence;
@@ -59,7 +63,8 @@ public sealed class TalkdeskFake
     internal TalkdeskFake(WireMockServer server, Uri baseAddress)
     {
         _baseAddress = baseAddress;
-        _tokens[AccessToken] = 0;
+        _tokens[AccessToken] = AccountId;
+        _clients[ClientId] = (ClientSecret, AccountId);
         DefaultRecordListId = AddRecordList("Harness list");
         Route(server, HarnessEndpoint.TalkdeskUploadRequestsPath().ToString(), "POST", Create);
         Route(server, HarnessEndpoint.TalkdeskUploadRequestPath().ToString(), "PATCH", Patch);
@@ -101,11 +106,58 @@ public sealed class TalkdeskFake
     /// <summary>Adds a record list.</summary>
     /// <param name="name">Its name.</param>
     /// <returns>Its id.</returns>
-    public string AddRecordList(string name)
+    public string AddRecordList(string name) => AddRecordList(name, AccountId);
+
+    /// <summary>Adds a record list to an account made with <see cref="AddAccount"/>.</summary>
+    /// <param name="name">Its name.</param>
+    /// <param name="accountId">Its account.</param>
+    /// <returns>Its id.</returns>
+    public string AddRecordList(string name, string accountId)
     {
         var id = "rl_" + Guid.NewGuid().ToString("N")[..12];
-        _lists[id] = new FakeRecordList(id, name, Interlocked.Increment(ref _listSequence));
+        _lists[id] = new FakeRecordList(id, name, Interlocked.Increment(ref _listSequence)) { Account = accountId };
         return id;
+    }
+
+    /// <summary>
+    /// Adds another Talkdesk account: <paramref name="accessToken"/> (and the tokens the token endpoint
+    /// issues to <paramref name="clientId"/>) belong to it, and reach only its record lists (another
+    /// account's list answers 404 "Record list not found", as a list that does not exist).
+    /// </summary>
+    /// <param name="accessToken">A fixed access token of the account.</param>
+    /// <param name="clientId">An OAuth client of the account, or null.</param>
+    /// <param name="clientSecret">That client's secret.</param>
+    /// <returns>The account's id (for <see cref="AddRecordList(string, string)"/>).</returns>
+    public string AddAccount(string accessToken, string? clientId = null, string? clientSecret = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(accessToken);
+        var account = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
+        _tokens[accessToken] = account;
+        if (clientId is not null)
+        {
+            ArgumentException.ThrowIfNullOrEmpty(clientSecret);
+            _clients[clientId] = (clientSecret, account);
+        }
+
+        return account;
+    }
+
+    /// <summary>How many tokens the token endpoint has issued to one OAuth client.</summary>
+    /// <param name="clientId">The client.</param>
+    /// <returns>The count.</returns>
+    public int TokenRequestsBy(string clientId) => _tokenRequestsBy.TryGetValue(clientId, out var n) ? n : 0;
+
+    /// <summary>Refuses every token issued so far to one OAuth client (their next use answers 401), as when they expire.</summary>
+    /// <param name="clientId">The client.</param>
+    public void RevokeIssuedTokens(string clientId)
+    {
+        foreach (var (token, client) in _issuedTo)
+        {
+            if (client == clientId)
+            {
+                _tokens.TryRemove(token, out _);
+            }
+        }
     }
 
     /// <summary>The most record lists an account holds (Talkdesk documents 200).</summary>
@@ -121,7 +173,7 @@ public sealed class TalkdeskFake
 
     /// <summary>Accepts a bearer token issued elsewhere (by an application's own token service).</summary>
     /// <param name="token">The token.</param>
-    public void AcceptToken(string token) => _tokens[token] = 0;
+    public void AcceptToken(string token) => _tokens[token] = AccountId;
 
     /// <summary>Refuses every token issued so far (their next use answers 401), as when they expire.</summary>
     public void RevokeIssuedTokens()
@@ -164,7 +216,7 @@ public sealed class TalkdeskFake
         }
 
         var listId = request.Path.Split('/')[2];
-        if (!_lists.ContainsKey(listId))
+        if (!_lists.TryGetValue(listId, out var target) || target.Account != Caller(request))
         {
             return Error(404, "1004", "Record list not found", $"No record list {listId}");
         }
@@ -261,7 +313,7 @@ public sealed class TalkdeskFake
             fields.Add(("name", "must be 1 to 120 characters"));
         }
 
-        if (_lists.Count >= MaxRecordLists)
+        if (_lists.Values.Count(l => l.Account == Caller(request)) >= MaxRecordLists)
         {
             fields.Add(("name", $"the account already has {MaxRecordLists} record lists"));
         }
@@ -271,7 +323,7 @@ public sealed class TalkdeskFake
             return invalid;
         }
 
-        var listId = AddRecordList(name);
+        var listId = AddRecordList(name, Caller(request)!);
         var list = _lists[listId];
         var fileId = Guid.NewGuid().ToString();
         var filename = meta["filename"]!.GetValue<string>();
@@ -303,7 +355,7 @@ public sealed class TalkdeskFake
         }
 
         var listId = request.Path.Split('/')[2];
-        if (!_lists.TryGetValue(listId, out var list))
+        if (!_lists.TryGetValue(listId, out var list) || list.Account != Caller(request))
         {
             return Error(404, "1004", "Record list not found", $"No record list {listId}");
         }
@@ -326,7 +378,7 @@ public sealed class TalkdeskFake
             ["unique_identifier_type"] = "PHONE_NUMBER",
             ["created_at"] = "2026-11-01T09:00:00Z",
             ["records_count"] = 0,
-            ["account_id"] = AccountId,
+            ["account_id"] = list.Account,
             ["status"] = file.Status,
             ["_links"] = new JsonObject { ["self"] = new JsonObject { ["href"] = new Uri(_baseAddress, "record-lists/" + list.Id).ToString() } },
         });
@@ -349,7 +401,8 @@ public sealed class TalkdeskFake
             return Error(400, "1001", "Invalid request", "page must be at least 1 and per_page 1 to 200", ("per_page", "must be 1 to 200"));
         }
 
-        var all = _lists.Values.OrderBy(l => l.Sequence).ToList();
+        var caller = Caller(request);
+        var all = _lists.Values.Where(l => l.Account == caller).OrderBy(l => l.Sequence).ToList();
         var totalPages = Math.Max(1, (all.Count + perPage - 1) / perPage);
         var items = all.Skip((page - 1) * perPage).Take(perPage).Select(l => (JsonNode)RecordListJson(l, advance: false)).ToList();
         JsonObject Link(int p) => new() { ["href"] = new Uri(_baseAddress, $"record-lists?page={p}&per_page={perPage}").ToString() };
@@ -509,7 +562,7 @@ public sealed class TalkdeskFake
         }
 
         var listId = request.Path.Split('/')[2];
-        if (!_lists.TryGetValue(listId, out var list))
+        if (!_lists.TryGetValue(listId, out var list) || list.Account != Caller(request))
         {
             return Error(404, "1004", "Record list not found", $"No record list {listId}");
         }
@@ -542,8 +595,8 @@ public sealed class TalkdeskFake
 
     private IResponseMessage Token(IRequestMessage request)
     {
-        var expected = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{ClientId}:{ClientSecret}"));
-        if (FakeResponses.Header(request, "Authorization") != expected)
+        var client = _clients.FirstOrDefault(c => FakeResponses.Header(request, "Authorization") == "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{c.Key}:{c.Value.Secret}")));
+        if (client.Key is null)
         {
             return FakeResponses.Json(401, new JsonObject { ["error"] = "invalid_client", ["error_description"] = "Client authentication failed" });
         }
@@ -555,7 +608,9 @@ public sealed class TalkdeskFake
         }
 
         var token = "td_tok_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
-        _tokens[token] = 0;
+        _tokens[token] = client.Value.Account;
+        _issuedTo[token] = client.Key;
+        _tokenRequestsBy.AddOrUpdate(client.Key, 1, (_, n) => n + 1);
         Interlocked.Increment(ref _tokenRequests);
         return FakeResponses.Json(200, new JsonObject
         {
@@ -571,10 +626,18 @@ public sealed class TalkdeskFake
             ? null
             : Error(401, "1002", "Unauthorized", "Invalid or expired access token");
 
+    /// <summary>The account of the request's bearer token, or null.</summary>
+    private string? Caller(IRequestMessage request) =>
+        FakeResponses.BearerToken(request) is { } token && _tokens.TryGetValue(token, out var account) ? account : null;
+
+    /// <summary>The upload request in the path, when it is in the record list in the path and that list is the caller's.</summary>
     private FakeUploadRequest? Find(IRequestMessage request)
     {
         var segments = request.Path.Split('/');
-        return _requests.TryGetValue(segments[4], out var upload) && upload.RecordListId == segments[2] ? upload : null;
+        return _requests.TryGetValue(segments[4], out var upload) && upload.RecordListId == segments[2]
+            && _lists.TryGetValue(segments[2], out var list) && list.Account == Caller(request)
+            ? upload
+            : null;
     }
 
     private static int CountRecords(byte[]? csv) => csv is null ? 0 : Math.Max(0, Encoding.UTF8.GetString(csv).Split('\n', StringSplitOptions.RemoveEmptyEntries).Length - 1);
@@ -598,6 +661,9 @@ public sealed class TalkdeskFake
         internal string Name => name;
 
         internal long Sequence => sequence;
+
+        /// <summary>The account the list belongs to.</summary>
+        internal required string Account { get; init; }
 
         /// <summary>The file of a list created with POST /record-lists (an upload request of its own, signed URL and all).</summary>
         internal FakeUploadRequest? File { get; set; }
