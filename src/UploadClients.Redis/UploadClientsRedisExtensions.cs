@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 using UploadClients;
 using UploadClients.Redis;
@@ -12,8 +13,10 @@ public static class UploadClientsRedisExtensions
     /// <summary>
     /// Makes every provider whose <see cref="UploadProviderOptions.WriteRateLimit"/> is enabled (by
     /// default OptimalDial, 60 writes a minute) share its limit through Redis with every other process
-    /// that does the same with the same API key: together they stay under the provider's limit. Call
-    /// it beside <c>AddUploadClients</c>. The connection is made when a client is first resolved.
+    /// that does the same with the same API key: together they stay under the provider's limit. It
+    /// applies to the default account and to every named account (<c>AddUploadClients(name, ...)</c>),
+    /// each on a key of its own credential. Call it beside <c>AddUploadClients</c>, before or after.
+    /// The connection is made when a client is first resolved.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="redisConfiguration">A StackExchange.Redis configuration string, e.g. <c>localhost:6379</c>.</param>
@@ -24,16 +27,25 @@ public static class UploadClientsRedisExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentException.ThrowIfNullOrWhiteSpace(redisConfiguration);
         services.AddSingleton<RedisRateLimitConnection>(_ => new RedisRateLimitConnection(ConnectionMultiplexer.Connect(redisConfiguration)));
-        services.AddOptions<UploadClientsOptions>().PostConfigure<RedisRateLimitConnection, TimeProvider>((options, redis, time) =>
-        {
-            Share(options.OptimalDial, options.OptimalDial.ApiKey, redis.Multiplexer, keyPrefix, time);
-            Share(options.OrbitSearch, options.OrbitSearch.AccessToken, redis.Multiplexer, keyPrefix, time);
-            Share(options.Talkdesk, options.Talkdesk.AccessToken ?? options.Talkdesk.ClientId, redis.Multiplexer, keyPrefix, time);
-        });
+        // Every account's options, the default's and the named ones' (AddUploadClients(name, ...)), in any registration order.
+        services.AddSingleton<IPostConfigureOptions<UploadClientsOptions>>(sp => new ShareThroughRedis(sp, keyPrefix));
         return services;
     }
 
-    private static void Share(UploadProviderOptions provider, string? credential, IConnectionMultiplexer redis, string prefix, TimeProvider time)
+    /// <summary>Gives each account's enabled write limits a Redis limiter.</summary>
+    private sealed class ShareThroughRedis(IServiceProvider services, string prefix) : IPostConfigureOptions<UploadClientsOptions>
+    {
+        public void PostConfigure(string? name, UploadClientsOptions options)
+        {
+            var redis = services.GetRequiredService<RedisRateLimitConnection>().Multiplexer;
+            var time = services.GetRequiredService<TimeProvider>();
+            Share(options.OptimalDial, options.OptimalDial.ApiKey, name, redis, prefix, time);
+            Share(options.OrbitSearch, options.OrbitSearch.AccessToken, name, redis, prefix, time);
+            Share(options.Talkdesk, options.Talkdesk.AccessToken ?? options.Talkdesk.ClientId, name, redis, prefix, time);
+        }
+    }
+
+    private static void Share(UploadProviderOptions provider, string? credential, string? account, IConnectionMultiplexer redis, string prefix, TimeProvider time)
     {
         var settings = provider.WriteRateLimit;
         if (settings is not { Enabled: true, Limiter: null })
@@ -42,7 +54,15 @@ public static class UploadClientsRedisExtensions
         }
 
         // The key names the provider, its address and a hash of the credential: never the credential.
+        // Processes on one credential share a limit, whatever they call the account. Without a fixed
+        // credential (a token provider), the account's name stands in for it, so that two accounts of
+        // one process never share a limit.
         var identity = provider.GetType().Name + "|" + provider.BaseAddress.GetLeftPart(UriPartial.Authority) + "|" + credential;
+        if (string.IsNullOrEmpty(credential) && !string.IsNullOrEmpty(account))
+        {
+            identity += "|account:" + account;
+        }
+
         var key = prefix + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(identity)))[..32];
         settings.Limiter = new RedisRateLimiter(redis, key, settings.PermitLimit, settings.Window, settings.QueueLimit, time);
     }

@@ -128,4 +128,68 @@ public class A_write_limit_shared_through_Redis(RedisServer redis)
         Assert.False(c.IsAcquired);
         Assert.Equal(2, await connection.GetDatabase().SortedSetLengthAsync(key));
     }
+
+    [Fact]
+    public async Task A_named_account_shares_its_limit_with_the_same_account_in_another_process()
+    {
+        using var harness = UploadClientsHarness.Start();
+        harness.OptimalDial.AddOrganization("od_live_acme_redis_0001");
+        var prefix = "test:" + Guid.NewGuid().ToString("N") + ":";
+        ServiceProvider Process() => new ServiceCollection()
+            .AddSingleton<TimeProvider>(new WorkerClock())
+            .AddUploadClientsRedisRateLimit(redis.Configuration, prefix) // before the account: order does not matter
+            .AddUploadClients("acme", o =>
+            {
+                harness.Configure(o);
+                o.OptimalDial.ApiKey = "od_live_acme_redis_0001";
+                o.OptimalDial.WriteRateLimit = new UploadRateLimitOptions { Enabled = true, PermitLimit = 1, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 };
+            })
+            .BuildServiceProvider();
+        using var first = Process();
+        using var second = Process();
+        OptimalDialUploadRequest Request() => new() { File = TestCsv.File(), PhoneColumn = "phone" };
+
+        await first.GetRequiredService<IUploadClientFactory>().GetOptimalDial("acme").CreateUploadAsync(Request());
+        await Assert.ThrowsAsync<UploadRateLimitRejectedException>(() => second.GetRequiredService<IUploadClientFactory>().GetOptimalDial("acme").CreateUploadAsync(Request()));
+
+        Assert.Equal(1, harness.Journal.Count(HarnessEndpoint.OptimalDialCreateUpload));
+    }
+
+    [Fact]
+    public async Task Two_named_accounts_on_token_providers_never_share_a_Redis_limit()
+    {
+        using var harness = UploadClientsHarness.Start();
+        var prefix = "test:" + Guid.NewGuid().ToString("N") + ":";
+        var services = new ServiceCollection().AddUploadClientsRedisRateLimit(redis.Configuration, prefix);
+        var directories = new Dictionary<string, (Guid Organization, Guid Directory)>();
+        foreach (var name in new[] { "acme", "globex" })
+        {
+            var organization = Guid.NewGuid();
+            directories[name] = (organization, harness.OrbitSearch.AddDirectory(organization));
+            harness.OrbitSearch.AcceptToken("sk_orb_" + name, organization);
+            services.AddUploadClients(name, o =>
+            {
+                harness.Configure(o);
+                o.OrbitSearch.AccessToken = null;
+                o.OrbitSearch.TokenProvider = new FixedToken("sk_orb_" + name);
+                o.OrbitSearch.WriteRateLimit = new UploadRateLimitOptions { Enabled = true, PermitLimit = 1, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 };
+            });
+        }
+
+        using var provider = services.BuildServiceProvider();
+        var factory = provider.GetRequiredService<IUploadClientFactory>();
+        UploadClients.OrbitSearch.OrbitSearchCsvUploadRequest Request(string name) => new() { OrganizationId = directories[name].Organization, DirectoryId = directories[name].Directory, File = TestCsv.File(5) };
+
+        await factory.GetOrbitSearch("acme").UploadCsvAsync(Request("acme"));
+        await Assert.ThrowsAsync<UploadRateLimitRejectedException>(() => factory.GetOrbitSearch("acme").UploadCsvAsync(Request("acme")));
+        await factory.GetOrbitSearch("globex").UploadCsvAsync(Request("globex"));
+
+        Assert.Equal(1, harness.OrbitSearch.SourceCount(directories["globex"].Directory));
+        Assert.IsType<RedisRateLimiter>(provider.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<UploadClientsOptions>>().Get("globex").OrbitSearch.WriteRateLimit.Limiter);
+    }
+
+    private sealed class FixedToken(string token) : IUploadAccessTokenProvider
+    {
+        public ValueTask<string> GetAccessTokenAsync(bool forceRefresh, CancellationToken cancellationToken) => ValueTask.FromResult(token);
+    }
 }
