@@ -166,6 +166,7 @@ public static class UploadClientsServiceCollectionExtensions
         services.AddLogging();
 
         services.TryAddSingleton<UploadClientFactory>();
+        services.TryAddSingleton<AccountTransports>();
         services.TryAddSingleton<IUploadClientFactory>(sp => sp.GetRequiredService<UploadClientFactory>());
         AddHttpClients(services, Options.Options.DefaultName);
         services.TryAddSingleton(sp => sp.GetRequiredService<UploadClientFactory>().Default().OptimalDial);
@@ -224,7 +225,11 @@ public static class UploadClientsServiceCollectionExtensions
                 client.BaseAddress = token is null ? null : options.BaseAddress; // no base: signed URLs are absolute
                 client.Timeout = Timeout.InfiniteTimeSpan; // the resilience pipeline's timeouts govern
             })
-            .ConfigurePrimaryHttpMessageHandler(() => HttpPipeline.CreatePrimaryHandler(followRedirects: token is null))
+            // Named accounts share one connection pool per kind of client (connections carry no credentials:
+            // each request has its own account's); the default account keeps IHttpClientFactory's own handler.
+            .ConfigurePrimaryHttpMessageHandler(sp => account.Length == 0
+                ? HttpPipeline.CreatePrimaryHandler(followRedirects: token is null)
+                : sp.GetRequiredService<AccountTransports>().Create(followRedirects: token is null))
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan); // the client is a singleton; PooledConnectionLifetime handles DNS changes
 
         // The SDK's steps come from the one place that builds them (HttpPipeline), as they do for clients made without DI.

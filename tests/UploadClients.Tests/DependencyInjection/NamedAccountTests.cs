@@ -167,6 +167,31 @@ public class Named_accounts_keep_every_credential_to_its_own_account
         Assert.Equal(1, harness.OrbitSearch.SourceCount(accounts[1].OrbitSearchDirectory));
     }
 
+    [Fact]
+    public async Task Fifty_accounts_share_one_connection_pool_each_request_with_its_own_key()
+    {
+        using var harness = UploadClientsHarness.Start();
+        var accounts = Enumerable.Range(0, 50).Select(i => Account.Add(harness, "customer" + i)).ToList();
+        var services = new ServiceCollection();
+        accounts.ForEach(a => a.Register(services, harness));
+        using var provider = services.BuildServiceProvider();
+        var factory = provider.GetRequiredService<IUploadClientFactory>();
+        var before = ConnectionsTo(harness.BaseAddress.Port);
+
+        foreach (var account in accounts)
+        {
+            Assert.Empty(await factory.GetOptimalDial(account.Name).ListUploadsAsync().ToListAsync());
+        }
+
+        // A pool per account would leave 50 idle connections open here.
+        Assert.InRange(ConnectionsTo(harness.BaseAddress.Port) - before, 0, 2);
+        Assert.Equal(accounts.Select(a => "Bearer " + a.OptimalDialKey), harness.Journal.Entries.Select(e => e.Header("Authorization")));
+    }
+
+    private static int ConnectionsTo(int port) =>
+        System.Net.NetworkInformation.IPGlobalProperties.GetIPGlobalProperties().GetActiveTcpConnections()
+            .Count(c => c.RemoteEndPoint.Port == port && c.State == System.Net.NetworkInformation.TcpState.Established);
+
     private static async Task UploadOptimalDialAsync(IUploadClientFactory factory, Account account, int n)
     {
         var upload = await factory.GetOptimalDial(account.Name).CreateUploadAsync(new OptimalDialUploadRequest { File = TestCsv.File(150, $"{account.Name}-{n}.csv"), PhoneColumn = "phone" });

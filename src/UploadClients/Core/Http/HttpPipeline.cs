@@ -100,7 +100,7 @@ internal static class HttpPipeline
     }
 
     /// <summary>Sends through a shared transport; disposing it leaves the shared transport open.</summary>
-    private sealed class SharedTransport(Lazy<SocketsHttpHandler> shared) : HttpMessageHandler
+    internal sealed class SharedTransport(Lazy<SocketsHttpHandler> shared) : HttpMessageHandler
     {
         private readonly HttpMessageInvoker _invoker = new(shared.Value, disposeHandler: false);
 
