@@ -3,10 +3,17 @@
 //
 //   dotnet run -c Release --project tests/UploadClients.Benchmarks -- --filter '*'            full run
 //   dotnet run -c Release --project tests/UploadClients.Benchmarks -- --filter '*' --quick    a few minutes
+//   dotnet run -c Release --project tests/UploadClients.Benchmarks -- --alloc-profile         where a status GET's bytes go
 using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
+
+if (args.Contains("--alloc-profile"))
+{
+    await UploadClients.Benchmarks.StatusGetClientSide.ProfileAsync(20_000);
+    return;
+}
 
 var quick = args.Contains("--quick");
 var config = DefaultConfig.Instance.AddColumn(StatisticColumn.Median);

@@ -47,7 +47,7 @@ internal sealed partial class Poller
         CancellationToken cancellationToken)
         where T : class
     {
-        using var activity = UploadClientsTelemetry.Source.StartActivity(_provider + ".Wait", ActivityKind.Internal);
+        using var activity = UploadClientsTelemetry.Source.HasListeners() ? UploadClientsTelemetry.Source.StartActivity(_provider + ".Wait", ActivityKind.Internal) : null;
         UploadClientsTelemetry.TagSpan(activity, _provider, _account);
         activity?.SetTag(UploadClientsTelemetry.OperationTag, "Wait");
         using var scope = UploadClientsTelemetry.AccountScope(_logger, _account);

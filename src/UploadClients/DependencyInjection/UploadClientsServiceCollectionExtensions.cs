@@ -230,7 +230,10 @@ public static class UploadClientsServiceCollectionExtensions
             .ConfigurePrimaryHttpMessageHandler(sp => account.Length == 0
                 ? HttpPipeline.CreatePrimaryHandler(followRedirects: token is null)
                 : sp.GetRequiredService<AccountTransports>().Create(followRedirects: token is null))
-            .SetHandlerLifetime(Timeout.InfiniteTimeSpan); // the client is a singleton; PooledConnectionLifetime handles DNS changes
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan) // the client is a singleton; PooledConnectionLifetime handles DNS changes
+            // The SDK logs every call itself (categories UploadClients.<Provider>); IHttpClientFactory's
+            // own request logging cost 0.5 KB a call (docs/benchmarks.md). AddDefaultLogger() brings it back.
+            .RemoveAllLoggers();
 
         // The SDK's steps come from the one place that builds them (HttpPipeline), as they do for clients made without DI.
         http.ConfigureAdditionalHttpMessageHandlers((handlers, sp) =>

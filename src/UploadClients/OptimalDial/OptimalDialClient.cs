@@ -144,7 +144,7 @@ public class OptimalDialClient : IOptimalDialClient
         _http.SendAsync(
             "GetUpload",
             "read upload " + uploadId.ToString("D", CultureInfo.InvariantCulture),
-            _http.Request(HttpMethod.Get, "/api/v1/uploads/" + Id(uploadId)),
+            _http.Request(HttpMethod.Get, "/api/v1/uploads/", uploadId),
             OptimalDialJsonContext.Default.OptimalDialUpload,
             cancellationToken);
 

@@ -33,8 +33,9 @@ internal static class MatrixCell
         }
 
         // Credentials the SDK obtains (a TokenProvider's, Talkdesk's OAuth tokens) as well as those set
-        // in options: the secret scan of every cell covers both kinds.
-        using var host = TestHost.Start(clock, talkdeskOAuth: true, configure: o =>
+        // in options: the secret scan of every cell covers both kinds, in the SDK's logs and in
+        // IHttpClientFactory's (off by default, turned on here as an application may).
+        using var host = TestHost.Start(clock, talkdeskOAuth: true, services: Happy_paths_log_no_secret_at_trace_level.WithHttpClientFactoryLogging, configure: o =>
         {
             o.OrbitSearch.AccessToken = null;
             o.OrbitSearch.TokenProvider = new ObtainedToken(UploadClients.Testing.OrbitSearch.OrbitSearchFake.AccessToken);
@@ -173,13 +174,16 @@ public class Happy_paths_log_no_secret_at_trace_level
     [MemberData(nameof(Operations))]
     public async Task Each_operation(string operation)
     {
+        // IHttpClientFactory's request logging is off by default; an application that turns it back on
+        // (AddDefaultLogger) must not get secrets from it either, so this scan runs with it on.
         var clock = new TestClock();
-        using var host = TestHost.Start(clock);
+        using var host = TestHost.Start(clock, services: WithHttpClientFactoryLogging);
         var op = FaultMatrix.Operations.Single(o => o.Name == operation);
 
         var result = await clock.RunAsync(op.Run(host));
 
         Assert.Contains(host.Logs.Lines, l => l.Contains("System.Net.Http.HttpClient.", StringComparison.Ordinal));
+        Assert.Contains(host.Logs.Lines, l => l.Contains(" UploadClients.", StringComparison.Ordinal));
         if (Environment.GetEnvironmentVariable("PRINT_LOGS") == "1")
         {
             Console.WriteLine(string.Join('\n', host.Logs.Lines));
@@ -188,11 +192,39 @@ public class Happy_paths_log_no_secret_at_trace_level
         SecretScan.AssertClean(host, null, result?.ToString());
     }
 
+    /// <summary>Turns IHttpClientFactory's default request logging back on for every client the SDK names.</summary>
+    internal static void WithHttpClientFactoryLogging(IServiceCollection services)
+    {
+        foreach (var name in new[]
+        {
+            UploadClientsServiceCollectionExtensions.OptimalDialHttpClientName,
+            UploadClientsServiceCollectionExtensions.OptimalDialStorageHttpClientName,
+            UploadClientsServiceCollectionExtensions.OrbitSearchHttpClientName,
+            UploadClientsServiceCollectionExtensions.TalkdeskHttpClientName,
+            UploadClientsServiceCollectionExtensions.TalkdeskSignedUrlHttpClientName,
+        })
+        {
+            services.AddHttpClient(name).AddDefaultLogger();
+        }
+    }
+
+    [Fact]
+    public async Task IHttpClientFactory_request_logging_is_off_by_default_and_the_SDK_logs_each_call_itself()
+    {
+        var clock = new TestClock();
+        using var host = TestHost.Start(clock);
+
+        await clock.RunAsync(host.OptimalDial.GetUploadAsync(host.Harness.OptimalDial.AddUpload("completed")));
+
+        Assert.DoesNotContain(host.Logs.Lines, l => l.Contains("System.Net.Http.HttpClient.", StringComparison.Ordinal));
+        Assert.Contains(host.Logs.Lines, l => l.Contains("UploadClients.OptimalDial: OptimalDial GetUpload: 200 in ", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task The_whole_Talkdesk_flow_with_OAuth_a_token_refresh_and_a_callback_header()
     {
         var clock = new TestClock();
-        using var host = TestHost.Start(clock, talkdeskOAuth: true);
+        using var host = TestHost.Start(clock, talkdeskOAuth: true, services: WithHttpClientFactoryLogging);
         var listId = host.Harness.Talkdesk.DefaultRecordListId;
         await host.Talkdesk.GetRecordListAsync(listId);
         host.Harness.Talkdesk.RevokeIssuedTokens();

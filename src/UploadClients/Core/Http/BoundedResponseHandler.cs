@@ -126,9 +126,19 @@ internal sealed class BufferedContent : HttpContent
     {
         _buffer = pooled;
         Length = length;
-        foreach (var header in original.Headers)
+        // The non-validated view enumerates without parsing or copying values into arrays.
+        foreach (var header in original.Headers.NonValidated)
         {
-            if (!string.Equals(header.Key, "Content-Length", StringComparison.OrdinalIgnoreCase))
+            if (string.Equals(header.Key, "Content-Length", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            if (header.Value.Count == 1)
+            {
+                Headers.TryAddWithoutValidation(header.Key, header.Value.ToString());
+            }
+            else
             {
                 Headers.TryAddWithoutValidation(header.Key, header.Value);
             }

@@ -33,7 +33,7 @@ internal sealed partial class ProviderHttp
     /// <param name="secrets">The values to redact from every message.</param>
     /// <param name="timeProvider">The clock for elapsed times and Retry-After dates.</param>
     /// <param name="logger">Where calls are logged.</param>
-    /// <param name="client">The pipeline (HttpPipeline) that <see cref="Request"/>s are sent through.</param>
+    /// <param name="client">The pipeline (HttpPipeline) that <see cref="Request(HttpMethod, string, HttpContent?, bool)"/>s are sent through.</param>
     /// <param name="baseAddress">The API's address; its path, if any, prefixes every request path.</param>
     /// <param name="account">The named account the client belongs to (a telemetry tag and logging scope), or null.</param>
     internal ProviderHttp(string provider, IProviderErrorMapper errors, Func<IEnumerable<string?>> secrets, TimeProvider timeProvider, ILogger? logger = null, HttpClient? client = null, Uri? baseAddress = null, string? account = null)
@@ -81,6 +81,16 @@ internal sealed partial class ProviderHttp
         return request;
     }
 
+    /// <summary>
+    /// A request to <paramref name="path"/> followed by <paramref name="id"/> (a status read's path),
+    /// formatted into the address in one string.
+    /// </summary>
+    /// <param name="method">The HTTP method.</param>
+    /// <param name="path">The path up to the id, escaped, starting and ending with '/'.</param>
+    /// <param name="id">The id that ends the path.</param>
+    internal HttpRequestMessage Request(HttpMethod method, string path, Guid id) =>
+        new(method, new Uri($"{_base}{path}{id:D}", UriKind.Absolute));
+
     /// <summary>A JSON request body (UTF-8, <c>application/json</c>) from source-generated metadata.</summary>
     internal static ByteArrayContent Json<T>(T value, JsonTypeInfo<T> typeInfo)
     {
@@ -111,7 +121,7 @@ internal sealed partial class ProviderHttp
 
     internal ILogger Logger { get; }
 
-    /// <summary>The pipeline <see cref="Request"/>s are sent through, if this helper has one.</summary>
+    /// <summary>The pipeline <see cref="Request(HttpMethod, string, HttpContent?, bool)"/>s are sent through, if this helper has one.</summary>
     internal HttpClient? Client => _client;
 
     internal string Provider { get; }
@@ -164,7 +174,8 @@ internal sealed partial class ProviderHttp
         UploadFile? file,
         CancellationToken cancellationToken)
     {
-        using var activity = UploadClientsTelemetry.Source.StartActivity(Provider + "." + name, ActivityKind.Client);
+        // The span's name is built only when someone listens (a poll is the SDK's most frequent call).
+        using var activity = UploadClientsTelemetry.Source.HasListeners() ? UploadClientsTelemetry.Source.StartActivity(Provider + "." + name, ActivityKind.Client) : null;
         UploadClientsTelemetry.TagSpan(activity, Provider, Account);
         activity?.SetTag(UploadClientsTelemetry.OperationTag, name);
         using var scope = UploadClientsTelemetry.AccountScope(Logger, Account);
