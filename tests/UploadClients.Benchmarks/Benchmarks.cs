@@ -51,7 +51,10 @@ public abstract class SinkBenchmark
 
     protected virtual Task SetupMoreAsync() => Task.CompletedTask;
 
-    protected static MultipartFormDataContent RawMultipart(string path, params (string Name, string Value)[] fields)
+    protected static MultipartFormDataContent RawMultipart(string path, params (string Name, string Value)[] fields) => RawMultipartFor(path, fields);
+
+    /// <summary>The hand-written multipart body: the file streamed with StreamContent (81,920-byte reads), and the form fields.</summary>
+    internal static MultipartFormDataContent RawMultipartFor(string path, params (string Name, string Value)[] fields)
     {
         var file = new StreamContent(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 0, FileOptions.Asynchronous | FileOptions.SequentialScan), 81920);
         file.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
@@ -220,7 +223,7 @@ public class HeaderCheck100MB
     [Benchmark(Baseline = true)]
     public string? StreamReaderReadLine()
     {
-        using var stream = new CountingStream(File.OpenRead(_path));
+        using var stream = new Counting(File.OpenRead(_path));
         using var reader = new StreamReader(stream);
         var line = reader.ReadLine();
         _readerBytes = stream.BytesRead;
@@ -230,13 +233,14 @@ public class HeaderCheck100MB
     [Benchmark]
     public async Task<int> SdkCsvHeader()
     {
-        using var stream = new CountingStream(File.OpenRead(_path));
+        using var stream = new Counting(File.OpenRead(_path));
         var header = await CsvHeader.ReadAsync(UploadFile.FromStream(stream, "big.csv", leaveOpen: true), default);
         _sdkBytes = stream.BytesRead;
         return header.Columns.Count;
     }
 
-    private sealed class CountingStream(Stream inner) : Stream
+    /// <summary>A read-only stream that counts the bytes read through it.</summary>
+    internal sealed class Counting(Stream inner) : Stream
     {
         public long BytesRead { get; private set; }
 

@@ -119,6 +119,7 @@ public class StatusGetClientSide
         }
 
         bench.Cleanup();
+        Console.WriteLine(await ScalingTenThousandPolls.GrowthAsync());
     }
 
     private sealed class AllocationTicks : EventListener

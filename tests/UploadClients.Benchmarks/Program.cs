@@ -4,6 +4,7 @@
 //   dotnet run -c Release --project tests/UploadClients.Benchmarks -- --filter '*'            full run
 //   dotnet run -c Release --project tests/UploadClients.Benchmarks -- --filter '*' --quick    a few minutes
 //   dotnet run -c Release --project tests/UploadClients.Benchmarks -- --alloc-profile         where a status GET's bytes go
+//   dotnet run -c Release --project tests/UploadClients.Benchmarks -- --plot                  docs/benchmarks-scaling.svg from the last run
 using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
@@ -12,6 +13,12 @@ using BenchmarkDotNet.Running;
 if (args.Contains("--alloc-profile"))
 {
     await UploadClients.Benchmarks.StatusGetClientSide.ProfileAsync(20_000);
+    return;
+}
+
+if (args.Length > 0 && args[0] == "--plot")
+{
+    UploadClients.Benchmarks.Plot.Write(args.ElementAtOrDefault(1) ?? "BenchmarkDotNet.Artifacts/results", args.ElementAtOrDefault(2) ?? "docs/benchmarks-scaling.svg");
     return;
 }
 
