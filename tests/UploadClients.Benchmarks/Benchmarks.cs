@@ -68,31 +68,7 @@ public abstract class SinkBenchmark
     }
 }
 
-/// <summary>1. A 100 MB CSV through CreateUploadAsync vs a hand-written multipart POST.</summary>
-[MemoryDiagnoser]
-public class OptimalDialUpload100MB : SinkBenchmark
-{
-    private string _path = null!;
-
-    protected override Task SetupMoreAsync()
-    {
-        _path = Files.Csv((100L * 1024 * 1024) - 4096);
-        return Task.CompletedTask;
-    }
-
-    [Benchmark(Baseline = true)]
-    public async Task<OptimalDialUpload?> RawHttpClient()
-    {
-        using var content = RawMultipart(_path, ("phone_column", "phone"), ("skip_mobile_lookup", "false"));
-        using var response = await Raw.PostAsync("api/v1/uploads", content);
-        response.EnsureSuccessStatusCode();
-        return await response.Content.ReadFromJsonAsync(BaselineJson.Default.OptimalDialUpload);
-    }
-
-    [Benchmark]
-    public Task<OptimalDialUpload> Sdk() =>
-        OptimalDial.CreateUploadAsync(new OptimalDialUploadRequest { File = UploadFile.FromPath(_path), PhoneColumn = "phone" });
-}
+// 1. The 100 MB upload is ScalingUploadSize with Megabytes = 100 (Scaling.cs), beside 1 and 10 MB.
 
 /// <summary>2. An OrbitSearch upload with an idempotency key (10 MB) vs the same hand-written POST.</summary>
 [MemoryDiagnoser]
