@@ -175,6 +175,22 @@ public sealed class UploadFile
                 return count;
             }
 
+            case Kind.Path:
+            {
+                // The first bytes of a file, once per upload: read synchronously, as a small read from
+                // the page cache is, without the thread-pool hop of an asynchronous FileStream (about
+                // 30 µs a call, docs/benchmarks.md). The body itself is still read asynchronously.
+                using var file = new FileStream(_path!, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.None);
+                var total = 0;
+                int read;
+                while (total < buffer.Length && (read = file.Read(buffer.Span[total..])) > 0)
+                {
+                    total += read;
+                }
+
+                return total;
+            }
+
             default:
             {
                 var stream = OpenRead();
