@@ -1,0 +1,278 @@
+using System.CommandLine;
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using UploadClients.OptimalDial;
+using UploadClients.OrbitSearch;
+using UploadClients.Talkdesk;
+using UploadClients.Testing;
+
+namespace UploadClients.Cli;
+
+/// <summary>
+/// The <c>uploadclients</c> command line: one command per SDK operation, configuration the way .NET
+/// tools read it, human output or one JSON object per result, and documented exit codes.
+/// </summary>
+internal static class Cli
+{
+    /// <summary>The command did what it was asked.</summary>
+    internal const int Done = 0;
+
+    /// <summary>Something unexpected (a network failure that retries did not cure, an answer the SDK cannot read).</summary>
+    internal const int Failed = 1;
+
+    /// <summary>Invalid input, refused before anything was sent: arguments, configuration, the file's pre-flight checks.</summary>
+    internal const int Invalid = 2;
+
+    /// <summary>The provider refused the request (its status and error are printed).</summary>
+    internal const int Refused = 3;
+
+    /// <summary>Waiting for a final status ran out of time (the upload may still finish).</summary>
+    internal const int TimedOut = 4;
+
+    /// <summary>Cancelled (Ctrl+C).</summary>
+    internal const int Cancelled = 130;
+
+    /// <summary>Runs the command line.</summary>
+    /// <param name="args">The arguments.</param>
+    /// <param name="output">Where results go (human text, or one JSON object per line with --json).</param>
+    /// <param name="error">Where problems go in human mode.</param>
+    /// <param name="harness">The fake to use with --offline (tests); one is started when null.</param>
+    /// <param name="timeProvider">The clock for waits (tests); the system's when null.</param>
+    /// <param name="cancellationToken">Cancels the command (exit code 130).</param>
+    internal static async Task<int> RunAsync(
+        string[] args,
+        TextWriter output,
+        TextWriter error,
+        UploadClientsHarness? harness = null,
+        TimeProvider? timeProvider = null,
+        CancellationToken cancellationToken = default)
+    {
+        var globals = new Globals();
+        var root = new RootCommand(
+            "Upload contact lists to OptimalDial, OrbitSearch and Talkdesk record lists. Credentials come from a --config file, " +
+            "user secrets or environment variables (UPLOADCLIENTS__OPTIMALDIAL__APIKEY, UPLOADCLIENTS__ORBITSEARCH__ACCESSTOKEN, " +
+            "UPLOADCLIENTS__TALKDESK__ACCESSTOKEN). Exit codes: 0 done, 2 invalid input (nothing sent), 3 refused by the provider, " +
+            "4 timed out waiting, 130 cancelled, 1 anything else.")
+        {
+            globals.Offline, globals.Json, globals.Config, globals.Timeout,
+        };
+        root.Subcommands.Add(OptimalDialCommands.Create(globals));
+        root.Subcommands.Add(OrbitSearchCommands.Create(globals));
+        root.Subcommands.Add(TalkdeskCommands.Create(globals));
+        root.Subcommands.Add(WebhookCommands.Create(globals));
+
+        var parse = root.Parse(args);
+        globals.Context = new RunContext(output, error, harness, timeProvider);
+        if (parse.Errors.Count > 0)
+        {
+            var problems = parse.Errors.Select(e => e.Message).ToList();
+            Report.Problems(globals.Context, parse.GetValue(globals.Json), "arguments", Invalid, "invalid_arguments", "The command line is not valid.", problems);
+            return Invalid;
+        }
+
+        return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false }, cancellationToken).ConfigureAwait(false);
+    }
+}
+
+/// <summary>The options every command takes, and what the run was given.</summary>
+internal sealed class Globals
+{
+    internal Option<bool> Offline { get; } = new("--offline") { Description = "Run against the embedded fake: no account, no network, no credits.", Recursive = true };
+
+    internal Option<bool> Json { get; } = new("--json") { Description = "Print one JSON object per result (stable snake_case fields) instead of text.", Recursive = true };
+
+    internal Option<FileInfo?> Config { get; } = new("--config") { Description = "A JSON configuration file (the UploadClients section, as in appsettings.json).", Recursive = true };
+
+    internal Option<TimeSpan?> Timeout { get; } = new("--timeout") { Description = "How long --wait waits for a final status (default 30 minutes), e.g. 00:10:00.", Recursive = true };
+
+    internal RunContext Context { get; set; } = null!;
+
+    /// <summary>Runs a command's body in a session and turns its outcome into an exit code.</summary>
+    internal Func<ParseResult, CancellationToken, Task<int>> Action(string command, Func<Session, CancellationToken, Task<int>> body) =>
+        async (parse, cancellationToken) =>
+        {
+            var json = parse.GetValue(Json);
+            Context.Parse = parse;
+            try
+            {
+                var session = Session.Start(this, parse);
+                await using (session.ConfigureAwait(false))
+                {
+                    return await body(session, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            catch (Exception ex)
+            {
+                return Report.Failure(Context, json, command, ex, cancellationToken);
+            }
+        };
+}
+
+/// <summary>Where output goes, and the test seams (a harness, a clock).</summary>
+internal sealed record RunContext(TextWriter Output, TextWriter Error, UploadClientsHarness? Harness, TimeProvider? TimeProvider)
+{
+    /// <summary>The parsed command line of the command being run.</summary>
+    internal ParseResult? Parse { get; set; }
+}
+
+/// <summary>One command's configured SDK: its service provider, and the fake when offline.</summary>
+internal sealed class Session : IAsyncDisposable
+{
+    private readonly ServiceProvider _services;
+    private readonly UploadClientsHarness? _ownHarness;
+
+    private Session(ServiceProvider services, UploadClientsHarness? harness, UploadClientsHarness? ownHarness, bool json, RunContext context)
+    {
+        _services = services;
+        Harness = harness;
+        _ownHarness = ownHarness;
+        Json = json;
+        Context = context;
+    }
+
+    /// <summary>The fake, when the command runs offline.</summary>
+    internal UploadClientsHarness? Harness { get; }
+
+    internal bool Json { get; }
+
+    internal RunContext Context { get; }
+
+    internal IOptimalDialClient OptimalDial => _services.GetRequiredService<IOptimalDialClient>();
+
+    internal IOrbitSearchClient OrbitSearch => _services.GetRequiredService<IOrbitSearchClient>();
+
+    internal ITalkdeskClient Talkdesk => _services.GetRequiredService<ITalkdeskClient>();
+
+    internal IConfiguration Configuration => _services.GetRequiredService<IConfiguration>();
+
+    /// <summary>The options as configured (polling settings for waits).</summary>
+    internal UploadClientsOptions Options => _services.GetRequiredService<IOptions<UploadClientsOptions>>().Value;
+
+    /// <summary>
+    /// Reads configuration as .NET tools do (a --config file, user secrets, then environment variables
+    /// such as <c>UPLOADCLIENTS__OPTIMALDIAL__APIKEY</c>, which win) and registers the SDK; offline, every
+    /// provider points at the fake with its credentials and short polling delays.
+    /// </summary>
+    internal static Session Start(Globals globals, ParseResult parse)
+    {
+        var builder = new ConfigurationBuilder();
+        if (parse.GetValue(globals.Config) is { } file)
+        {
+            builder.AddJsonFile(file.FullName, optional: false);
+        }
+
+        var configuration = builder
+            .AddUserSecrets(typeof(Cli).Assembly, optional: true)
+            .AddEnvironmentVariables()
+            .Build();
+        var offline = parse.GetValue(globals.Offline);
+        var given = globals.Context.Harness;
+        var own = offline && given is null ? UploadClientsHarness.Start() : null;
+        var harness = offline ? given ?? own : null;
+        var timeout = parse.GetValue(globals.Timeout);
+        var services = new ServiceCollection()
+            .AddSingleton<IConfiguration>(configuration)
+            .AddUploadClients(configuration);
+        if (globals.Context.TimeProvider is { } time)
+        {
+            services.AddSingleton(time);
+        }
+
+        services.PostConfigure<UploadClientsOptions>(o =>
+        {
+            foreach (var provider in new UploadProviderOptions[] { o.OptimalDial, o.OrbitSearch, o.Talkdesk })
+            {
+                if (harness is not null)
+                {
+                    provider.Polling = new PollingOptions { InitialDelay = TimeSpan.FromMilliseconds(200), MaxDelay = TimeSpan.FromSeconds(1), Timeout = provider.Polling.Timeout };
+                }
+
+                if (timeout is { } t)
+                {
+                    provider.Polling.Timeout = t;
+                }
+            }
+
+            harness?.Configure(o);
+        });
+        return new Session(services.BuildServiceProvider(), harness, own, parse.GetValue(globals.Json), globals.Context);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _services.DisposeAsync().ConfigureAwait(false);
+        _ownHarness?.Dispose();
+    }
+}
+
+/// <summary>Exit codes for outcomes, and their report.</summary>
+internal static class Report
+{
+    internal static int Failure(RunContext context, bool json, string command, Exception ex, CancellationToken cancellationToken)
+    {
+        switch (ex)
+        {
+            case OperationCanceledException when cancellationToken.IsCancellationRequested:
+                Problems(context, json, command, Cli.Cancelled, "cancelled", "Cancelled.", []);
+                return Cli.Cancelled;
+            case UploadValidationException invalid:
+                Problems(context, json, command, Cli.Invalid, "invalid_input", "Nothing was sent: the input has problems.", [.. invalid.Problems]);
+                return Cli.Invalid;
+            case OptionsValidationException options:
+                Problems(context, json, command, Cli.Invalid, "invalid_configuration", "Nothing was sent: the configuration has problems.", [.. options.Failures]);
+                return Cli.Invalid;
+            case ArgumentException or FileNotFoundException or DirectoryNotFoundException or OptimalDialWebhookSignatureException:
+                Problems(context, json, command, Cli.Invalid, "invalid_input", ex.Message, []);
+                return Cli.Invalid;
+            case UploadPollingTimeoutException timeout:
+                Problems(context, json, command, Cli.TimedOut, "timed_out", timeout.Message, []);
+                return Cli.TimedOut;
+            case UploadApiException refused:
+                Problems(
+                    context,
+                    json,
+                    command,
+                    Cli.Refused,
+                    "refused",
+                    refused.Message,
+                    [.. refused.FieldErrors.Select(f => f.ToString())],
+                    ((int)refused.StatusCode).ToString(CultureInfo.InvariantCulture),
+                    refused.ErrorCode);
+                return Cli.Refused;
+            case UploadRateLimitRejectedException limited:
+                Problems(context, json, command, Cli.Refused, "rate_limited", limited.Message, []);
+                return Cli.Refused;
+            default:
+                Problems(context, json, command, Cli.Failed, ex is UploadClientsException ? "failed" : "error", ex.GetType().Name + ": " + ex.Message, []);
+                return Cli.Failed;
+        }
+    }
+
+    internal static void Problems(RunContext context, bool json, string command, int exitCode, string kind, string message, IReadOnlyList<string> problems, string? httpStatus = null, string? errorCode = null)
+    {
+        if (json)
+        {
+            Output.WriteJson(context.Output, new CliError
+            {
+                Command = command,
+                ExitCode = exitCode,
+                Error = kind,
+                Message = message,
+                Problems = problems.Count == 0 ? null : [.. problems],
+                HttpStatus = httpStatus is null ? null : int.Parse(httpStatus, CultureInfo.InvariantCulture),
+                ErrorCode = errorCode,
+            });
+            return;
+        }
+
+        context.Error.WriteLine($"{command}: {message}");
+        foreach (var problem in problems)
+        {
+            context.Error.WriteLine("  - " + problem);
+        }
+
+        context.Error.WriteLine($"(exit code {exitCode.ToString(CultureInfo.InvariantCulture)})");
+    }
+}

@@ -1,0 +1,252 @@
+using System.CommandLine;
+using UploadClients.OptimalDial;
+using UploadClients.OrbitSearch;
+using UploadClients.Talkdesk;
+
+namespace UploadClients.Cli;
+
+/// <summary><c>uploadclients optimaldial upload|list|get|cancel</c>.</summary>
+internal static class OptimalDialCommands
+{
+    internal static Command Create(Globals globals)
+    {
+        var file = new Argument<FileInfo>("file") { Description = "The CSV to upload (at most 100 MB; a header row with the phone column)." };
+        var phoneColumn = new Option<string>("--phone-column") { Description = "The header of the phone-number column.", Required = true };
+        var skipMobile = new Option<bool>("--skip-mobile-lookup") { Description = "Skip the mobile-carrier lookup." };
+        var wait = new Option<bool>("--wait") { Description = "Wait until the upload is completed or failed." };
+        var download = new Option<string?>("--download") { Description = "Then download this file: processed or processed-filtered (implies --wait)." };
+        download.AcceptOnlyFromAmong("processed", "processed-filtered");
+        var output = new Option<FileInfo?>("--output", "-o") { Description = "Where --download writes (default: <upload id>-<kind>.csv)." };
+        var upload = new Command("upload", "Upload a CSV of phone numbers (credits are charged per valid number).") { file, phoneColumn, skipMobile, wait, download, output };
+        upload.SetAction(globals.Action("optimaldial upload", async (session, ct) =>
+        {
+            var client = session.OptimalDial;
+            var source = UploadFile.FromPath(session.Context.Resolve(upload, file));
+            var created = await Output.WithProgressAsync(session, "Uploading " + source.FileName, source.Length, progress => client.CreateUploadAsync(
+                new OptimalDialUploadRequest
+                {
+                    File = source,
+                    PhoneColumn = session.Context.Value(upload, phoneColumn)!,
+                    SkipMobileLookup = session.Context.Value(upload, skipMobile),
+                    Progress = progress,
+                },
+                ct)).ConfigureAwait(false);
+            var kind = session.Context.Value(upload, download);
+            if (!session.Context.Value(upload, wait) && kind is null)
+            {
+                Output.Write(session, Output.Of("upload", created));
+                return Cli.Done;
+            }
+
+            if (!session.Json)
+            {
+                session.Context.Output.WriteLine($"optimaldial upload {created.Id}: {Output.Wire(created.Status)}, waiting…");
+            }
+
+            var final = await client.WaitForUploadAsync(created.Id, Output.Watch<OptimalDialUpload>(session, session.Options.OptimalDial.Polling, u => Output.Wire(u.Status)), ct).ConfigureAwait(false);
+            string? saved = null;
+            if (kind is not null && final.Status == OptimalDialUploadStatus.Completed)
+            {
+                saved = session.Context.Value(upload, output)?.FullName ?? Path.GetFullPath($"{final.Id}-{kind}.csv");
+                var destination = new FileStream(saved, FileMode.Create, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous);
+                await using (destination.ConfigureAwait(false))
+                {
+                    await client.DownloadAsync(final.Id, kind == "processed" ? OptimalDialFileKind.Processed : OptimalDialFileKind.ProcessedFiltered, destination, cancellationToken: ct).ConfigureAwait(false);
+                }
+            }
+
+            Output.Write(session, Output.Of("upload", final) with { Output = saved });
+            return final.Status == OptimalDialUploadStatus.Failed ? Cli.Refused : Cli.Done;
+        }));
+
+        var max = new Option<int>("--max") { Description = "At most this many uploads, newest first.", DefaultValueFactory = _ => 20 };
+        var list = new Command("list", "List your uploads, newest first.") { max };
+        list.SetAction(globals.Action("optimaldial list", async (session, ct) =>
+        {
+            var count = 0;
+            var limit = session.Context.Value(list, max);
+            await foreach (var each in session.OptimalDial.ListUploadsAsync(Math.Clamp(limit, 1, 100), ct).ConfigureAwait(false))
+            {
+                if (count++ >= limit)
+                {
+                    break;
+                }
+
+                Output.Write(session, Output.Of("list", each));
+            }
+
+            return Cli.Done;
+        }));
+
+        var id = new Argument<Guid>("upload-id") { Description = "The upload's id." };
+        var getWait = new Option<bool>("--wait") { Description = "Wait until the upload is completed or failed." };
+        var get = new Command("get", "Show an upload (and wait for it with --wait).") { id, getWait };
+        get.SetAction(globals.Action("optimaldial get", async (session, ct) =>
+        {
+            var uploadId = session.Context.Value(get, id);
+            var upload = session.Context.Value(get, getWait)
+                ? await session.OptimalDial.WaitForUploadAsync(uploadId, Output.Watch<OptimalDialUpload>(session, session.Options.OptimalDial.Polling, u => Output.Wire(u.Status)), ct).ConfigureAwait(false)
+                : await session.OptimalDial.GetUploadAsync(uploadId, ct).ConfigureAwait(false);
+            Output.Write(session, Output.Of("get", upload));
+            return Cli.Done;
+        }));
+
+        var cancelId = new Argument<Guid>("upload-id") { Description = "The upload's id." };
+        var cancel = new Command("cancel", "Cancel an upload before processing starts (its credits are refunded).") { cancelId };
+        cancel.SetAction(globals.Action("optimaldial cancel", async (session, ct) =>
+        {
+            var uploadId = session.Context.Value(cancel, cancelId);
+            var result = await session.OptimalDial.CancelUploadAsync(uploadId, ct).ConfigureAwait(false);
+            Output.Write(session, new CliResult { Provider = "optimaldial", Command = "cancel", Id = uploadId.ToString(), Status = result.Status, CreditsRefunded = result.CreditsRefunded });
+            return Cli.Done;
+        }));
+
+        return new Command("optimaldial", "OptimalDial: phone-number list uploads.") { upload, list, get, cancel };
+    }
+}
+
+/// <summary><c>uploadclients orbitsearch upload</c>.</summary>
+internal static class OrbitSearchCommands
+{
+    internal static Command Create(Globals globals)
+    {
+        var file = new Argument<FileInfo>("file") { Description = "The CSV to add as a source." };
+        var org = new Option<Guid?>("--org") { Description = "The organization's id (offline: the fake's)." };
+        var directory = new Option<Guid?>("--directory") { Description = "The directory's id (offline: the fake's)." };
+        var key = new Option<string?>("--key") { Description = "An idempotency key; one is made when omitted. Reuse it to retry the same upload safely." };
+        var wait = new Option<bool>("--wait") { Description = "Wait until the source is completed or failed." };
+        var upload = new Command("upload", "Add a CSV to a directory as a new source (idempotent with --key).") { file, org, directory, key, wait };
+        upload.SetAction(globals.Action("orbitsearch upload", async (session, ct) =>
+        {
+            var organizationId = session.Context.Value(upload, org) ?? session.Harness?.OrbitSearch.DefaultOrganizationId
+                ?? throw new ArgumentException("--org is required (the organization's id).");
+            var directoryId = session.Context.Value(upload, directory) ?? session.Harness?.OrbitSearch.DefaultDirectoryId
+                ?? throw new ArgumentException("--directory is required (the directory's id).");
+            var csv = UploadFile.FromPath(session.Context.Resolve(upload, file));
+            var result = await Output.WithProgressAsync(session, "Uploading " + csv.FileName, csv.Length, progress => session.OrbitSearch.UploadCsvAsync(
+                new OrbitSearchCsvUploadRequest
+                {
+                    OrganizationId = organizationId,
+                    DirectoryId = directoryId,
+                    File = csv,
+                    IdempotencyKey = session.Context.Value(upload, key),
+                    Progress = progress,
+                },
+                ct)).ConfigureAwait(false);
+            var source = new OrbitSearchSource { SourceId = result.SourceId, DirectoryId = result.DirectoryId, SourceStatus = result.SourceStatus, Accepted = result.Accepted, Failed = result.Failed, Warnings = result.Warnings };
+            if (session.Context.Value(upload, wait))
+            {
+                source = await session.OrbitSearch.WaitForSourceAsync(organizationId, directoryId, result.SourceId, Output.Watch<OrbitSearchSource>(session, session.Options.OrbitSearch.Polling, s => Output.Wire(s.SourceStatus)), ct).ConfigureAwait(false);
+            }
+
+            Output.Write(session, Output.Of("upload", source) with { IdempotencyKey = result.IdempotencyKey });
+            return source.SourceStatus == OrbitSearchSourceStatus.Failed ? Cli.Refused : Cli.Done;
+        }));
+
+        return new Command("orbitsearch", "OrbitSearch: directory sources from CSV.") { upload };
+    }
+}
+
+/// <summary><c>uploadclients talkdesk upload|create-list</c>.</summary>
+internal static class TalkdeskCommands
+{
+    internal static Command Create(Globals globals)
+    {
+        var file = new Argument<FileInfo>("file") { Description = "The CSV (at most 20,000 bytes, a name of at most 35 characters)." };
+        var recordList = new Option<string?>("--record-list") { Description = "The record list's id (offline: the fake's)." };
+        var wait = new Option<bool>("--wait") { Description = "Wait until validation ends (ACCEPTED, or a failure status)." };
+        var upload = new Command("upload", "Upload a CSV to a record list: upload request, PUT to the signed URL, start validation.") { file, recordList, wait };
+        upload.SetAction(globals.Action("talkdesk upload", async (session, ct) =>
+        {
+            var listId = session.Context.Value(upload, recordList) ?? session.Harness?.Talkdesk.DefaultRecordListId
+                ?? throw new ArgumentException("--record-list is required (the record list's id).");
+            var request = new TalkdeskCreateUploadRequest { File = UploadFile.FromPath(session.Context.Resolve(upload, file)) };
+            TalkdeskUploadRequest final;
+            if (session.Context.Value(upload, wait))
+            {
+                final = await session.Talkdesk.UploadAndWaitAsync(listId, request, Output.Watch<TalkdeskUploadRequest>(session, session.Options.Talkdesk.Polling, r => r.Status), ct).ConfigureAwait(false);
+            }
+            else
+            {
+                var created = await session.Talkdesk.CreateUploadRequestAsync(listId, request, ct).ConfigureAwait(false);
+                await session.Talkdesk.UploadToSignedUrlAsync(created, request.File, cancellationToken: ct).ConfigureAwait(false);
+                final = await session.Talkdesk.StartValidationAsync(listId, created.Id, ct).ConfigureAwait(false);
+            }
+
+            Output.Write(session, Output.Of("upload", final));
+            return final.Status is TalkdeskStatus.Accepted or TalkdeskStatus.Uploaded or TalkdeskStatus.ValidationStarted or null ? Cli.Done : Cli.Refused;
+        }));
+
+        var listFile = new Argument<FileInfo>("file") { Description = "The CSV of the new list." };
+        var name = new Option<string>("--name") { Description = "The new list's name (1 to 120 characters).", Required = true };
+        var createList = new Command("create-list", "Create a record list from a CSV and wait until it is validated.") { listFile, name };
+        createList.SetAction(globals.Action("talkdesk create-list", async (session, ct) =>
+        {
+            var list = await session.Talkdesk.CreateRecordListAsync(
+                new TalkdeskCreateRecordListRequest { Name = session.Context.Value(createList, name)!, File = UploadFile.FromPath(session.Context.Resolve(createList, listFile)) },
+                Output.Watch<TalkdeskRecordList>(session, session.Options.Talkdesk.Polling, l => l.Status),
+                ct).ConfigureAwait(false);
+            Output.Write(session, Output.Of("create-list", list));
+            return list.Status is TalkdeskStatus.Accepted ? Cli.Done : Cli.Refused;
+        }));
+
+        return new Command("talkdesk", "Talkdesk: record lists from CSV.") { upload, createList };
+    }
+}
+
+/// <summary><c>uploadclients webhooks verify</c>.</summary>
+internal static class WebhookCommands
+{
+    internal static Command Create(Globals globals)
+    {
+        var body = new Option<FileInfo>("--body") { Description = "The saved request body, byte for byte.", Required = true };
+        var signature = new Option<string>("--signature") { Description = "The X-OptimalDial-Signature header's value.", Required = true };
+        var secret = new Option<string?>("--secret") { Description = "The endpoint's signing secret (or UploadClients:OptimalDial:WebhookSecret in configuration)." };
+        var tolerance = new Option<TimeSpan?>("--tolerance") { Description = "How old a signature may be (default 5 minutes; raise it to check a saved delivery later)." };
+        var verify = new Command("verify", "Check a saved OptimalDial webhook delivery's signature and print its event.") { body, signature, secret, tolerance };
+        verify.SetAction(globals.Action("webhooks verify", (session, ct) =>
+        {
+            var key = session.Context.Value(verify, secret) ?? session.Configuration["UploadClients:OptimalDial:WebhookSecret"]
+                ?? session.Harness?.OptimalDial.Webhooks.Secret
+                ?? throw new ArgumentException("--secret is required (the endpoint's signing secret), or set UploadClients:OptimalDial:WebhookSecret.");
+            var bytes = File.ReadAllBytes(session.Context.Resolve(verify, body));
+            var verifier = new OptimalDialWebhookVerifier(key, session.Context.TimeProvider, session.Context.Value(verify, tolerance));
+            var received = verifier.Verify(bytes, session.Context.Value(verify, signature)!);
+            var upload = received.Data.Upload;
+            Output.Write(session, new CliResult
+            {
+                Provider = "webhooks",
+                Command = "verify",
+                Id = received.Id,
+                EventType = received.Type,
+                Status = upload is null ? "verified" : Output.Wire(upload.Status),
+                FileName = upload?.OriginalFilename,
+                ValidRows = upload?.ValidRowCount,
+                InvalidRows = upload?.InvalidRowCount,
+                ErrorMessage = received.Data.ErrorMessage,
+            });
+            return Task.FromResult(Cli.Done);
+        }));
+
+        return new Command("webhooks", "OptimalDial webhook deliveries.") { verify };
+    }
+}
+
+/// <summary>Reading values of the command being run.</summary>
+internal static class ParseValues
+{
+    /// <summary>The parsed value of an option or argument of <paramref name="command"/>.</summary>
+    internal static T? Value<T>(this RunContext context, Command command, Option<T> option) => context.Parse!.GetValue(option);
+
+    /// <inheritdoc cref="Value{T}(RunContext, Command, Option{T})"/>
+    internal static T? Value<T>(this RunContext context, Command command, Argument<T> argument) => context.Parse!.GetValue(argument);
+
+    /// <summary>A file argument's full path; a missing file is invalid input (exit code 2).</summary>
+    internal static string Resolve(this RunContext context, Command command, Argument<FileInfo> argument) => Existing(context.Parse!.GetValue(argument));
+
+    /// <inheritdoc cref="Resolve(RunContext, Command, Argument{FileInfo})"/>
+    internal static string Resolve(this RunContext context, Command command, Option<FileInfo> option) => Existing(context.Parse!.GetValue(option));
+
+    private static string Existing(FileInfo? file) =>
+        file is { Exists: true } ? file.FullName : throw new FileNotFoundException($"No file at '{file?.FullName}'.", file?.FullName);
+}

@@ -1,0 +1,207 @@
+using System.Diagnostics;
+using System.Text.Json;
+using UploadClients.Testing;
+using UploadClients.Tests.Infrastructure;
+using Tool = UploadClients.Cli.Cli;
+
+namespace UploadClients.Tests.CommandLine;
+
+/// <summary>The <c>uploadclients</c> tool, driven in-process against the harness (its --offline fake) and as a process.</summary>
+public sealed class The_uploadclients_tool : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("uploadclients-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private string Csv(string name, int rows = 150, string phoneHeader = "phone")
+    {
+        var path = Path.Combine(_folder, name);
+        File.WriteAllBytes(path, TestCsv.Contacts(rows, phoneHeader));
+        return path;
+    }
+
+    private static async Task<(int Exit, string Out, string Err)> RunAsync(UploadClientsHarness? harness, params string[] args) =>
+        await RunAsync(harness, null, default, args);
+
+    private static async Task<(int Exit, string Out, string Err)> RunAsync(UploadClientsHarness? harness, TimeProvider? time, CancellationToken cancellationToken, params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exit = await Tool.RunAsync(args, output, error, harness, time, cancellationToken);
+        return (exit, output.ToString(), error.ToString());
+    }
+
+    private static JsonElement Json(string output) => JsonDocument.Parse(output.Trim().Split('\n')[^1]).RootElement;
+
+    [Fact]
+    public async Task Exit_0_An_offline_upload_with_wait_prints_a_completed_upload_in_text_and_in_json()
+    {
+        using var harness = UploadClientsHarness.Start();
+        var file = Csv("contacts.csv");
+
+        var text = await RunAsync(harness, "optimaldial", "upload", file, "--phone-column", "phone", "--wait", "--offline");
+        var json = await RunAsync(harness, "optimaldial", "upload", file, "--phone-column", "phone", "--wait", "--offline", "--json");
+
+        Assert.Equal(Tool.Done, text.Exit);
+        Assert.Contains(": completed; file contacts.csv, valid rows 150, invalid rows 0, credits charged 150", text.Out);
+        Assert.Contains("… processing", text.Out);
+        Assert.Equal(Tool.Done, json.Exit);
+        var result = Json(json.Out);
+        Assert.Equal("optimaldial", result.GetProperty("provider").GetString());
+        Assert.Equal("completed", result.GetProperty("status").GetString());
+        Assert.Equal(150, result.GetProperty("valid_rows").GetInt32());
+        Assert.True(Guid.TryParse(result.GetProperty("id").GetString(), out _));
+        Assert.Single(json.Out.Trim().Split('\n')); // --json prints the result alone
+        Assert.Equal(2 * 150, harness.OptimalDial.CreditsCharged);
+    }
+
+    [Fact]
+    public async Task Exit_2_Pre_flight_problems_are_all_printed_and_nothing_is_sent()
+    {
+        using var harness = UploadClientsHarness.Start();
+        var file = Csv("a-name-much-longer-than-thirty-five-characters.csv", rows: 1_000);
+
+        var talkdesk = await RunAsync(harness, "talkdesk", "upload", file, "--offline", "--json");
+        var optimalDial = await RunAsync(harness, "optimaldial", "upload", file, "--phone-column", "Phone", "--offline");
+
+        Assert.Equal(Tool.Invalid, talkdesk.Exit);
+        var problems = Json(talkdesk.Out).GetProperty("problems").EnumerateArray().Select(p => p.GetString()!).ToList();
+        Assert.Equal(2, problems.Count); // the size and the name, at once
+        Assert.Contains(problems, p => p.Contains("20,000", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Contains("35", StringComparison.Ordinal));
+        Assert.Equal(Tool.Invalid, optimalDial.Exit);
+        Assert.Contains("Did you mean 'phone'?", optimalDial.Err);
+        Assert.Empty(harness.Journal.Entries);
+    }
+
+    [Fact]
+    public async Task Exit_2_A_command_line_error_or_a_missing_credential_is_invalid_input()
+    {
+        using var harness = UploadClientsHarness.Start();
+        var file = Csv("contacts.csv");
+
+        var missingOption = await RunAsync(harness, "optimaldial", "upload", file, "--offline", "--json");
+        var missingFile = await RunAsync(harness, "optimaldial", "upload", Path.Combine(_folder, "nope.csv"), "--phone-column", "phone", "--offline");
+        var config = Path.Combine(_folder, "empty.json");
+        File.WriteAllText(config, "{ \"UploadClients\": { \"OptimalDial\": { \"ApiKey\": \"\" } } }");
+        var noKey = await RunAsync(null, "optimaldial", "get", Guid.NewGuid().ToString(), "--config", config, "--json");
+
+        Assert.Equal(Tool.Invalid, missingOption.Exit);
+        Assert.Equal("invalid_arguments", Json(missingOption.Out).GetProperty("error").GetString());
+        Assert.Contains("--phone-column", missingOption.Out);
+        Assert.Equal(Tool.Invalid, missingFile.Exit);
+        Assert.Contains("nope.csv", missingFile.Err);
+        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("UploadClients__OptimalDial__ApiKey")))
+        {
+            Assert.Equal(Tool.Invalid, noKey.Exit);
+            Assert.Equal("invalid_configuration", Json(noKey.Out).GetProperty("error").GetString());
+            Assert.Contains("UploadClients:OptimalDial:ApiKey is not set", noKey.Out);
+        }
+
+        Assert.Empty(harness.Journal.Entries);
+    }
+
+    [Fact]
+    public async Task Exit_3_The_provider_refused()
+    {
+        using var harness = UploadClientsHarness.Start();
+        var id = Guid.NewGuid();
+
+        var (exit, output, _) = await RunAsync(harness, "optimaldial", "get", id.ToString(), "--offline", "--json");
+
+        Assert.Equal(Tool.Refused, exit);
+        var error = Json(output);
+        Assert.Equal("refused", error.GetProperty("error").GetString());
+        Assert.Equal(404, error.GetProperty("http_status").GetInt32());
+        Assert.Equal(1, harness.Journal.Count(HarnessEndpoint.OptimalDialGetUpload));
+    }
+
+    [Fact]
+    public async Task Exit_4_Waiting_ran_out_of_time()
+    {
+        var clock = new TestClock();
+        using var harness = UploadClientsHarness.Start(new HarnessOptions { TimeProvider = clock });
+        var stuck = harness.OptimalDial.AddUpload("validating");
+
+        var (exit, output, _) = await clock.RunAsync(RunAsync(harness, clock, default, "optimaldial", "get", stuck.ToString(), "--wait", "--timeout", "00:00:05", "--offline", "--json"));
+
+        Assert.Equal(Tool.TimedOut, exit);
+        Assert.Equal("timed_out", Json(output).GetProperty("error").GetString());
+        Assert.True(harness.OptimalDial.PollCount(stuck) >= 2);
+    }
+
+    [Fact]
+    public async Task Exit_130_Cancelled()
+    {
+        using var harness = UploadClientsHarness.Start();
+        using var cancel = new CancellationTokenSource();
+        await cancel.CancelAsync();
+
+        var (exit, output, _) = await RunAsync(harness, null, cancel.Token, "optimaldial", "upload", Csv("contacts.csv"), "--phone-column", "phone", "--offline", "--json");
+
+        Assert.Equal(Tool.Cancelled, exit);
+        Assert.Equal("cancelled", Json(output).GetProperty("error").GetString());
+        Assert.Equal(0, harness.Journal.Count(HarnessEndpoint.OptimalDialCreateUpload));
+    }
+
+    [Fact]
+    public async Task OrbitSearch_and_Talkdesk_uploads_and_a_new_record_list_offline()
+    {
+        using var harness = UploadClientsHarness.Start();
+        var file = Csv("contacts.csv", rows: 20);
+
+        var orbit = await RunAsync(harness, "orbitsearch", "upload", file, "--key", "cli-key-1", "--wait", "--offline", "--json");
+        var talkdesk = await RunAsync(harness, "talkdesk", "upload", file, "--wait", "--offline", "--json");
+        var list = await RunAsync(harness, "talkdesk", "create-list", file, "--name", "CLI list", "--offline", "--json");
+
+        Assert.Equal((Tool.Done, "completed", "cli-key-1"), (orbit.Exit, Json(orbit.Out).GetProperty("status").GetString(), Json(orbit.Out).GetProperty("idempotency_key").GetString()));
+        Assert.Equal((Tool.Done, "ACCEPTED"), (talkdesk.Exit, Json(talkdesk.Out).GetProperty("status").GetString()));
+        Assert.Equal((Tool.Done, "ACCEPTED", 20), (list.Exit, Json(list.Out).GetProperty("status").GetString(), Json(list.Out).GetProperty("records").GetInt32()));
+        Assert.Equal(1, harness.OrbitSearch.SourceCount(harness.OrbitSearch.DefaultDirectoryId));
+    }
+
+    [Fact]
+    public async Task Webhooks_verify_prints_a_signed_event_and_refuses_a_tampered_one()
+    {
+        using var harness = UploadClientsHarness.Start();
+        var delivery = harness.OptimalDial.CreateWebhookEvent("upload.completed", harness.OptimalDial.AddUpload("completed"));
+        var body = Path.Combine(_folder, "body.json");
+        File.WriteAllBytes(body, delivery.Body);
+        var tampered = Path.Combine(_folder, "tampered.json");
+        File.WriteAllBytes(tampered, [.. delivery.Body, (byte)' ']);
+
+        var good = await RunAsync(harness, "webhooks", "verify", "--body", body, "--signature", delivery.Signature, "--secret", harness.OptimalDial.Webhooks.Secret, "--json");
+        var bad = await RunAsync(harness, "webhooks", "verify", "--body", tampered, "--signature", delivery.Signature, "--secret", harness.OptimalDial.Webhooks.Secret);
+
+        Assert.Equal(Tool.Done, good.Exit);
+        Assert.Equal("upload.completed", Json(good.Out).GetProperty("event_type").GetString());
+        Assert.Equal("completed", Json(good.Out).GetProperty("status").GetString());
+        Assert.Equal(Tool.Invalid, bad.Exit);
+        Assert.DoesNotContain(harness.OptimalDial.Webhooks.Secret, bad.Err + bad.Out);
+    }
+
+    [Fact]
+    public async Task As_a_process_an_offline_upload_prints_parseable_json_and_exits_0()
+    {
+        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Debug{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Debug" : "Release";
+        var tool = Path.Combine(Repository.Root, "src", "UploadClients.Cli", "bin", configuration, "net10.0", "UploadClients.Cli.dll");
+        Assert.True(File.Exists(tool), tool);
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = _folder };
+        foreach (var arg in new[] { tool, "optimaldial", "upload", Csv("contacts.csv"), "--phone-column", "phone", "--wait", "--offline", "--json" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        var error = await process.StandardError.ReadToEndAsync();
+        using var bounded = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(bounded.Token);
+
+        Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}: {error}");
+        var result = Json(output);
+        Assert.Equal("completed", result.GetProperty("status").GetString());
+        Assert.Equal(150, result.GetProperty("credits_charged").GetInt32());
+        Assert.Equal(string.Empty, error);
+    }
+}
