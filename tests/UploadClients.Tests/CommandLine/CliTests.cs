@@ -145,6 +145,37 @@ public sealed class The_uploadclients_tool : IDisposable
     }
 
     [Fact]
+    public async Task Exit_1_A_network_failure_that_retries_did_not_cure()
+    {
+        var clock = new TestClock();
+        using var harness = UploadClientsHarness.Start(new HarnessOptions { TimeProvider = clock });
+        var id = harness.OptimalDial.AddUpload("completed");
+        harness.InjectFault(HarnessEndpoint.OptimalDialGetUpload, HarnessFault.DropConnection(), times: 10);
+
+        var (exit, output, _) = await clock.RunAsync(RunAsync(harness, clock, default, "optimaldial", "get", id.ToString(), "--offline", "--json"));
+
+        Assert.Equal(Tool.Failed, exit);
+        var error = Json(output);
+        Assert.Equal("error", error.GetProperty("error").GetString());
+        Assert.StartsWith("HttpRequestException", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal(4, harness.Journal.Count(HarnessEndpoint.OptimalDialGetUpload)); // the first try and 3 retries
+    }
+
+    [Fact]
+    public async Task An_upload_with_download_waits_and_saves_the_processed_file()
+    {
+        using var harness = UploadClientsHarness.Start();
+        var saved = Path.Combine(_folder, "processed.csv");
+
+        var (exit, output, _) = await RunAsync(harness, "optimaldial", "upload", Csv("contacts.csv"), "--phone-column", "phone", "--download", "processed", "-o", saved, "--offline", "--json");
+
+        Assert.Equal(Tool.Done, exit);
+        var result = Json(output);
+        Assert.Equal(saved, result.GetProperty("output").GetString());
+        Assert.Equal(harness.OptimalDial.FileContent(Guid.Parse(result.GetProperty("id").GetString()!), "processed"), File.ReadAllBytes(saved));
+    }
+
+    [Fact]
     public async Task OrbitSearch_and_Talkdesk_uploads_and_a_new_record_list_offline()
     {
         using var harness = UploadClientsHarness.Start();
