@@ -14,15 +14,15 @@ public class PollingOptions
 {
     /// <summary>The delay before the second status read.</summary>
     /// <remarks>Default: 1 second.</remarks>
-    public TimeSpan InitialDelay { get; set; } = PollingDefaults.InitialDelay;
+    public TimeSpan InitialDelay { get => _initialDelay ?? PollingDefaults.InitialDelay; set => _initialDelay = value; }
 
     /// <summary>The longest delay between two status reads.</summary>
     /// <remarks>Default: 30 seconds.</remarks>
-    public TimeSpan MaxDelay { get; set; } = PollingDefaults.MaxDelay;
+    public TimeSpan MaxDelay { get => _maxDelay ?? PollingDefaults.MaxDelay; set => _maxDelay = value; }
 
     /// <summary>How long to wait in all before giving up with <see cref="UploadPollingTimeoutException"/>.</summary>
     /// <remarks>Default: 30 minutes.</remarks>
-    public TimeSpan Timeout { get; set; } = PollingDefaults.Timeout;
+    public TimeSpan Timeout { get => _timeout ?? PollingDefaults.Timeout; set => _timeout = value; }
 
     /// <summary>
     /// How long after an upload is created a 404 on reading it means "not visible yet" rather than
@@ -30,7 +30,13 @@ public class PollingOptions
     /// (<c>UploadAndWaitAsync</c>); waiting on an id from elsewhere ends at the first 404.
     /// </summary>
     /// <remarks>Default: 30 seconds.</remarks>
-    public TimeSpan NotFoundGrace { get; set; } = PollingDefaults.NotFoundGrace;
+    public TimeSpan NotFoundGrace { get => _notFoundGrace ?? PollingDefaults.NotFoundGrace; set => _notFoundGrace = value; }
+
+    // Null until set: a per-call instance overrides only what its caller set (Over).
+    private TimeSpan? _initialDelay;
+    private TimeSpan? _maxDelay;
+    private TimeSpan? _timeout;
+    private TimeSpan? _notFoundGrace;
 
     /// <summary>
     /// Receives every state read while waiting, untyped (an <c>OptimalDialUpload</c>,
@@ -56,6 +62,31 @@ public class PollingOptions
     {
         ArgumentNullException.ThrowIfNull(progress);
         return new PollingOptions<TState> { InitialDelay = InitialDelay, MaxDelay = MaxDelay, Timeout = Timeout, NotFoundGrace = NotFoundGrace, Progress = progress };
+    }
+
+    /// <summary>
+    /// The settings of a wait: <paramref name="perCall"/>'s where its caller set them, the
+    /// <paramref name="configured"/> ones everywhere else (a per-call instance that sets only a
+    /// Progress keeps the configured delays and timeout).
+    /// </summary>
+    /// <param name="perCall">The wait's <c>polling</c> argument, or <see langword="null"/>.</param>
+    /// <param name="configured">The provider's configured polling.</param>
+    internal static PollingOptions Resolve(PollingOptions? perCall, PollingOptions configured)
+    {
+        if (perCall is null)
+        {
+            return configured;
+        }
+
+        var merged = perCall.Clone(); // keeps the caller's type and progress receivers
+        merged._initialDelay ??= configured._initialDelay;
+        merged._maxDelay ??= configured._maxDelay;
+        merged._timeout ??= configured._timeout;
+        merged._notFoundGrace ??= configured._notFoundGrace;
+#pragma warning disable CS0618 // The untyped receiver is still served while it exists.
+        merged.Progress ??= configured.Progress;
+#pragma warning restore CS0618
+        return merged;
     }
 
     /// <summary>The state type a <see cref="PollingOptions{TState}"/> reports, or <see langword="null"/>.</summary>

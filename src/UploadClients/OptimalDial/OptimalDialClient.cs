@@ -271,7 +271,7 @@ public class OptimalDialClient : IOptimalDialClient
             ct => GetUploadAsync(uploadId, ct),
             EndsWait,
             u => u.Status.ToString(),
-            polling ?? _options.Polling,
+            PollingOptions.Resolve(polling, _options.Polling),
             initial,
             cancellationToken);
 

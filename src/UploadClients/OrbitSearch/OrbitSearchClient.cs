@@ -147,7 +147,7 @@ public class OrbitSearchClient : IOrbitSearchClient
             ct => GetSourceAsync(organizationId, directoryId, sourceId, ct),
             s => s.IsTerminal,
             s => s.SourceStatus.ToString(),
-            polling ?? _options.Polling,
+            PollingOptions.Resolve(polling, _options.Polling),
             initial,
             cancellationToken);
 

@@ -293,7 +293,7 @@ public partial class TalkdeskClient : ITalkdeskClient
             ct => GetUploadRequestAsync(recordListId, uploadRequestId, ct),
             r => r.IsTerminal,
             r => r.Status,
-            polling ?? _options.Polling,
+            PollingOptions.Resolve(polling, _options.Polling),
             initial,
             cancellationToken);
 
@@ -430,7 +430,7 @@ public partial class TalkdeskClient : ITalkdeskClient
             ct => GetRecordListAsync(id, ct),
             l => l.IsTerminal,
             l => l.Status,
-            polling ?? _options.Polling,
+            PollingOptions.Resolve(polling, _options.Polling),
             ToModel(started) with { Id = string.IsNullOrEmpty(started.Id) ? id : started.Id },
             cancellationToken).ConfigureAwait(false);
     }
