@@ -75,6 +75,7 @@ internal static partial class Redactor
 
         text = BearerPattern().Replace(text, "$1 " + Mask);
         text = OptimalDialKeyPattern().Replace(text, "od_live_" + Mask);
+        text = UrlUserInfoPattern().Replace(text, "$1" + Mask + "@");
         text = UrlQueryPattern().Replace(text, "$1?" + Mask);
         text = JsonSecretPattern().Replace(text, "$1\"" + Mask + "\"");
         text = S3SignatureElementPattern().Replace(text, "<$1>" + Mask + "</$1>");
@@ -101,7 +102,14 @@ internal static partial class Redactor
             return q < 0 ? s : s[..q] + "?" + Mask;
         }
 
-        return url.GetLeftPart(UriPartial.Path) + (string.IsNullOrEmpty(url.Query) ? string.Empty : "?" + Mask);
+        var left = url.GetLeftPart(UriPartial.Path);
+        if (url.UserInfo.Length > 0)
+        {
+            // https://svc:password@host/ → https://***@host/ (a password in an address is a secret too).
+            left = left.Replace(url.UserInfo + "@", Mask + "@", StringComparison.Ordinal);
+        }
+
+        return left + (string.IsNullOrEmpty(url.Query) ? string.Empty : "?" + Mask);
     }
 
     [GeneratedRegex(@"\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=\-]+", RegexOptions.IgnoreCase)]
@@ -109,6 +117,9 @@ internal static partial class Redactor
 
     [GeneratedRegex(@"od_live_[A-Za-z0-9_\-]+")]
     private static partial Regex OptimalDialKeyPattern();
+
+    [GeneratedRegex(@"(https?://)[^\s/?#@""'<>]+@", RegexOptions.IgnoreCase)]
+    private static partial Regex UrlUserInfoPattern();
 
     [GeneratedRegex(@"(https?://[^\s""'<>?]+)\?[^\s""'<>]*", RegexOptions.IgnoreCase)]
     private static partial Regex UrlQueryPattern();

@@ -36,3 +36,30 @@ public class Redaction_removes_credentials_and_signatures
         Assert.Equal("https://h.example/p", Redactor.RedactUrl(new Uri("https://h.example/p")));
     }
 }
+
+public class A_password_in_an_address_userinfo_is_a_secret
+{
+    private const string Password = "S3cretPw";
+
+    [Fact]
+    public void Everywhere_an_address_is_printed()
+    {
+        var address = new Uri($"https://svc:{Password}@api.optimaldial.example/v1/?sig=abc");
+        var options = new UploadClients.OptimalDial.OptimalDialOptions { ApiKey = "od_live_x_123456", BaseAddress = new Uri($"http://svc:{Password}@api.optimaldial.example/") };
+        var callback = new UploadClients.Talkdesk.TalkdeskCallbackAction { Endpoint = new Uri($"https://hook:{Password}@hooks.example.com/td"), Method = "POST" };
+
+        var texts = new[]
+        {
+            Redactor.RedactUrl(address),
+            Redactor.Redact($"GET https://svc:{Password}@api.example.com/x failed; see http://a:{Password}@b.example/"),
+            options.ToString(),
+            string.Join(" ", options.Validate()), // "must use https (it is '…')"
+            callback.ToString(),
+        };
+
+        Assert.All(texts, t => Assert.DoesNotContain(Password, t, StringComparison.Ordinal));
+        Assert.Equal("https://***@api.optimaldial.example/v1/?***", texts[0]);
+        Assert.Contains("must use https (it is 'http://***@api.optimaldial.example/')", texts[3]);
+        Assert.Contains("https://***@api.example.com/x", texts[1]);
+    }
+}

@@ -51,6 +51,9 @@ internal static class MatrixCell
                 {
                     provider.MaxResponseBodyBytes = FaultMatrix.MatrixCapBytes;
                 }
+
+                // A password in the address's userinfo is scanned for like every other secret.
+                provider.BaseAddress = SecretScan.WithUserInfo(provider.BaseAddress);
             }
         });
         host.Harness.InjectFault(op.Endpoint, FaultMatrix.ToHarnessFault(op, fault, clock));

@@ -16,7 +16,14 @@ internal static partial class SecretScan
         TalkdeskFake.AccessToken,
         TalkdeskFake.ClientSecret,
         "hunter2-callback-secret",
+        BaseAddressPassword,
     ];
+
+    /// <summary>A password in the base addresses' userinfo (<c>https://svc:password@host/</c>): a secret like any other.</summary>
+    internal const string BaseAddressPassword = "S3cretPw-in-the-address";
+
+    /// <summary><paramref name="address"/> with <see cref="BaseAddressPassword"/> in its userinfo.</summary>
+    internal static Uri WithUserInfo(Uri address) => new UriBuilder(address) { UserName = "svc", Password = BaseAddressPassword }.Uri;
 
     /// <summary>Every log line of <paramref name="host"/>, the exceptions' ToString(), and the extra texts.</summary>
     public static void AssertClean(TestHost host, Exception? error, params string?[] more)
