@@ -74,7 +74,7 @@ public abstract class UploadProviderOptions
     internal List<string> Validate()
     {
         var problems = ValidateSettings();
-        ValidateCredentials(problems);
+        problems.AddRange(ValidateCredentials());
         return problems;
     }
 
@@ -82,9 +82,22 @@ public abstract class UploadProviderOptions
     internal List<string> ValidateCredentials()
     {
         var problems = new List<string>();
+        foreach (var (setting, value) in CredentialTexts)
+        {
+            // A key read from a file or a variable often ends with a newline: refused here, naming the
+            // setting, rather than failing the first request with a FormatException that names nothing.
+            if (!string.IsNullOrEmpty(value) && (value.Any(char.IsControl) || value.Trim().Length != value.Length))
+            {
+                problems.Add($"{ConfigurationKey}:{setting} has a line break, a control character or spaces around it (a value read from a file or an environment variable often ends with a newline); remove them.");
+            }
+        }
+
         ValidateCredentials(problems);
         return problems;
     }
+
+    /// <summary>The credentials that travel in headers, by setting name, for the check of their characters.</summary>
+    internal abstract IEnumerable<(string Setting, string? Value)> CredentialTexts { get; }
 
     /// <summary>Problems with everything but credentials (checked at host start: an app using only one provider need not configure the others' credentials).</summary>
     internal List<string> ValidateSettings()

@@ -32,13 +32,15 @@ public sealed class OptimalDialOptions : UploadProviderOptions
 
     internal override bool HasCredentials => !string.IsNullOrWhiteSpace(ApiKey);
 
+    internal override IEnumerable<(string Setting, string? Value)> CredentialTexts => [("ApiKey", ApiKey)];
+
     private protected override void ValidateCredentials(List<string> problems)
     {
         if (string.IsNullOrWhiteSpace(ApiKey))
         {
             problems.Add($"{ConfigurationKey}:ApiKey is not set (environment variable {EnvironmentVariable("ApiKey")}); mint a key in the OptimalDial developer panel.");
         }
-        else if (!ApiKey.StartsWith(ApiKeyPrefix, StringComparison.Ordinal))
+        else if (!ApiKey.Trim().StartsWith(ApiKeyPrefix, StringComparison.Ordinal))
         {
             problems.Add($"{ConfigurationKey}:ApiKey does not start with '{ApiKeyPrefix}', so it is not an OptimalDial API key; copy the whole key from the OptimalDial developer panel.");
         }

@@ -31,6 +31,8 @@ public sealed class OrbitSearchOptions : UploadProviderOptions
 
     internal override bool HasCredentials => !string.IsNullOrWhiteSpace(AccessToken) || TokenProvider is not null;
 
+    internal override IEnumerable<(string Setting, string? Value)> CredentialTexts => [("AccessToken", AccessToken)];
+
     private protected override void ValidateCredentials(List<string> problems)
     {
         if (string.IsNullOrWhiteSpace(AccessToken) && TokenProvider is null)

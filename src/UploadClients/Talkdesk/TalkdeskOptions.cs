@@ -68,6 +68,8 @@ public sealed class TalkdeskOptions : UploadProviderOptions
     internal override bool HasCredentials =>
         !string.IsNullOrWhiteSpace(AccessToken) || TokenProvider is not null || !string.IsNullOrWhiteSpace(ClientId) || !string.IsNullOrWhiteSpace(ClientSecret);
 
+    internal override IEnumerable<(string Setting, string? Value)> CredentialTexts => [("AccessToken", AccessToken), ("ClientId", ClientId), ("ClientSecret", ClientSecret)];
+
     private protected override void ValidateCredentials(List<string> problems)
     {
         if (!string.IsNullOrEmpty(AccessToken) || TokenProvider is not null)

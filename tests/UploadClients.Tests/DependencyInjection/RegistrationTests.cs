@@ -250,3 +250,33 @@ public class Settings_are_validated_at_host_start_credentials_at_first_use
         Assert.Contains("UploadClients:OrbitSearch:AccessToken is not set", missing.Message);
     }
 }
+
+public class A_credential_with_a_line_break_is_refused_naming_the_setting
+{
+    [Theory]
+    [InlineData("OptimalDial:ApiKey", "od_live_newline_123456\n")]
+    [InlineData("OrbitSearch:AccessToken", "sk_orb_newline_123456\r\n")]
+    [InlineData("Talkdesk:AccessToken", " td_newline_123456")]
+    [InlineData("Talkdesk:ClientSecret", "client-secret-123456\n")]
+    public void When_its_client_is_resolved_and_without_echoing_it(string setting, string value)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["UploadClients:" + setting] = value,
+            ["UploadClients:Talkdesk:ClientId"] = setting.EndsWith("ClientSecret", StringComparison.Ordinal) ? "client" : null,
+            ["UploadClients:Talkdesk:AccountName"] = "acme",
+        }).Build();
+        using var services = new ServiceCollection().AddUploadClients(configuration).BuildServiceProvider();
+
+        var ex = Assert.Throws<OptionsValidationException>(() => _ = setting.Split(':')[0] switch
+        {
+            "OptimalDial" => (object)services.GetRequiredService<IOptimalDialClient>(),
+            "OrbitSearch" => services.GetRequiredService<UploadClients.OrbitSearch.IOrbitSearchClient>(),
+            _ => services.GetRequiredService<UploadClients.Talkdesk.ITalkdeskClient>(),
+        });
+
+        Assert.Contains($"UploadClients:{setting} has a line break, a control character or spaces around it", ex.Message);
+        Assert.DoesNotContain(value.Trim(), ex.Message);
+        Assert.DoesNotContain("does not start with", ex.Message);
+    }
+}
