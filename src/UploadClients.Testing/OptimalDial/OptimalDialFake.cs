@@ -680,7 +680,8 @@ public sealed partial class OptimalDialFake
                 return csv;
             }
 
-            var lines = Encoding.UTF8.GetString(csv).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+            // CRLF, LF or CR line endings alike (a file saved on Linux or macOS ends its lines with LF).
+            var lines = Encoding.UTF8.GetString(csv).Split(["\r\n", "\n", "\r"], StringSplitOptions.RemoveEmptyEntries);
             if (lines.Length == 0)
             {
                 return [];

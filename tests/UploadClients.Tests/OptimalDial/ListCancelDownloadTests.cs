@@ -1,3 +1,4 @@
+using System.Text;
 using System.Net;
 using UploadClients.OptimalDial;
 using UploadClients.Testing;
@@ -154,6 +155,23 @@ public class Downloads_stream_the_file_without_the_API_key
         var fetched = Assert.Single(host.Harness.Journal.For(HarnessEndpoint.OptimalDialStorageDownload));
         Assert.Null(fetched.Header("Authorization"));
         Assert.EndsWith($"/download/{wire}", Assert.Single(host.Harness.Journal.For(HarnessEndpoint.OptimalDialGetDownloadLink)).Path);
+    }
+
+    [Theory]
+    [InlineData("\n")]
+    [InlineData("\r\n")]
+    public async Task The_fakes_processed_file_adds_line_type_to_every_row_whatever_the_line_endings(string newline)
+    {
+        var clock = new TestClock();
+        using var host = TestHost.Start(clock);
+        var csv = Encoding.UTF8.GetString(TestCsv.Contacts(150, invalidRows: 7)).Replace("\r\n", "\n", StringComparison.Ordinal).Replace("\n", newline, StringComparison.Ordinal);
+        var upload = await clock.RunAsync(host.OptimalDial.UploadAndWaitAsync(new OptimalDialUploadRequest { File = UploadFile.FromBytes(Encoding.UTF8.GetBytes(csv), "c.csv"), PhoneColumn = "phone" }));
+
+        var lines = Encoding.UTF8.GetString(host.Harness.OptimalDial.FileContent(upload.Id, "processed")!).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.EndsWith(",line_type", lines[0], StringComparison.Ordinal);
+        Assert.Equal(158, lines.Length); // the header, 150 valid and 7 invalid rows
+        Assert.All(lines.Skip(1), l => Assert.Matches(",(mobile|landline|invalid)$", l));
     }
 
     [Fact]
