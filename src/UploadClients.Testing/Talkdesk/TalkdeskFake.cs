@@ -160,6 +160,10 @@ public sealed class TalkdeskFake
         }
     }
 
+    /// <summary>The largest <c>byte_size</c> an upload request may declare (a larger one answers 413), as <c>TalkdeskOptions.MaxFileBytes</c> is the SDK's.</summary>
+    /// <remarks>Default: 20,000, the upload-request schema's maximum.</remarks>
+    public long MaxFileBytes { get; set; } = 20_000;
+
     /// <summary>The most record lists an account holds (Talkdesk documents 200).</summary>
     public int MaxRecordLists { get; set; } = 200;
 
@@ -246,7 +250,7 @@ public sealed class TalkdeskFake
     }
 
     /// <summary>The documented csv_metadata rules (and the callback's), with <paramref name="fields"/> found by the caller; null when they hold.</summary>
-    private static IResponseMessage? CheckCsvMetadata(JsonObject meta, List<(string, string)> fields, JsonObject? body = null)
+    private IResponseMessage? CheckCsvMetadata(JsonObject meta, List<(string, string)> fields, JsonObject? body = null)
     {
         var filename = meta["filename"]?.GetValue<string>() ?? string.Empty;
         if (filename.Length is < 1 or > 35)
@@ -271,14 +275,15 @@ public sealed class TalkdeskFake
         }
 
         var size = meta["byte_size"]?.GetValue<long>() ?? 0;
-        if (size > 20_000)
+        if (size > MaxFileBytes)
         {
-            return Error(413, "1013", "Payload too large", "byte_size must be at most 20000", ("csv_metadata.byte_size", "must be at most 20000"));
+            var limit = MaxFileBytes.ToString(CultureInfo.InvariantCulture);
+            return Error(413, "1013", "Payload too large", "byte_size must be at most " + limit, ("csv_metadata.byte_size", "must be at most " + limit));
         }
 
         if (size < 1)
         {
-            fields.Add(("csv_metadata.byte_size", "must be 1 to 20000"));
+            fields.Add(("csv_metadata.byte_size", "must be 1 to " + MaxFileBytes.ToString(CultureInfo.InvariantCulture)));
         }
 
         if (fields.Count > 0)

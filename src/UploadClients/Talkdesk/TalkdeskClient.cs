@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -94,10 +95,10 @@ public partial class TalkdeskClient : ITalkdeskClient
             }
             else
             {
-                var digest = await FileDigest.ComputeAsync(file, MaxFileBytes, 0, cancellationToken).ConfigureAwait(false);
+                var digest = await FileDigest.ComputeAsync(file, _options.EffectiveMaxFileBytes, 0, cancellationToken).ConfigureAwait(false);
                 if (!digest.ReachedEnd)
                 {
-                    throw new UploadValidationException([$"'{file.FileName}' is over Talkdesk's limit of {MaxFileBytes:N0} bytes; split it into smaller files."]);
+                    throw new UploadValidationException([OverLimit(file, null)]);
                 }
 
                 md5 = digest.Md5;
@@ -199,6 +200,12 @@ public partial class TalkdeskClient : ITalkdeskClient
         return final with { ChecksumMd5 = created.ChecksumMd5 };
     }
 
+    /// <summary>The refusal of a file over <see cref="TalkdeskOptions.MaxFileBytes"/>, naming the documented limit and the setting.</summary>
+    private string OverLimit(UploadFile file, long? length) =>
+        $"'{file.FileName}' is {(length is { } l ? l.ToString("N0", CultureInfo.InvariantCulture) + " bytes" : "larger than that")}, over the limit of {_options.MaxFileBytes:N0} bytes per upload " +
+        $"({_options.ConfigurationKey}:MaxFileBytes; Talkdesk's upload-request schema documents byte_size of at most {MaxFileBytes:N0}): split it into smaller files, " +
+        $"or raise {_options.ConfigurationKey}:MaxFileBytes (null turns the SDK's check off) if your account takes larger ones.";
+
     private static string RecordListPath(string recordListId) => "/record-lists/" + ProviderHttp.Segment(recordListId);
 
     private static string UploadRequestPath(string recordListId, string uploadRequestId) =>
@@ -297,7 +304,7 @@ public partial class TalkdeskClient : ITalkdeskClient
             initial,
             cancellationToken);
 
-    private static async Task<FileDigest.Result> ValidateAsync(string recordListId, TalkdeskCreateUploadRequest request, CancellationToken cancellationToken)
+    private async Task<FileDigest.Result> ValidateAsync(string recordListId, TalkdeskCreateUploadRequest request, CancellationToken cancellationToken)
     {
         PathId.ThrowIfInvalid(recordListId);
         ArgumentNullException.ThrowIfNull(request);
@@ -320,7 +327,7 @@ public partial class TalkdeskClient : ITalkdeskClient
     }
 
     /// <summary>The checks of a CSV for Talkdesk (name, size, header) in one pass that also gives its MD5 and size; throws with <paramref name="problems"/> and the file's own.</summary>
-    private static async Task<FileDigest.Result> CheckFileAsync(UploadFile? file, List<string> problems, CancellationToken cancellationToken)
+    private async Task<FileDigest.Result> CheckFileAsync(UploadFile? file, List<string> problems, CancellationToken cancellationToken)
     {
         if (file is null)
         {
@@ -333,18 +340,18 @@ public partial class TalkdeskClient : ITalkdeskClient
             problems.Add($"the file name '{file.FileName}' is {file.FileName.Length} characters; Talkdesk accepts at most {MaxFileNameLength}. Pass a shorter name to UploadFile (for example UploadFile.FromPath(path, \"list.csv\")).");
         }
 
-        if (file.Length > MaxFileBytes)
+        if (file.Length > _options.EffectiveMaxFileBytes)
         {
             // Refused from its length alone: the file is not read.
-            problems.Add($"'{file.FileName}' is {file.Length:N0} bytes, over Talkdesk's limit of {MaxFileBytes:N0} bytes per upload; split it into smaller files.");
+            problems.Add(OverLimit(file, file.Length));
             UploadFileChecks.ThrowIfAny(problems);
         }
 
         // One pass: the MD5, the exact size and the header row.
-        var digest = await FileDigest.ComputeAsync(file, MaxFileBytes, CsvHeader.MaxHeaderBytes, cancellationToken).ConfigureAwait(false);
+        var digest = await FileDigest.ComputeAsync(file, _options.EffectiveMaxFileBytes, CsvHeader.MaxHeaderBytes, cancellationToken).ConfigureAwait(false);
         if (!digest.ReachedEnd)
         {
-            problems.Add($"'{file.FileName}' is over Talkdesk's limit of {MaxFileBytes:N0} bytes per upload; split it into smaller files.");
+            problems.Add(OverLimit(file, null));
         }
         else if (CsvHeader.Parse(digest.Head, isWholeFile: digest.Length <= digest.Head.Length).Problem is { } headerProblem)
         {

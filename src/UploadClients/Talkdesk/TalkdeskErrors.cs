@@ -8,18 +8,24 @@ internal sealed class TalkdeskErrors : IProviderErrorMapper
 {
     internal static readonly TalkdeskErrors Instance = new();
 
+    /// <summary>What to do when Talkdesk refuses a file's size.</summary>
+    private const string SizeAdvice =
+        "Talkdesk refused the file's size: its upload-request schema documents byte_size of at most 20,000 bytes. Split the CSV into smaller files " +
+        "(UploadClients:Talkdesk:MaxFileBytes is the SDK's own check before sending; it was raised or turned off).";
+
     public UploadApiException Map(ProviderError error)
     {
         var parsed = JsonErrorBody.Parse(error.Body);
         var advice = (int)error.StatusCode switch
         {
+            400 or 413 when parsed.Fields.Any(f => f.Name.EndsWith("byte_size", StringComparison.Ordinal)) => SizeAdvice,
             400 when parsed.Fields.Count > 0 => "Fix the fields listed and try again.",
             400 => "Talkdesk found errors in the request.",
             401 => "The access token was refused: check UploadClients:Talkdesk:AccessToken, or the OAuth ClientId, ClientSecret and AccountName.",
             403 => "The token lacks the record-lists:manage scope, or the record list is not visible to it.",
             404 => "The record list or upload request does not exist.",
             409 => "It conflicts with the current state of the record list or upload request: validation starts only once, and only after the file was PUT to the signed URL.",
-            413 => "Talkdesk accepts at most 20,000 bytes per upload: split the CSV into smaller files.",
+            413 => SizeAdvice,
             429 => "Rate limited: wait before trying again.",
             >= 500 => "Talkdesk had a server error.",
             _ => null,

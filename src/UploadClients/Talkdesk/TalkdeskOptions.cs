@@ -43,6 +43,19 @@ public sealed class TalkdeskOptions : UploadProviderOptions
     /// <remarks>Default: <c>record-lists:manage</c>.</remarks>
     public string Scope { get; set; } = RecordListsScope;
 
+    /// <summary>
+    /// The SDK's own check of a file's size before anything is sent. Talkdesk's upload-request schema
+    /// documents <c>byte_size</c> of at most 20,000 bytes, while its help centre documents lists of up
+    /// to 250,000 records: raise this if your account takes larger files, or set it to
+    /// <see langword="null"/> to turn the client-side check off and let Talkdesk decide (its refusal
+    /// then names this setting).
+    /// </summary>
+    /// <remarks>Default: 20,000 (the schema's maximum).</remarks>
+    public long? MaxFileBytes { get; set; } = TalkdeskClient.MaxFileBytes;
+
+    /// <summary>The limit the SDK checks: <see cref="MaxFileBytes"/>, or none.</summary>
+    internal long EffectiveMaxFileBytes => MaxFileBytes ?? long.MaxValue;
+
     /// <summary>The API address of a region.</summary>
     /// <param name="region">The region.</param>
     /// <returns>Its API address.</returns>

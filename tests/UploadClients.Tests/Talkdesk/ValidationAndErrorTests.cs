@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Configuration;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -217,5 +219,59 @@ public class Talkdesk_errors_map_code_message_and_fields
 
         await host.Harness.Journal.WaitForAsync(HarnessEndpoint.TalkdeskStartValidation);
         Assert.Equal(1, host.Harness.Journal.Count(HarnessEndpoint.TalkdeskStartValidation));
+    }
+}
+
+public class Talkdesks_size_limit_is_a_setting
+{
+    private static UploadFile Big() => UploadFile.FromBytes(TestCsv.Contacts(1_200), "big.csv"); // about 54 KB
+
+    [Fact]
+    public async Task By_default_a_file_over_20000_bytes_is_refused_before_sending_naming_the_setting()
+    {
+        using var host = TestHost.Start();
+
+        var ex = await Assert.ThrowsAsync<UploadValidationException>(() => host.Talkdesk.UploadAndWaitAsync(host.Harness.Talkdesk.DefaultRecordListId, new TalkdeskCreateUploadRequest { File = Big() }));
+
+        Assert.Contains("over the limit of 20,000 bytes per upload (UploadClients:Talkdesk:MaxFileBytes", ex.Message);
+        Assert.Empty(host.Harness.Journal.Entries);
+    }
+
+    [Fact]
+    public async Task Raised_for_an_account_that_takes_larger_files_the_file_goes_through()
+    {
+        var clock = new TestClock();
+        using var host = TestHost.Start(clock, configure: o => o.Talkdesk.MaxFileBytes = 100_000);
+        host.Harness.Talkdesk.MaxFileBytes = 100_000;
+
+        var done = await clock.RunAsync(host.Talkdesk.UploadAndWaitAsync(host.Harness.Talkdesk.DefaultRecordListId, new TalkdeskCreateUploadRequest { File = Big() }));
+
+        Assert.Equal(TalkdeskStatus.Accepted, done.Status);
+        Assert.True(host.Harness.Talkdesk.StoredFile(done.Id)!.Length > 20_000);
+    }
+
+    [Fact]
+    public async Task Turned_off_Talkdesks_refusal_names_the_documented_limit_and_the_setting()
+    {
+        using var host = TestHost.Start(configure: o => o.Talkdesk.MaxFileBytes = null);
+
+        var ex = await Assert.ThrowsAsync<UploadApiException>(() => host.Talkdesk.UploadAndWaitAsync(host.Harness.Talkdesk.DefaultRecordListId, new TalkdeskCreateUploadRequest { File = Big() }));
+
+        Assert.Equal(System.Net.HttpStatusCode.RequestEntityTooLarge, ex.StatusCode);
+        Assert.Contains("byte_size of at most 20,000 bytes", ex.Message);
+        Assert.Contains("UploadClients:Talkdesk:MaxFileBytes", ex.Message);
+        Assert.Equal(0, host.Harness.Journal.Count(HarnessEndpoint.TalkdeskSignedUrlPut));
+    }
+
+    [Fact]
+    public void It_binds_from_configuration()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["UploadClients:Talkdesk:MaxFileBytes"] = "250000" }).Build();
+        using var services = new ServiceCollection().AddUploadClients(configuration).BuildServiceProvider();
+
+        var options = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<UploadClientsOptions>>().Value;
+
+        Assert.Equal(250_000, options.Talkdesk.MaxFileBytes);
+        Assert.Equal(20_000, new TalkdeskOptions().MaxFileBytes);
     }
 }
