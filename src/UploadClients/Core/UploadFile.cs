@@ -93,7 +93,11 @@ public sealed class UploadFile
         var info = new FileInfo(path);
         if (!info.Exists)
         {
-            throw new FileNotFoundException($"The file to upload does not exist: {info.Name}", info.FullName);
+            // The path as given and as resolved: a relative path is resolved against the current directory, which is often not the one the user thinks.
+            var what = Directory.Exists(info.FullName) ? "is a directory, not a file" : "does not exist";
+            throw new FileNotFoundException(
+                $"The file to upload {what}: '{path}'" + (string.Equals(path, info.FullName, StringComparison.Ordinal) ? "." : $" (resolved to '{info.FullName}', from the current directory '{Environment.CurrentDirectory}')."),
+                info.FullName);
         }
 
         return new UploadFile(Kind.Path, string.IsNullOrEmpty(fileName) ? info.Name : fileName, info.Length, info.FullName, null, default, leaveOpen: false);

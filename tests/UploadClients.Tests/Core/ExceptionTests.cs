@@ -53,3 +53,21 @@ public class SDK_exceptions
         return file;
     }
 }
+
+public class An_unreachable_provider_is_named_with_its_setting
+{
+    [Fact]
+    public async Task The_HttpRequestException_names_the_provider_the_address_and_the_setting()
+    {
+        var clock = new TestClock();
+        using var host = TestHost.Start(clock, configure: o => o.OptimalDial.BaseAddress = new Uri("http://127.0.0.1:1/"));
+
+        var ex = await Assert.ThrowsAsync<HttpRequestException>(() => clock.RunAsync(host.OptimalDial.GetUploadAsync(Guid.NewGuid())));
+
+        Assert.Equal(HttpRequestError.ConnectionError, ex.HttpRequestError);
+        Assert.StartsWith("OptimalDial could not be reached at http://127.0.0.1:1/ (", ex.Message, StringComparison.Ordinal);
+        Assert.EndsWith("check UploadClients:OptimalDial:BaseAddress and the network.", ex.Message, StringComparison.Ordinal);
+        Assert.IsType<HttpRequestException>(ex.InnerException);
+        Assert.Equal(3, clock.Delays.Count); // retried as before: the first try and 3 retries
+    }
+}

@@ -121,3 +121,31 @@ internal sealed class SyncProgress(Action<UploadProgress> report) : IProgress<Up
 {
     public void Report(UploadProgress value) => report(value);
 }
+
+public class A_missing_file_is_named_as_given_and_as_resolved
+{
+    [Fact]
+    public void A_relative_path_that_does_not_exist()
+    {
+        var ex = Assert.Throws<FileNotFoundException>(() => UploadFile.FromPath(Path.Combine("lists", "april.csv")));
+
+        Assert.Contains($"does not exist: '{Path.Combine("lists", "april.csv")}' (resolved to '{Path.GetFullPath(Path.Combine("lists", "april.csv"))}'", ex.Message);
+        Assert.Equal(Path.GetFullPath(Path.Combine("lists", "april.csv")), ex.FileName);
+    }
+
+    [Fact]
+    public void A_directory_instead_of_a_file()
+    {
+        var folder = Directory.CreateTempSubdirectory().FullName;
+        try
+        {
+            var ex = Assert.Throws<FileNotFoundException>(() => UploadFile.FromPath(folder));
+
+            Assert.Equal($"The file to upload is a directory, not a file: '{folder}'.", ex.Message);
+        }
+        finally
+        {
+            Directory.Delete(folder);
+        }
+    }
+}

@@ -238,6 +238,17 @@ internal sealed partial class ProviderHttp
                     $"The connection failed after the request to {operation} was sent ({ex.Message}): {Provider} may have received it. {advice}",
                     ex);
             }
+            catch (HttpRequestException ex) when (ex.HttpRequestError is HttpRequestError.NameResolutionError or HttpRequestError.ConnectionError && _base is not null)
+            {
+                // Still .NET's HttpRequestException (same HttpRequestError), but naming the provider, the address and the setting.
+                outcome = "transport";
+                var setting = (Account is null ? "UploadClients:" : "UploadClients:Accounts:" + Account + ":") + Provider + ":BaseAddress";
+                throw new HttpRequestException(
+                    ex.HttpRequestError,
+                    $"{Provider} could not be reached at {Redactor.RedactUrl(new Uri(_base))} ({Redactor.Redact(ex.Message)}); check {setting} and the network.",
+                    ex,
+                    ex.StatusCode);
+            }
             catch (HttpRequestException)
             {
                 outcome = "transport";
