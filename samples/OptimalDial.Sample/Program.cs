@@ -28,19 +28,25 @@ var configuration = new ConfigurationBuilder()
     .AddEnvironmentVariables()
     .Build();
 var offline = string.IsNullOrEmpty(configuration["UploadClients:OptimalDial:ApiKey"]);
-using var harness = offline ? UploadClientsHarness.Start() : null;
-var services = new ServiceCollection().AddUploadClients(configuration);
-if (harness is not null)
+// The fake and the clients are made only for a command that runs (not for --help, --version or a typo).
+UploadClientsHarness? harness = null;
+ServiceProvider provider = null!;
+void Start()
 {
-    AnsiConsole.MarkupLine($"[yellow]No OptimalDial API key is configured:[/] using the offline fake at [blue]{harness.BaseAddress}[/].");
-    services.PostConfigure<UploadClientsOptions>(o =>
+    harness = offline ? UploadClientsHarness.Start() : null;
+    var services = new ServiceCollection().AddUploadClients(configuration);
+    if (harness is { } fake)
     {
-        harness.Configure(o);
-        o.OptimalDial.Polling = new PollingOptions { InitialDelay = TimeSpan.FromMilliseconds(300), MaxDelay = TimeSpan.FromSeconds(1), Timeout = TimeSpan.FromMinutes(1) };
-    });
-}
+        AnsiConsole.MarkupLine($"[yellow]No OptimalDial API key is configured:[/] using the offline fake at [blue]{fake.BaseAddress}[/].");
+        services.PostConfigure<UploadClientsOptions>(o =>
+        {
+            fake.Configure(o);
+            o.OptimalDial.Polling = new PollingOptions { InitialDelay = TimeSpan.FromMilliseconds(300), MaxDelay = TimeSpan.FromSeconds(1), Timeout = TimeSpan.FromMinutes(1) };
+        });
+    }
 
-using var provider = services.BuildServiceProvider();
+    provider = services.BuildServiceProvider();
+}
 
 var fileArgument = new Argument<FileInfo?>("file") { Description = "The CSV to upload (a sample is generated when omitted).", Arity = ArgumentArity.ZeroOrOne };
 var phoneColumn = new Option<string>("--phone-column") { Description = "The header of the phone-number column.", DefaultValueFactory = _ => "phone" };
@@ -133,7 +139,21 @@ deleteHook.SetAction((parse, ct) => Run(async () =>
 var webhooks = new Command("webhooks", "Manage webhook endpoints: register, list, deliveries, delete.") { register, listHooks, deliveries, deleteHook };
 
 var root = new RootCommand("OptimalDial with UploadClients: upload, wait, download, list, cancel, webhooks.") { upload, status, list, cancel, webhook, webhooks };
-return await root.Parse(args.Length == 0 ? ["upload", "--wait"] : args).InvokeAsync();
+var parsed = root.Parse(args.Length == 0 ? ["upload", "--wait"] : args);
+if (parsed.Errors.Count == 0 && parsed.Action is System.CommandLine.Invocation.AsynchronousCommandLineAction)
+{
+    Start();
+}
+
+try
+{
+    return await parsed.InvokeAsync();
+}
+finally
+{
+    provider?.Dispose();
+    harness?.Dispose();
+}
 
 async Task<int> UploadAsync(FileInfo? file, string column, bool skip, bool waitForIt, FileInfo? saveTo, CancellationToken ct)
 {
@@ -219,6 +239,11 @@ static async Task<int> Run(Func<Task<int>> action)
     try
     {
         return await action();
+    }
+    catch (FileNotFoundException ex)
+    {
+        AnsiConsole.MarkupLine($"[red]Not sent:[/] {Markup.Escape(ex.Message)}");
+        return 2;
     }
     catch (UploadValidationException ex)
     {

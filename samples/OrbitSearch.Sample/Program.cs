@@ -25,20 +25,27 @@ var configuration = new ConfigurationBuilder()
     .AddEnvironmentVariables()
     .Build();
 var offline = string.IsNullOrEmpty(configuration["UploadClients:OrbitSearch:AccessToken"]);
-using var harness = offline ? UploadClientsHarness.Start() : null;
-var services = new ServiceCollection().AddUploadClients(configuration);
-if (harness is not null)
+// The fake and the clients are made only for a command that runs (not for --help, --version or a typo).
+UploadClientsHarness? harness = null;
+ServiceProvider provider = null!;
+IOrbitSearchClient client = null!;
+void Start()
 {
-    AnsiConsole.MarkupLine($"[yellow]No OrbitSearch access token is configured:[/] using the offline fake at [blue]{harness.BaseAddress}[/].");
-    services.PostConfigure<UploadClientsOptions>(o =>
+    harness = offline ? UploadClientsHarness.Start() : null;
+    var services = new ServiceCollection().AddUploadClients(configuration);
+    if (harness is { } fake)
     {
-        harness.Configure(o);
-        o.OrbitSearch.Polling = new PollingOptions { InitialDelay = TimeSpan.FromMilliseconds(300), MaxDelay = TimeSpan.FromSeconds(1), Timeout = TimeSpan.FromMinutes(1) };
-    });
-}
+        AnsiConsole.MarkupLine($"[yellow]No OrbitSearch access token is configured:[/] using the offline fake at [blue]{fake.BaseAddress}[/].");
+        services.PostConfigure<UploadClientsOptions>(o =>
+        {
+            fake.Configure(o);
+            o.OrbitSearch.Polling = new PollingOptions { InitialDelay = TimeSpan.FromMilliseconds(300), MaxDelay = TimeSpan.FromSeconds(1), Timeout = TimeSpan.FromMinutes(1) };
+        });
+    }
 
-using var provider = services.BuildServiceProvider();
-var client = provider.GetRequiredService<IOrbitSearchClient>();
+    provider = services.BuildServiceProvider();
+    client = provider.GetRequiredService<IOrbitSearchClient>();
+}
 
 var org = new Option<Guid?>("--org") { Description = "The organization's id (the fake's when offline)." };
 var directory = new Option<Guid?>("--directory") { Description = "The directory's id (the fake's when offline)." };
@@ -106,7 +113,21 @@ readiness.SetAction((parse, ct) => Run(async () =>
 }));
 
 var root = new RootCommand("OrbitSearch with UploadClients: idempotent CSV sources, status, readiness.") { upload, status, readiness };
-return await root.Parse(args.Length == 0 ? ["upload", "--wait"] : args).InvokeAsync();
+var parsed = root.Parse(args.Length == 0 ? ["upload", "--wait"] : args);
+if (parsed.Errors.Count == 0 && parsed.Action is System.CommandLine.Invocation.AsynchronousCommandLineAction)
+{
+    Start();
+}
+
+try
+{
+    return await parsed.InvokeAsync();
+}
+finally
+{
+    provider?.Dispose();
+    harness?.Dispose();
+}
 
 (Guid Organization, Guid Directory) Ids(ParseResult parse) =>
     (parse.GetValue(org) ?? harness?.OrbitSearch.DefaultOrganizationId ?? throw new ArgumentException("--org is required against the real API."),
@@ -132,6 +153,11 @@ static async Task<int> Run(Func<Task<int>> action)
     try
     {
         return await action();
+    }
+    catch (FileNotFoundException ex)
+    {
+        AnsiConsole.MarkupLine($"[red]Not sent:[/] {Markup.Escape(ex.Message)}");
+        return 2;
     }
     catch (UploadValidationException ex)
     {

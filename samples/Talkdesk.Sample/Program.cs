@@ -28,20 +28,27 @@ var configuration = new ConfigurationBuilder()
     .AddEnvironmentVariables()
     .Build();
 var offline = string.IsNullOrEmpty(configuration["UploadClients:Talkdesk:AccessToken"]) && string.IsNullOrEmpty(configuration["UploadClients:Talkdesk:ClientId"]);
-using var harness = offline ? UploadClientsHarness.Start() : null;
-var services = new ServiceCollection().AddUploadClients(configuration);
-if (harness is not null)
+// The fake and the clients are made only for a command that runs (not for --help, --version or a typo).
+UploadClientsHarness? harness = null;
+ServiceProvider provider = null!;
+ITalkdeskClient client = null!;
+void Start()
 {
-    AnsiConsole.MarkupLine($"[yellow]No Talkdesk credentials are configured:[/] using the offline fake at [blue]{harness.BaseAddress}[/].");
-    services.PostConfigure<UploadClientsOptions>(o =>
+    harness = offline ? UploadClientsHarness.Start() : null;
+    var services = new ServiceCollection().AddUploadClients(configuration);
+    if (harness is { } fake)
     {
-        harness.ConfigureClientCredentials(o.Talkdesk);
-        o.Talkdesk.Polling = new PollingOptions { InitialDelay = TimeSpan.FromMilliseconds(300), MaxDelay = TimeSpan.FromSeconds(1), Timeout = TimeSpan.FromMinutes(1) };
-    });
-}
+        AnsiConsole.MarkupLine($"[yellow]No Talkdesk credentials are configured:[/] using the offline fake at [blue]{fake.BaseAddress}[/].");
+        services.PostConfigure<UploadClientsOptions>(o =>
+        {
+            fake.ConfigureClientCredentials(o.Talkdesk);
+            o.Talkdesk.Polling = new PollingOptions { InitialDelay = TimeSpan.FromMilliseconds(300), MaxDelay = TimeSpan.FromSeconds(1), Timeout = TimeSpan.FromMinutes(1) };
+        });
+    }
 
-using var provider = services.BuildServiceProvider();
-var client = provider.GetRequiredService<ITalkdeskClient>();
+    provider = services.BuildServiceProvider();
+    client = provider.GetRequiredService<ITalkdeskClient>();
+}
 
 var recordList = new Option<string?>("--record-list") { Description = "The record list's id (the fake's when offline)." };
 var fileArgument = new Argument<FileInfo?>("file") { Description = "The CSV (a sample is generated when omitted).", Arity = ArgumentArity.ZeroOrOne };
@@ -159,13 +166,32 @@ lists.SetAction((parse, ct) => Run(async () =>
 }));
 
 var root = new RootCommand("Talkdesk record lists with UploadClients: upload request, S3 PUT, validation; new lists; listing.") { upload, show, newList, lists };
-return await root.Parse(args.Length == 0 ? ["upload"] : args).InvokeAsync();
+var parsed = root.Parse(args.Length == 0 ? ["upload"] : args);
+if (parsed.Errors.Count == 0 && parsed.Action is System.CommandLine.Invocation.AsynchronousCommandLineAction)
+{
+    Start();
+}
+
+try
+{
+    return await parsed.InvokeAsync();
+}
+finally
+{
+    provider?.Dispose();
+    harness?.Dispose();
+}
 
 static async Task<int> Run(Func<Task<int>> action)
 {
     try
     {
         return await action();
+    }
+    catch (FileNotFoundException ex)
+    {
+        AnsiConsole.MarkupLine($"[red]Not sent:[/] {Markup.Escape(ex.Message)}");
+        return 2;
     }
     catch (UploadValidationException ex)
     {
