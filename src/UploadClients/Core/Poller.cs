@@ -140,7 +140,7 @@ internal sealed partial class Poller
                 delay = remaining;
             }
 
-            LogWaiting(_logger, _provider, what, delay);
+            LogWaiting(_logger, what, delay);
             await Task.Delay(delay, _timeProvider, cancellationToken).ConfigureAwait(false);
             var notVisibleYet = issuedHere && _timeProvider.GetElapsedTime(started) < options.NotFoundGrace;
             (var state, lastError, providerWait, outOfTime) = await ReadOnceAsync(read, last, Remaining(), notVisibleYet, cancellationToken).ConfigureAwait(false);
@@ -170,7 +170,7 @@ internal sealed partial class Poller
             UploadClientsTelemetry.Polls.Add(1, UploadClientsTelemetry.Tags(_provider, _account));
             if (error is not null)
             {
-                LogPollFailed(_logger, _provider, what, error.GetType().Name);
+                LogPollFailed(_logger, what, error.GetType().Name);
                 return;
             }
 
@@ -178,7 +178,7 @@ internal sealed partial class Poller
             var status = statusOf(state!);
             if (!string.Equals(status, lastStatus, StringComparison.Ordinal))
             {
-                LogStatusChanged(_logger, _provider, what, lastStatus ?? "(none)", status ?? "(none)");
+                LogStatusChanged(_logger, what, lastStatus ?? "(none)", status ?? "(none)");
                 lastStatus = status;
             }
         }
@@ -190,22 +190,23 @@ internal sealed partial class Poller
             var tags = UploadClientsTelemetry.Tags(_provider, _account);
             tags.Add(UploadClientsTelemetry.StatusTag, status);
             UploadClientsTelemetry.TimeToTerminal.Record(elapsed.TotalSeconds, in tags);
-            LogWaitEnded(_logger, _provider, what, status ?? "(none)", elapsed);
+            LogWaitEnded(_logger, what, status ?? "(none)", elapsed);
             return state;
         }
     }
 
-    [LoggerMessage(EventId = 1201, Level = LogLevel.Information, Message = "{Provider}: {What} is now {Status} (was {Previous})")]
-    private static partial void LogStatusChanged(ILogger logger, string provider, string what, string previous, string status);
+    // {What} names the provider ("OptimalDial upload 3c90…"), as the category does (UploadClients.OptimalDial): once is enough.
+    [LoggerMessage(EventId = 1201, Level = LogLevel.Information, Message = "{What} is now {Status} (was {Previous})")]
+    private static partial void LogStatusChanged(ILogger logger, string what, string previous, string status);
 
-    [LoggerMessage(EventId = 1202, Level = LogLevel.Debug, Message = "{Provider}: waiting {Delay} before reading {What} again")]
-    private static partial void LogWaiting(ILogger logger, string provider, string what, TimeSpan delay);
+    [LoggerMessage(EventId = 1202, Level = LogLevel.Debug, Message = "Waiting {Delay} before reading {What} again")]
+    private static partial void LogWaiting(ILogger logger, string what, TimeSpan delay);
 
-    [LoggerMessage(EventId = 1203, Level = LogLevel.Information, Message = "{Provider}: {What} ended {Status} after {Elapsed}")]
-    private static partial void LogWaitEnded(ILogger logger, string provider, string what, string status, TimeSpan elapsed);
+    [LoggerMessage(EventId = 1203, Level = LogLevel.Information, Message = "{What} ended {Status} after {Elapsed}")]
+    private static partial void LogWaitEnded(ILogger logger, string what, string status, TimeSpan elapsed);
 
-    [LoggerMessage(EventId = 1204, Level = LogLevel.Warning, Message = "{Provider}: reading {What} failed ({Error}); the wait goes on")]
-    private static partial void LogPollFailed(ILogger logger, string provider, string what, string error);
+    [LoggerMessage(EventId = 1204, Level = LogLevel.Warning, Message = "Reading {What} failed ({Error}); the wait goes on")]
+    private static partial void LogPollFailed(ILogger logger, string what, string error);
 
     /// <summary>The backoff before read number <paramref name="attempt"/> + 2: doubling, capped, in the upper half at random.</summary>
     internal TimeSpan NextDelay(int attempt, PollingOptions options)

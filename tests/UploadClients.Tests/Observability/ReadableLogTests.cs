@@ -1,0 +1,29 @@
+using UploadClients.OptimalDial;
+using UploadClients.Tests.Infrastructure;
+
+namespace UploadClients.Tests.Observability;
+
+public class A_default_Information_log_of_one_upload
+{
+    [Fact]
+    public async Task Is_a_few_lines_each_naming_the_provider_once()
+    {
+        var clock = new TestClock();
+        using var host = TestHost.Start(clock);
+
+        await clock.RunAsync(host.OptimalDial.UploadAndWaitAsync(new OptimalDialUploadRequest { File = TestCsv.File(), PhoneColumn = "phone" }));
+
+        var information = host.Logs.Lines.Where(l => l.StartsWith("Information ", StringComparison.Ordinal) || l.StartsWith("Warning ", StringComparison.Ordinal) || l.StartsWith("Error ", StringComparison.Ordinal)).ToList();
+        Assert.InRange(information.Count, 3, 6); // sent, each status change, the end; IHttpClientFactory's lines are off by default
+        Assert.All(information, l => Assert.StartsWith("Information UploadClients.OptimalDial: ", l, StringComparison.Ordinal));
+        foreach (var line in information)
+        {
+            var message = line["Information UploadClients.OptimalDial: ".Length..];
+            message = message[..message.IndexOf(" [", StringComparison.Ordinal)]; // the capture appends the structured state
+            Assert.True(message.Split("OptimalDial").Length <= 2, "the provider is named more than once in: " + message);
+        }
+
+        Assert.Contains(information, l => l.Contains(" is now processing (was validating)", StringComparison.OrdinalIgnoreCase));
+        Assert.Contains(information, l => l.Contains(" ended ", StringComparison.Ordinal));
+    }
+}
