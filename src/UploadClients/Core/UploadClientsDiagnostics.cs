@@ -21,4 +21,23 @@ public static class UploadClientsDiagnostics
 
     /// <summary>The <see cref="System.Diagnostics.Metrics.Meter"/> name: <c>UploadClients</c>.</summary>
     public const string MeterName = "UploadClients";
+
+    /// <summary>
+    /// The prefix of every log category the SDK writes to: <c>UploadClients</c>. Filter on it to set
+    /// the level of all three providers at once (<c>"Logging": { "LogLevel": { "UploadClients": "Warning" } }</c>).
+    /// </summary>
+    public const string LogCategoryPrefix = "UploadClients";
+
+    /// <summary>The log category of OptimalDial's client and webhook endpoints: <c>UploadClients.OptimalDial</c>.</summary>
+    public const string OptimalDialLogCategory = LogCategoryPrefix + ".OptimalDial";
+
+    /// <summary>The log category of OrbitSearch's client: <c>UploadClients.OrbitSearch</c>.</summary>
+    public const string OrbitSearchLogCategory = LogCategoryPrefix + ".OrbitSearch";
+
+    /// <summary>The log category of Talkdesk's client and its OAuth token requests: <c>UploadClients.Talkdesk</c>.</summary>
+    public const string TalkdeskLogCategory = LogCategoryPrefix + ".Talkdesk";
+
+    /// <summary>The one place a provider's log category (and resilience pipeline name) is made.</summary>
+    /// <param name="provider">The provider's name, as in <see cref="UploadProviderOptions.ProviderName"/>.</param>
+    internal static string LogCategory(string provider) => LogCategoryPrefix + "." + provider;
 }

@@ -65,7 +65,7 @@ public class OptimalDialClient : IOptimalDialClient
     {
         _options = options;
         _storage = storage;
-        var logger = loggerFactory?.CreateLogger("UploadClients." + options.ProviderName);
+        var logger = loggerFactory?.CreateLogger(UploadClientsDiagnostics.LogCategory(options.ProviderName));
         _http = new ProviderHttp(options.ProviderName, OptimalDialErrors.Instance, () => options.Secrets, timeProvider, logger, configured, options.BaseAddress, options.Account);
         _poller = new Poller(timeProvider, provider: options.ProviderName, logger: logger, account: options.Account);
     }

@@ -56,7 +56,7 @@ public class OptimalDialWebhookEndpoints : IOptimalDialWebhookEndpoints
     /// <summary>Used by DI: <paramref name="configured"/> already carries auth, retries and the base address.</summary>
     internal OptimalDialWebhookEndpoints(HttpClient configured, OptimalDialOptions options, TimeProvider timeProvider, ILoggerFactory? loggerFactory)
     {
-        var logger = loggerFactory?.CreateLogger("UploadClients." + options.ProviderName);
+        var logger = loggerFactory?.CreateLogger(UploadClientsDiagnostics.LogCategory(options.ProviderName));
         _http = new ProviderHttp(options.ProviderName, OptimalDialErrors.Instance, () => options.Secrets, timeProvider, logger, configured, options.BaseAddress, options.Account);
         _created = new ProviderHttp(options.ProviderName, OptimalDialErrors.Instance, () => options.Secrets, timeProvider, logger, configured, options.BaseAddress, options.Account).SuccessBodiesHoldSecrets();
     }

@@ -41,7 +41,7 @@ public class OrbitSearchClient : IOrbitSearchClient
     internal OrbitSearchClient(OrbitSearchOptions options, TimeProvider timeProvider, HttpClient configured, ILoggerFactory? loggerFactory)
     {
         _options = options;
-        var logger = loggerFactory?.CreateLogger("UploadClients." + options.ProviderName);
+        var logger = loggerFactory?.CreateLogger(UploadClientsDiagnostics.LogCategory(options.ProviderName));
         _http = new ProviderHttp(options.ProviderName, OrbitSearchErrors.Instance, () => options.Secrets, timeProvider, logger, configured, options.BaseAddress, options.Account);
         _poller = new Poller(timeProvider, provider: options.ProviderName, logger: logger, account: options.Account);
     }

@@ -216,7 +216,7 @@ public partial class TalkdeskClient : ITalkdeskClient
 
     private static (TalkdeskOptions, HttpClient, ProviderHttp, Poller) Parts(TalkdeskOptions options, HttpClient api, HttpClient signed, TimeProvider time, ILoggerFactory? loggerFactory)
     {
-        var logger = loggerFactory?.CreateLogger("UploadClients." + options.ProviderName);
+        var logger = loggerFactory?.CreateLogger(UploadClientsDiagnostics.LogCategory(options.ProviderName));
         return (
             options,
             signed,

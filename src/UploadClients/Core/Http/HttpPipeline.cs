@@ -62,7 +62,7 @@ internal static class HttpPipeline
         var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = timeProvider };
         // Write requests are limited on API clients only (signed URLs and token requests are not the provider's API).
         var limiter = token is null ? null : WriteRateLimits.For(options, token.FixedToken, timeProvider);
-        UploadResilience.Configure(builder, options, timeProvider, (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("UploadClients." + options.ProviderName), limiter);
+        UploadResilience.Configure(builder, options, timeProvider, (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger(UploadClientsDiagnostics.LogCategory(options.ProviderName)), limiter);
         var body = new BoundedResponseHandler(options.ProviderName, options.MaxResponseBodyBytes);
         return token is null
             ? [new ResilienceHandler(builder.Build()), body]

@@ -33,11 +33,16 @@ internal static partial class UploadResilience
     {
         var retry = options.Retry;
         var provider = options.ProviderName;
+        // Named once: the pipeline is the provider's category, the account its instance, each strategy
+        // its short role ("UploadClients.OptimalDial", "acme", "Retry"). Polly's own telemetry is not
+        // enabled, so these names appear nowhere but in a debugger; the SDK logs retries itself.
+        builder.Name = UploadClientsDiagnostics.LogCategory(provider);
+        builder.InstanceName = options.Account;
         if (retry.MaxRetries > 0)
         {
             builder.AddRetry(new HttpRetryStrategyOptions
             {
-                Name = provider + ".Retry",
+                Name = "Retry",
                 MaxRetryAttempts = retry.MaxRetries,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
@@ -74,7 +79,7 @@ internal static partial class UploadResilience
 
         builder.AddTimeout(new TimeoutStrategyOptions
         {
-            Name = provider + ".AttemptTimeout",
+            Name = "AttemptTimeout",
             TimeoutGenerator = args => ValueTask.FromResult(
                 args.Context.GetRequestMessage()?.Content is IReplayableContent { CarriesFile: true } ? options.UploadTimeout : options.RequestTimeout),
         });

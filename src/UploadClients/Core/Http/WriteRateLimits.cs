@@ -52,7 +52,7 @@ internal static partial class WriteRateLimits
         var provider = options.ProviderName;
         builder.AddRateLimiter(new RateLimiterStrategyOptions
         {
-            Name = provider + ".WriteRateLimit",
+            Name = "WriteRateLimit",
             RateLimiter = args => AcquireAsync(limiter, args.Context, provider, options.Account, options.WriteRateLimit, time, logger),
         });
     }
