@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using nietras.SeparatedValues;
 using WireMock;
 using WireMock.Matchers;
 using WireMock.RequestBuilders;
@@ -602,41 +603,29 @@ public sealed partial class OptimalDialFake
     private static IResponseMessage StorageError(int status, string code, string message) =>
         FakeResponses.Text(status, $"<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>{code}</Code><Message>{message}</Message></Error>", "application/xml");
 
+    /// <summary>
+    /// Counts valid numbers the way <see cref="CsvInspector"/> does (the same reader and the same
+    /// libphonenumber classification), so an estimate made before sending and this fake's
+    /// <c>valid_row_count</c> and credits agree on the same file. Valid: a valid US or Canadian
+    /// number; every other row (invalid, empty, another country's) is invalid.
+    /// </summary>
     private static (HashSet<string>? Header, int Valid, int Invalid) CountNumbers(byte[] csv, string phoneColumn)
     {
-        using var reader = new StreamReader(new MemoryStream(csv), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-        var headerLine = reader.ReadLine();
-        if (string.IsNullOrWhiteSpace(headerLine))
+        var report = CsvInspector.InspectAsync(UploadFile.FromBytes(csv, "upload.csv"), new CsvInspectionOptions { PhoneColumn = phoneColumn, MaxProblems = 0, FindDuplicates = false })
+            .GetAwaiter().GetResult(); // bytes in memory: nothing to wait for
+        if (report.Columns.Count == 0 || report.Columns.All(string.IsNullOrWhiteSpace))
         {
             return (null, 0, 0);
         }
 
-        var header = headerLine.Split(',').Select(h => h.Trim().Trim('"')).ToList();
-        var index = header.IndexOf(phoneColumn);
-        int valid = 0, invalid = 0;
-        if (index >= 0)
+        var header = new HashSet<string>(report.Columns.Select(c => c.Trim()), StringComparer.Ordinal);
+        if (report.PhoneColumns.Count == 0)
         {
-            while (reader.ReadLine() is { } line)
-            {
-                if (IsValidNumber(line, index))
-                {
-                    valid++;
-                }
-                else
-                {
-                    invalid++;
-                }
-            }
+            return (header, 0, 0);
         }
 
-        return ([.. header], valid, invalid);
-    }
-
-    private static bool IsValidNumber(string line, int index)
-    {
-        var cells = line.Split(',');
-        var digits = index < cells.Length ? new string([.. cells[index].Where(char.IsAsciiDigit)]) : string.Empty;
-        return digits.Length == 10 || (digits.Length == 11 && digits[0] == '1');
+        var valid = checked((int)report.PhoneNumbers.ValidUsCanada);
+        return (header, valid, checked((int)report.Rows) - valid);
     }
 
     /// <summary>The organization's id as the webhook guide prints one (not a UUID).</summary>
@@ -680,21 +669,33 @@ public sealed partial class OptimalDialFake
                 return csv;
             }
 
-            // CRLF, LF or CR line endings alike (a file saved on Linux or macOS ends its lines with LF).
-            var lines = Encoding.UTF8.GetString(csv).Split(["\r\n", "\n", "\r"], StringSplitOptions.RemoveEmptyEntries);
-            if (lines.Length == 0)
+            // Read as the inspection reads it (Sep: quoted fields, CRLF, LF or CR); each row is copied as written.
+            using var reader = Sep.New(',')
+                .Reader(o => o with { HasHeader = false, Unescape = true, DisableColCountCheck = true })
+                .From(csv);
+            if (!reader.MoveNext())
             {
                 return [];
             }
 
-            var index = lines[0].Split(',').Select(h => h.Trim().Trim('"')).ToList().IndexOf(phoneColumn);
-            var sb = new StringBuilder(lines[0]).Append(",line_type\r\n");
-            foreach (var line in lines.Skip(1))
+            var headerRow = reader.Current;
+            var index = -1;
+            for (var i = 0; i < headerRow.ColCount; i++)
             {
-                var ok = IsValidNumber(line, index);
+                if (headerRow[i].ToString().Trim() == phoneColumn)
+                {
+                    index = i;
+                }
+            }
+
+            var sb = new StringBuilder().Append(headerRow.Span).Append(",line_type\r\n");
+            while (reader.MoveNext())
+            {
+                var row = reader.Current;
+                var ok = index >= 0 && index < row.ColCount && CsvInspector.ClassifyPhoneNumber(row[index].ToString()) == PhoneNumberKind.ValidUsCanada;
                 if (kind == "processed" || ok)
                 {
-                    sb.Append(line).Append(',').Append(ok ? (line.Length % 2 == 0 ? "mobile" : "landline") : "invalid").Append("\r\n");
+                    sb.Append(row.Span).Append(',').Append(ok ? (row.Span.Length % 2 == 0 ? "mobile" : "landline") : "invalid").Append("\r\n");
                 }
             }
 

@@ -22,6 +22,14 @@ public abstract class UploadProviderOptions
     /// <summary>How <c>WaitFor…Async</c> polls; a per-call <see cref="PollingOptions"/> overrides it.</summary>
     public PollingOptions Polling { get; set; } = new();
 
+    /// <summary>
+    /// Whether every upload's file is inspected offline in full before it is sent
+    /// (<see cref="CsvInspector"/> with this provider's rules), refusing with an
+    /// <see cref="UploadInspectionException"/> what the provider is documented to refuse. Default
+    /// <see langword="false"/>: only the header row is read. A request's own <c>InspectBeforeSending</c> wins.
+    /// </summary>
+    public bool InspectBeforeSending { get; set; }
+
     /// <summary>Which failures are retried, how often and how long apart.</summary>
     public UploadRetryOptions Retry { get; set; } = new();
 

@@ -19,6 +19,19 @@ public interface IOptimalDialClient
     Task<OptimalDialUpload> CreateUploadAsync(OptimalDialUploadRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Inspects the request's whole file offline, nothing sent: rows, the phone column's values
+    /// classified (valid US/Canadian, valid elsewhere, invalid, empty, duplicate), the first problem
+    /// rows by line, the credits the upload would be charged (one per valid US/Canadian number) and
+    /// whether the 100-valid-numbers minimum passes. An estimate of OptimalDial's own validation.
+    /// </summary>
+    /// <param name="request">The upload as it would be sent (its file and phone column).</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The report; <see cref="CsvInspection.WouldBeRefused"/> says whether OptimalDial is documented to refuse it.</returns>
+    /// <remarks>Offline, so the default implementation is the whole of it: an implementation of this interface (a test double) need not write one.</remarks>
+    Task<CsvInspection> InspectAsync(OptimalDialUploadRequest request, CancellationToken cancellationToken = default) =>
+        CsvInspector.InspectAsync((request ?? throw new ArgumentNullException(nameof(request))).File, new() { Rules = CsvInspectionRules.OptimalDial, PhoneColumn = request.PhoneColumn?.Trim() }, cancellationToken);
+
+    /// <summary>
     /// JSON mode: validates the list, then sends it as <c>POST /api/v1/uploads</c> with
     /// <c>application/json</c> (<c>{"filename", "phone_numbers", "skip_mobile_lookup"}</c>). It charges
     /// credits like a CSV upload, so it is never repeated once it may have reached the server.

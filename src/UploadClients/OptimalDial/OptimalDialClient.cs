@@ -357,7 +357,17 @@ public class OptimalDialClient : IOptimalDialClient
         }
     }
 
-    private static async Task ValidateAsync(OptimalDialUploadRequest request, CancellationToken cancellationToken)
+    /// <inheritdoc />
+    public virtual Task<CsvInspection> InspectAsync(OptimalDialUploadRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return CsvInspector.InspectAsync(request.File, InspectionOf(request), cancellationToken);
+    }
+
+    private static CsvInspectionOptions InspectionOf(OptimalDialUploadRequest request) =>
+        new() { Rules = CsvInspectionRules.OptimalDial, PhoneColumn = request.PhoneColumn?.Trim() };
+
+    private async Task ValidateAsync(OptimalDialUploadRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var problems = new List<string>();
@@ -382,6 +392,7 @@ public class OptimalDialClient : IOptimalDialClient
         }
 
         UploadFileChecks.ThrowIfAny(problems);
+        await Inspection.RefuseIfAsync(request.InspectBeforeSending ?? _options.InspectBeforeSending, request.File, InspectionOf(request), cancellationToken).ConfigureAwait(false);
     }
 
     private static OptimalDialOptions Checked(OptimalDialOptions options)

@@ -17,4 +17,11 @@ public sealed class OptimalDialUploadRequest
 
     /// <summary>Receives progress as the file is sent.</summary>
     public IProgress<UploadProgress>? Progress { get; init; }
+
+    /// <summary>
+    /// Inspect the whole file offline before sending it and refuse, with an
+    /// <see cref="UploadInspectionException"/>, what the provider is documented to refuse
+    /// (fewer than 100 valid US/Canadian numbers: a certain 422). <see langword="null"/>: the provider option <c>InspectBeforeSending</c> decides (off by default).
+    /// </summary>
+    public bool? InspectBeforeSending { get; init; }
 }

@@ -7,6 +7,17 @@ namespace UploadClients.OrbitSearch;
 public interface IOrbitSearchClient
 {
     /// <summary>
+    /// Inspects the request's whole file offline, nothing sent: its rows and header (OrbitSearch
+    /// documents no rule on a CSV's content). An estimate; OrbitSearch's own processing decides.
+    /// </summary>
+    /// <param name="request">The upload as it would be sent.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The report.</returns>
+    /// <remarks>Offline, so the default implementation is the whole of it: an implementation of this interface (a test double) need not write one.</remarks>
+    Task<CsvInspection> InspectAsync(OrbitSearchCsvUploadRequest request, CancellationToken cancellationToken = default) =>
+        CsvInspector.InspectAsync((request ?? throw new ArgumentNullException(nameof(request))).File, new() { Rules = CsvInspectionRules.OrbitSearch }, cancellationToken);
+
+    /// <summary>
     /// Validates the request, then sends the CSV (streamed) with an idempotency key. Retried on
     /// 408, 429, 5xx and connection failures with the same key and the same bytes, so OrbitSearch
     /// never creates a second source for one call.

@@ -111,4 +111,17 @@ public interface ITalkdeskClient
     [Obsolete("Use UploadAndWaitAsync: every client names send-then-wait that way.")]
     Task<TalkdeskUploadRequest> UploadCsvAsync(string recordListId, TalkdeskCreateUploadRequest request, PollingOptions? polling = null, CancellationToken cancellationToken = default) =>
         UploadAndWaitAsync(recordListId, request, polling, cancellationToken);
+
+    /// <summary>
+    /// Inspects the request's whole file offline, nothing sent, against Talkdesk's documented record
+    /// rules: at most 250,000 records, First name and Last name present and at most 80 characters,
+    /// phone numbers (Mobile, Home, Office, Extra 1-3) in E.164, at least one phone per record. An
+    /// estimate of Talkdesk's own validation.
+    /// </summary>
+    /// <param name="request">The upload as it would be sent.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The report; <see cref="CsvInspection.WouldBeRefused"/> says whether a rule is broken.</returns>
+    /// <remarks>Offline, so the default implementation is the whole of it: an implementation of this interface (a test double) need not write one.</remarks>
+    Task<CsvInspection> InspectAsync(TalkdeskCreateUploadRequest request, CancellationToken cancellationToken = default) =>
+        CsvInspector.InspectAsync((request ?? throw new ArgumentNullException(nameof(request))).File, new() { Rules = CsvInspectionRules.Talkdesk }, cancellationToken);
 }

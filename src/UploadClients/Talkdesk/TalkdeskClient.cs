@@ -323,7 +323,18 @@ public partial class TalkdeskClient : ITalkdeskClient
             }
         }
 
-        return await CheckFileAsync(file, problems, cancellationToken).ConfigureAwait(false);
+        var digest = await CheckFileAsync(file, problems, cancellationToken).ConfigureAwait(false);
+        await Inspection.RefuseIfAsync(request.InspectBeforeSending ?? _options.InspectBeforeSending, file!, InspectionOptions, cancellationToken).ConfigureAwait(false);
+        return digest;
+    }
+
+    private static readonly CsvInspectionOptions InspectionOptions = new() { Rules = CsvInspectionRules.Talkdesk };
+
+    /// <inheritdoc />
+    public virtual Task<CsvInspection> InspectAsync(TalkdeskCreateUploadRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return CsvInspector.InspectAsync(request.File, InspectionOptions, cancellationToken);
     }
 
     /// <summary>The checks of a CSV for Talkdesk (name, size, header) in one pass that also gives its MD5 and size; throws with <paramref name="problems"/> and the file's own.</summary>

@@ -10,8 +10,18 @@ namespace UploadClients.Tests.OptimalDial;
 /// <summary>JSON-mode uploads: POST /api/v1/uploads with application/json (getting-started).</summary>
 public class OptimalDial_JSON_mode_uploads
 {
-    private static readonly string[] DocumentedNumbers = Fixture.Json("optimaldial/getting-started.json-upload.request.constructed.json")
+    /// <summary>The page's numbers as printed: +1555… placeholders ("replace these with real ones").</summary>
+    private static readonly string[] PlaceholderNumbers = Fixture.Json("optimaldial/getting-started.json-upload.request.constructed.json")
         .GetProperty("phone_numbers").EnumerateArray().Select(n => n.GetString()!).ToArray();
+
+    /// <summary>
+    /// The placeholders replaced, as the page asks, by real numbers of the same shape: area code 555
+    /// is not assigned (libphonenumber, and so the inspection and the fake, read +1555… as invalid),
+    /// so +1555000NNNN becomes +1212555NNNN (New York, a valid exchange).
+    /// </summary>
+    private static readonly string[] DocumentedNumbers = [.. PlaceholderNumbers.Select(Real)];
+
+    private static string Real(string placeholder) => placeholder.Replace("+1555000", "+1212555", StringComparison.Ordinal);
 
     [Fact]
     public async Task The_body_is_the_documented_shape()
@@ -25,12 +35,24 @@ public class OptimalDial_JSON_mode_uploads
         var documented = Fixture.Json("optimaldial/getting-started.json-upload.request.constructed.json");
         using var body = JsonDocument.Parse(sent.Body);
         Assert.Equal(documented.GetProperty("filename").GetString(), body.RootElement.GetProperty("filename").GetString());
-        Assert.Equal(documented.GetProperty("phone_numbers").GetRawText(), body.RootElement.GetProperty("phone_numbers").GetRawText());
+        Assert.Equal(documented.GetProperty("phone_numbers").EnumerateArray().Select(n => Real(n.GetString()!)), body.RootElement.GetProperty("phone_numbers").EnumerateArray().Select(n => n.GetString()));
         Assert.False(body.RootElement.GetProperty("skip_mobile_lookup").GetBoolean());
         Assert.Equal(["filename", "phone_numbers", "skip_mobile_lookup"], body.RootElement.EnumerateObject().Select(p => p.Name));
         Assert.Equal("first-list.csv", upload.OriginalFilename);
         Assert.Equal(100, upload.ValidRowCount);
         Assert.Equal(100, host.Harness.OptimalDial.CreditsCharged);
+    }
+
+    [Fact]
+    public async Task The_pages_placeholder_numbers_are_not_valid_numbers_so_the_fake_answers_422()
+    {
+        using var host = TestHost.Start();
+        Assert.All(PlaceholderNumbers, n => Assert.Equal(PhoneNumberKind.Invalid, CsvInspector.ClassifyPhoneNumber(n)));
+
+        var ex = await Assert.ThrowsAsync<UploadApiException>(() => host.OptimalDial.CreateUploadAsync(new OptimalDialNumbersUploadRequest { PhoneNumbers = PlaceholderNumbers }));
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, ex.StatusCode);
+        Assert.Equal(0, host.Harness.OptimalDial.CreditsCharged);
     }
 
     [Fact]
