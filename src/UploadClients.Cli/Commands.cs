@@ -101,7 +101,8 @@ internal static class OptimalDialCommands
             return Cli.Done;
         }));
 
-        return new Command("optimaldial", "OptimalDial: phone-number list uploads.") { upload, list, get, cancel };
+        var check = CheckCommand.Create(globals, "optimaldial", CsvInspectionRules.OptimalDial, "Inspect a CSV offline: valid US/Canadian numbers, estimated credits, the 100-number minimum, problem rows. Nothing is sent.");
+        return new Command("optimaldial", "OptimalDial: phone-number list uploads.") { upload, list, get, cancel, check };
     }
 }
 
@@ -143,7 +144,8 @@ internal static class OrbitSearchCommands
             return source.SourceStatus == OrbitSearchSourceStatus.Failed ? Cli.Refused : Cli.Done;
         }));
 
-        return new Command("orbitsearch", "OrbitSearch: directory sources from CSV.") { upload };
+        var check = CheckCommand.Create(globals, "orbitsearch", CsvInspectionRules.OrbitSearch, "Inspect a CSV offline: rows, header, rows with the wrong number of fields. Nothing is sent.");
+        return new Command("orbitsearch", "OrbitSearch: directory sources from CSV.") { upload, check };
     }
 }
 
@@ -190,7 +192,8 @@ internal static class TalkdeskCommands
             return list.Status is TalkdeskStatus.Accepted ? Cli.Done : Cli.Refused;
         }));
 
-        return new Command("talkdesk", "Talkdesk: record lists from CSV.") { upload, createList };
+        var check = CheckCommand.Create(globals, "talkdesk", CsvInspectionRules.Talkdesk, "Inspect a CSV offline against Talkdesk's record rules: 250,000 records, names of at most 80 characters, E.164 phones, a phone per record. Nothing is sent.");
+        return new Command("talkdesk", "Talkdesk: record lists from CSV.") { upload, createList, check };
     }
 }
 

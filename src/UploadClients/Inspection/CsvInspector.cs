@@ -78,6 +78,7 @@ public static class CsvInspector
         var phoneIndexes = Array.Empty<int>();
         int firstName = -1, lastName = -1;
         HashSet<ulong>? seen = options.FindDuplicates ? [] : null;
+        var cache = new PhoneNumberClassifier.SlowPathCache();
         var headerRead = false;
         string[] columns = [];
 
@@ -102,20 +103,20 @@ public static class CsvInspector
             var number = ++report.Rows;
             if (row.ColCount != columns.Length && !(row.ColCount == 1 && row[0].Span.IsEmpty))
             {
-                Problem(report, options, line, number, null, string.Create(CultureInfo.InvariantCulture, $"has {row.ColCount} fields, the header has {columns.Length}"), null);
+                ProblemFields(report, options, line, number, row.ColCount, columns.Length);
             }
 
             var phones = 0;
             foreach (var index in phoneIndexes)
             {
                 var cell = index < row.ColCount ? row[index].Span : [];
-                var kind = PhoneNumberClassifier.Classify(cell, out var e164);
+                var kind = PhoneNumberClassifier.Classify(cell, out var e164, cache);
                 if (options.Rules == CsvInspectionRules.Talkdesk && kind != PhoneNumberKind.Empty && !PhoneNumberClassifier.IsE164Format(cell))
                 {
                     // Talkdesk reads E.164 only: another way of writing a valid number is not valid there.
                     kind = PhoneNumberKind.Invalid;
                     report.PhoneNumbers.Add(kind);
-                    Problem(report, options, line, number, columns[index], "not in E.164 (a + and the country code, digits only: +14155550100)", cell.ToString());
+                    Problem(report, options, line, number, columns[index], "not in E.164 (a + and the country code, digits only: +14155550100)", cell);
                     continue;
                 }
 
@@ -130,12 +131,12 @@ public static class CsvInspector
                 }
                 else if (options.Rules != CsvInspectionRules.Talkdesk || kind == PhoneNumberKind.Invalid)
                 {
-                    Problem(report, options, line, number, columns[index], kind == PhoneNumberKind.Empty ? "empty" : "not a valid number", cell.ToString());
+                    Problem(report, options, line, number, columns[index], kind == PhoneNumberKind.Empty ? "empty" : "not a valid number", cell);
                 }
 
                 if (options.Rules == CsvInspectionRules.OptimalDial && kind == PhoneNumberKind.ValidElsewhere)
                 {
-                    Problem(report, options, line, number, columns[index], "a valid number, but not of the US or Canada (OptimalDial counts those only)", cell.ToString());
+                    Problem(report, options, line, number, columns[index], "a valid number, but not of the US or Canada (OptimalDial counts those only)", cell);
                 }
             }
 
@@ -143,7 +144,7 @@ public static class CsvInspector
             {
                 if (phones == 0 && phoneIndexes.Length > 0)
                 {
-                    Problem(report, options, line, number, null, "no valid phone number (Talkdesk needs at least one per record)", null);
+                    Problem(report, options, line, number, null, "no valid phone number (Talkdesk needs at least one per record)", default);
                 }
 
                 CheckName(report, options, row, firstName, columns, line, number);
@@ -162,11 +163,11 @@ public static class CsvInspector
         var value = index < row.ColCount ? row[index].Span.Trim() : [];
         if (value.IsEmpty)
         {
-            Problem(report, options, line, number, columns[index], "empty (Talkdesk requires it)", null);
+            Problem(report, options, line, number, columns[index], "empty (Talkdesk requires it)", default);
         }
         else if (value.Length > TalkdeskMaxNameLength)
         {
-            Problem(report, options, line, number, columns[index], string.Create(CultureInfo.InvariantCulture, $"{value.Length} characters, over Talkdesk's {TalkdeskMaxNameLength}"), value.ToString());
+            Problem(report, options, line, number, columns[index], null, value, value.Length);
         }
     }
 
@@ -258,12 +259,23 @@ public static class CsvInspector
         }
     }
 
-    private static void Problem(CsvInspection report, CsvInspectionOptions options, long line, long row, string? column, string reason, string? value)
+    /// <summary>Counts a problem; keeps it (and makes its strings) only while fewer than MaxProblems are kept.</summary>
+    private static void Problem(CsvInspection report, CsvInspectionOptions options, long line, long row, string? column, string? reason, ReadOnlySpan<char> value, int nameLength = 0)
     {
         report.ProblemCount++;
         if (report.ProblemList.Count < options.MaxProblems)
         {
-            report.ProblemList.Add(new CsvProblem(line, row, column, reason, value));
+            reason ??= string.Create(CultureInfo.InvariantCulture, $"{nameLength} characters, over Talkdesk's {TalkdeskMaxNameLength}");
+            report.ProblemList.Add(new CsvProblem(line, row, column, reason, value.IsEmpty ? null : value.ToString()));
+        }
+    }
+
+    private static void ProblemFields(CsvInspection report, CsvInspectionOptions options, long line, long row, int fields, int expected)
+    {
+        report.ProblemCount++;
+        if (report.ProblemList.Count < options.MaxProblems)
+        {
+            report.ProblemList.Add(new CsvProblem(line, row, null, string.Create(CultureInfo.InvariantCulture, $"has {fields} fields, the header has {expected}"), null));
         }
     }
 

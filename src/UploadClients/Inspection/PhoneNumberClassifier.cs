@@ -60,7 +60,10 @@ internal static class PhoneNumberClassifier
     internal static long SlowPathCount;
 
     /// <summary>Classifies one value; <paramref name="e164"/> is the number's E.164 digits as a number (0 when not valid).</summary>
-    internal static PhoneNumberKind Classify(ReadOnlySpan<char> value, out ulong e164)
+    /// <param name="value">The value as written.</param>
+    /// <param name="e164">The number's E.164 digits as a number, for a valid one.</param>
+    /// <param name="cache">Verdicts of libphonenumber already asked in this file (values that repeat: "n/a", "unknown", …).</param>
+    internal static PhoneNumberKind Classify(ReadOnlySpan<char> value, out ulong e164, SlowPathCache? cache = null)
     {
         e164 = 0;
         value = value.Trim();
@@ -69,7 +72,16 @@ internal static class PhoneNumberClassifier
             return PhoneNumberKind.Empty;
         }
 
-        if (TryNanpDigits(value, out var national))
+        var shape = TryNanpDigits(value, out var national);
+        if (shape == Shape.TooFewDigits)
+        {
+            // Digits and separators only, at most nine digits: too short for a NANP number, and too short
+            // for an international one dialled through 011 (which needs ten digits at least).
+            Interlocked.Increment(ref FastPathCount);
+            return PhoneNumberKind.Invalid;
+        }
+
+        if (shape == Shape.Nanp)
         {
             var prefix = (int)(national / 1_000_000);
             var known = Volatile.Read(ref Prefixes[prefix]);
@@ -92,7 +104,50 @@ internal static class PhoneNumberClassifier
         }
 
         Interlocked.Increment(ref SlowPathCount);
-        return ClassifySlow(value.ToString(), out e164);
+        if (cache is null)
+        {
+            return ClassifySlow(value.ToString(), out e164);
+        }
+
+        if (cache.TryGet(value, out var cached))
+        {
+            e164 = cached.E164;
+            return cached.Kind;
+        }
+
+        var text = value.ToString();
+        var kind2 = ClassifySlow(text, out e164);
+        cache.Add(text, kind2, e164);
+        return kind2;
+    }
+
+    /// <summary>A bounded memo of libphonenumber's verdicts for one inspection (so its memory does not grow with the file).</summary>
+    internal sealed class SlowPathCache
+    {
+        private const int Capacity = 4096;
+        private readonly Dictionary<string, (PhoneNumberKind Kind, ulong E164)> _verdicts = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, (PhoneNumberKind Kind, ulong E164)>.AlternateLookup<ReadOnlySpan<char>> _bySpan;
+
+        internal SlowPathCache() => _bySpan = _verdicts.GetAlternateLookup<ReadOnlySpan<char>>();
+
+        internal bool TryGet(ReadOnlySpan<char> value, out (PhoneNumberKind Kind, ulong E164) verdict) => _bySpan.TryGetValue(value, out verdict);
+
+        internal void Add(string value, PhoneNumberKind kind, ulong e164)
+        {
+            if (_verdicts.Count >= Capacity)
+            {
+                _verdicts.Clear(); // a file of mostly unique foreign numbers: keep the memory bounded, not the hits
+            }
+
+            _verdicts[value] = (kind, e164);
+        }
+    }
+
+    private enum Shape
+    {
+        Other,
+        Nanp,
+        TooFewDigits,
     }
 
     /// <summary>libphonenumber alone, no fast path (what the fast path is checked against).</summary>
@@ -144,7 +199,7 @@ internal static class PhoneNumberClassifier
         return true;
     }
 
-    private static bool TryNanpDigits(ReadOnlySpan<char> value, out ulong national)
+    private static Shape TryNanpDigits(ReadOnlySpan<char> value, out ulong national)
     {
         national = 0;
         var digits = 0;
@@ -163,7 +218,7 @@ internal static class PhoneNumberClassifier
 
                 if (++digits > 10)
                 {
-                    return false;
+                    return Shape.Other;
                 }
 
                 national = (national * 10) + (ulong)(c - '0');
@@ -172,17 +227,22 @@ internal static class PhoneNumberClassifier
             {
                 if (value.Length < 2 || value[1] != '1')
                 {
-                    return false; // another country code
+                    return Shape.Other; // another country code
                 }
             }
             else if (c is not (' ' or '-' or '.' or '(' or ')'))
             {
-                return false; // letters, an extension, anything libphonenumber should read
+                return Shape.Other; // letters, an extension, anything libphonenumber should read
             }
         }
 
+        if (value[0] != '+' && digits + (leadingOne ? 1 : 0) <= 9)
+        {
+            return Shape.TooFewDigits;
+        }
+
         // "+" needs the 1; without a + the 1 is optional.
-        return digits == 10 && (value[0] != '+' || leadingOne) && national >= 2_000_000_000UL;
+        return digits == 10 && (value[0] != '+' || leadingOne) && national >= 2_000_000_000UL ? Shape.Nanp : Shape.Other;
     }
 
     private static byte Learn(int prefix)

@@ -235,4 +235,42 @@ public sealed class The_uploadclients_tool : IDisposable
         Assert.Equal(150, result.GetProperty("credits_charged").GetInt32());
         Assert.Equal(string.Empty, error);
     }
+
+    [Fact]
+    public async Task Check_prints_the_inspection_as_a_table_and_as_json_without_credentials_or_network()
+    {
+        var good = Csv("good.csv", rows: 150);
+        var short99 = Csv("short.csv", rows: 99);
+
+        // No --offline, no configuration: the check needs neither credentials nor a provider.
+        var text = await RunAsync(null, "optimaldial", "check", good, "--phone-column", "phone");
+        var json = await RunAsync(null, "optimaldial", "check", short99, "--phone-column", "phone", "--json");
+
+        Assert.Equal(0, text.Exit);
+        Assert.Matches(@"(?m)^valid US/Canada\s+150$", text.Out);
+        Assert.Matches(@"(?m)^estimated credits\s+150$", text.Out);
+        Assert.Contains("nothing the provider is documented to refuse", text.Out, StringComparison.Ordinal);
+        Assert.Equal(2, json.Exit); // would be refused: invalid input, nothing sent
+        var report = Json(json.Out);
+        Assert.Equal(99, report.GetProperty("valid_us_canada").GetInt64());
+        Assert.Equal(99, report.GetProperty("estimated_credits").GetInt64());
+        Assert.True(report.GetProperty("would_be_refused").GetBoolean());
+        Assert.Contains("at least 100", report.GetProperty("refusals")[0].GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Check_applies_talkdesks_rules_and_lists_problem_rows_by_line_without_their_values()
+    {
+        var path = Path.Combine(_folder, "list.csv");
+        File.WriteAllText(path, "First name,Last name,Mobile\nAnn,Lee,+14155550100\nBo,Ray,(415) 555-0101\n");
+
+        var (exit, output, _) = await RunAsync(null, "talkdesk", "check", path);
+        var orbit = await RunAsync(null, "orbitsearch", "check", path, "--json");
+
+        Assert.Equal(2, exit);
+        Assert.Matches(@"(?m)^3\s+Mobile\s+not in E\.164", output);
+        Assert.DoesNotContain("555-0101", output, StringComparison.Ordinal);
+        Assert.Equal(0, orbit.Exit);
+        Assert.Equal(2, Json(orbit.Out).GetProperty("rows").GetInt64());
+    }
 }

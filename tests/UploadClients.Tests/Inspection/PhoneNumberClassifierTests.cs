@@ -74,6 +74,30 @@ public class The_phone_classifier
         Assert.Empty(disagreements);
     }
 
+    [Fact]
+    public void Agrees_with_libphonenumber_that_short_digit_strings_are_invalid()
+    {
+        var random = new Random(311);
+        var disagreements = new List<string>();
+        for (var i = 0; i < 5_000; i++)
+        {
+            var digits = string.Concat(Enumerable.Range(0, random.Next(1, 10)).Select(_ => (char)('0' + random.Next(10))));
+            var value = (i % 4) switch
+            {
+                0 => digits,
+                1 => "1-" + digits,
+                2 => "011 " + digits,
+                _ => string.Join('-', digits.Chunk(3).Select(c => new string(c))),
+            };
+            if (PhoneNumberClassifier.Classify(value, out _) is var fast && PhoneNumberClassifier.ClassifySlow(value, out _) is var slow && fast != slow)
+            {
+                disagreements.Add($"'{value}': fast {fast}, libphonenumber {slow}");
+            }
+        }
+
+        Assert.Empty(disagreements);
+    }
+
     [Theory]
     [InlineData("(415) 555-0100", PhoneNumberKind.ValidUsCanada)]
     [InlineData("415.555.0100", PhoneNumberKind.ValidUsCanada)]
