@@ -56,9 +56,9 @@ public static class Files
     /// mix the shapes people type: mostly valid US and Canadian numbers over many area codes, one row in
     /// 25 invalid, one in 50 another country, one in 100 blank.
     /// </summary>
-    public static string PhoneRows(long bytes)
+    public static string PhoneRows(long bytes, bool foreign = true)
     {
-        var path = Path.Combine(Path.GetTempPath(), $"uploadclients-bench-phones-{bytes}.csv");
+        var path = Path.Combine(Path.GetTempPath(), $"uploadclients-bench-phones-{bytes}{(foreign ? string.Empty : "-nanp")}.csv");
         if (File.Exists(path) && new FileInfo(path).Length >= bytes - 64)
         {
             return path;
@@ -69,7 +69,7 @@ public static class Files
         long written = 12;
         for (var i = 0; ; i++)
         {
-            var line = string.Create(CultureInfo.InvariantCulture, $"C{i},{PhoneValue(i)}\r\n");
+            var line = string.Create(CultureInfo.InvariantCulture, $"C{i},{PhoneValue(foreign || i % 100 is not (1 or 51) ? i : i + 3)}\r\n");
             if (written + line.Length > bytes)
             {
                 break;

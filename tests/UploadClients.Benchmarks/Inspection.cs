@@ -44,6 +44,26 @@ public class InspectionThroughput
 }
 
 /// <summary>
+/// I1b. The same inspection of a file with no foreign numbers (their rows are North American
+/// numbers instead): every value takes the fast path, so allocations stay flat from 1 to 100 MB.
+/// </summary>
+[MemoryDiagnoser]
+public class InspectionNorthAmericanOnly
+{
+    private string _path = null!;
+
+    [Params(1, 10, 100)]
+    public int Megabytes { get; set; }
+
+    [GlobalSetup]
+    public void Setup() => _path = Files.PhoneRows(Megabytes * 1024L * 1024, foreign: false);
+
+    [Benchmark]
+    public async Task<long> InspectWithoutDuplicates() =>
+        (await CsvInspector.InspectAsync(UploadFile.FromPath(_path), new CsvInspectionOptions { Rules = CsvInspectionRules.OptimalDial, PhoneColumn = "phone", FindDuplicates = false })).PhoneNumbers.ValidUsCanada;
+}
+
+/// <summary>
 /// I2. Why the fast path: 10,000 phone values in the shapes of the file above classified by the
 /// inspection's classifier (NANP fast path) and by libphonenumber alone (parse + IsValidNumber + region).
 /// </summary>

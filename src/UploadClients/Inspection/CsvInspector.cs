@@ -77,7 +77,7 @@ public static class CsvInspector
 
         var phoneIndexes = Array.Empty<int>();
         int firstName = -1, lastName = -1;
-        HashSet<ulong>? seen = options.FindDuplicates ? [] : null;
+        var seen = options.FindDuplicates ? new NumberSet() : null;
         var cache = new PhoneNumberClassifier.SlowPathCache();
         var headerRead = false;
         string[] columns = [];
