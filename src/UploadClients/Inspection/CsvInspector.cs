@@ -29,6 +29,8 @@ public static class CsvInspector
     /// <summary>OptimalDial's documented size limit, 100 MB, read as 104,857,600 bytes.</summary>
     internal const long OptimalDialMaxBytes = 100L * 1024 * 1024;
 
+    private const int ReadBlockBytes = 256 * 1024;
+
     private static readonly string[] TalkdeskPhoneColumns = ["mobile", "home", "office", "extra1", "extra2", "extra3", "phone", "phonenumber"];
 
     /// <summary>Classifies one phone value as OptimalDial and the inspection read it (libphonenumber, US as the default region).</summary>
@@ -57,7 +59,9 @@ public static class CsvInspector
         var stream = file.OpenRead();
         try
         {
-            var counting = new CountingStream(stream);
+            // Read in large blocks: each asynchronous read of a file allocates, so 256 KB blocks keep
+            // the inspection's allocations flat whatever the file's length (docs/benchmarks.md, Inspection).
+            var counting = new CountingStream(stream is FileStream ? new BufferedStream(stream, ReadBlockBytes) : stream);
             await ReadAsync(counting, options, report, cancellationToken).ConfigureAwait(false);
             report.Bytes = counting.BytesRead;
         }
