@@ -11,7 +11,8 @@ internal static class Inspection
             return;
         }
 
-        var report = await CsvInspector.InspectAsync(file, options, cancellationToken).ConfigureAwait(false);
+        // No duplicate search: no provider refuses a file for them, and it is the one part whose cost grows with the file.
+        var report = await CsvInspector.InspectAsync(file, new CsvInspectionOptions { Rules = options.Rules, PhoneColumn = options.PhoneColumn, MaxProblems = options.MaxProblems, FindDuplicates = false }, cancellationToken).ConfigureAwait(false);
         if (report.WouldBeRefused)
         {
             throw new UploadInspectionException(report);
