@@ -210,7 +210,9 @@ public static class CsvInspector
                     return ([], -1, -1);
                 }
 
-                var index = Array.IndexOf(columns, options.PhoneColumn);
+                // As the pre-flight header check and OptimalDial read it: exact, but not counting spaces around a name.
+                var wanted = options.PhoneColumn.Trim();
+                var index = Array.FindIndex(columns, c => c.Trim() == wanted);
                 if (index < 0)
                 {
                     report.RefusalList.Add($"the header has no column '{options.PhoneColumn}' (columns: {string.Join(", ", columns)})");

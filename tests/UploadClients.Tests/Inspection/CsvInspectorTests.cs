@@ -68,6 +68,17 @@ public class A_csv_inspection
     }
 
     [Fact]
+    public async Task Finds_the_phone_column_as_the_pre_flight_check_does_exactly_but_without_surrounding_spaces()
+    {
+        var padded = await OptimalDial(Csv(Numbers(100).Replace("name,phone", "name, phone ", StringComparison.Ordinal)));
+        var otherCase = await OptimalDial(Csv(Numbers(100).Replace("name,phone", "name,Phone", StringComparison.Ordinal)));
+
+        Assert.Equal(100, padded.PhoneNumbers.ValidUsCanada);
+        Assert.False(padded.WouldBeRefused);
+        Assert.Contains(otherCase.Refusals, r => r.Contains("no column 'phone'", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Of_an_empty_file_says_there_is_no_header()
     {
         var report = await CsvInspector.InspectAsync(Csv(string.Empty));
