@@ -31,6 +31,9 @@ public static class CsvInspector
 
     private const int ReadBlockBytes = 256 * 1024;
 
+    /// <summary>More lines than this in one row is read as a quote never closed (a field of 100 lines is not a contact list's).</summary>
+    private const int MaxLinesInOneRow = 100;
+
     private static readonly string[] TalkdeskPhoneColumns = ["mobile", "home", "office", "extra1", "extra2", "extra3", "phone", "phonenumber"];
 
     /// <summary>Classifies one phone value as OptimalDial and the inspection read it (libphonenumber, US as the default region).</summary>
@@ -105,6 +108,16 @@ public static class CsvInspector
 
             var line = row.LineNumberFrom;
             var number = ++report.Rows;
+            if (row.LineNumberToExcl - line > MaxLinesInOneRow)
+            {
+                // A quote opened and never closed: everything after it reads as one field, and the
+                // reader holds it whole. Said plainly instead of "has 1 fields".
+                var spanned = row.LineNumberToExcl - line;
+                report.RefusalList.Add(string.Create(CultureInfo.InvariantCulture, $"line {line}: a quoted field runs over {spanned:N0} lines (a quote that is never closed?), so the file cannot be read as CSV from there"));
+                ProblemText(report, options, line, number, string.Create(CultureInfo.InvariantCulture, $"a quoted field runs over {spanned:N0} lines (a quote that is never closed?)"));
+                continue;
+            }
+
             if (row.ColCount != columns.Length && !(row.ColCount == 1 && row[0].Span.IsEmpty))
             {
                 ProblemFields(report, options, line, number, row.ColCount, columns.Length);
@@ -273,6 +286,15 @@ public static class CsvInspector
         {
             reason ??= string.Create(CultureInfo.InvariantCulture, $"{nameLength} characters, over Talkdesk's {TalkdeskMaxNameLength}");
             report.ProblemList.Add(new CsvProblem(line, row, column, reason, value.IsEmpty ? null : value.ToString()));
+        }
+    }
+
+    private static void ProblemText(CsvInspection report, CsvInspectionOptions options, long line, long row, string reason)
+    {
+        report.ProblemCount++;
+        if (report.ProblemList.Count < options.MaxProblems)
+        {
+            report.ProblemList.Add(new CsvProblem(line, row, null, reason, null));
         }
     }
 

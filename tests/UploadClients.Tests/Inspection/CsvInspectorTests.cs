@@ -79,6 +79,18 @@ public class A_csv_inspection
     }
 
     [Fact]
+    public async Task Says_plainly_when_a_quote_is_never_closed()
+    {
+        var text = "name,phone\r\n\"Unclosed,(212) 555-1000\r\n" + string.Concat(Enumerable.Repeat("C,(212) 555-1001\r\n", 500));
+
+        var report = await OptimalDial(Csv(text));
+
+        Assert.Equal(1, report.Rows);
+        Assert.Contains(report.Refusals, r => r.StartsWith("line 2: a quoted field runs over 50", StringComparison.Ordinal) && r.Contains("never closed", StringComparison.Ordinal));
+        Assert.StartsWith("a quoted field runs over", Assert.Single(report.Problems).Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Of_an_empty_file_says_there_is_no_header()
     {
         var report = await CsvInspector.InspectAsync(Csv(string.Empty));
