@@ -3,6 +3,16 @@ namespace UploadClients;
 /// <summary>The opt-in refusal before sending (<c>InspectBeforeSending</c>), one rule for the three clients.</summary>
 internal static class Inspection
 {
+    /// <summary>OrbitSearch's rules (rows and header).</summary>
+    internal static readonly CsvInspectionOptions OrbitSearch = new() { Rules = CsvInspectionRules.OrbitSearch };
+
+    /// <summary>Talkdesk's record rules.</summary>
+    internal static readonly CsvInspectionOptions Talkdesk = new() { Rules = CsvInspectionRules.Talkdesk };
+
+    /// <summary>OptimalDial's rules for one request (its phone column).</summary>
+    internal static CsvInspectionOptions OptimalDial(OptimalDial.OptimalDialUploadRequest request) =>
+        new() { Rules = CsvInspectionRules.OptimalDial, PhoneColumn = request.PhoneColumn?.Trim() };
+
     /// <summary>When <paramref name="enabled"/>, inspects the file and throws <see cref="UploadInspectionException"/> if the provider is documented to refuse it.</summary>
     internal static async Task RefuseIfAsync(bool enabled, UploadFile file, CsvInspectionOptions options, CancellationToken cancellationToken)
     {

@@ -29,7 +29,7 @@ public interface IOptimalDialClient
     /// <returns>The report; <see cref="CsvInspection.WouldBeRefused"/> says whether OptimalDial is documented to refuse it.</returns>
     /// <remarks>Offline, so the default implementation is the whole of it: an implementation of this interface (a test double) need not write one.</remarks>
     Task<CsvInspection> InspectAsync(OptimalDialUploadRequest request, CancellationToken cancellationToken = default) =>
-        CsvInspector.InspectAsync((request ?? throw new ArgumentNullException(nameof(request))).File, new() { Rules = CsvInspectionRules.OptimalDial, PhoneColumn = request.PhoneColumn?.Trim() }, cancellationToken);
+        CsvInspector.InspectAsync((request ?? throw new ArgumentNullException(nameof(request))).File, Inspection.OptimalDial(request), cancellationToken);
 
     /// <summary>
     /// JSON mode: validates the list, then sends it as <c>POST /api/v1/uploads</c> with

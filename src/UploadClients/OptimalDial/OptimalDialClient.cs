@@ -361,11 +361,8 @@ public class OptimalDialClient : IOptimalDialClient
     public virtual Task<CsvInspection> InspectAsync(OptimalDialUploadRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return CsvInspector.InspectAsync(request.File, InspectionOf(request), cancellationToken);
+        return CsvInspector.InspectAsync(request.File, Inspection.OptimalDial(request), cancellationToken);
     }
-
-    private static CsvInspectionOptions InspectionOf(OptimalDialUploadRequest request) =>
-        new() { Rules = CsvInspectionRules.OptimalDial, PhoneColumn = request.PhoneColumn?.Trim() };
 
     private async Task ValidateAsync(OptimalDialUploadRequest request, CancellationToken cancellationToken)
     {
@@ -392,7 +389,7 @@ public class OptimalDialClient : IOptimalDialClient
         }
 
         UploadFileChecks.ThrowIfAny(problems);
-        await Inspection.RefuseIfAsync(request.InspectBeforeSending ?? _options.InspectBeforeSending, request.File, InspectionOf(request), cancellationToken).ConfigureAwait(false);
+        await Inspection.RefuseIfAsync(request.InspectBeforeSending ?? _options.InspectBeforeSending, request.File, Inspection.OptimalDial(request), cancellationToken).ConfigureAwait(false);
     }
 
     private static OptimalDialOptions Checked(OptimalDialOptions options)

@@ -15,7 +15,7 @@ public interface IOrbitSearchClient
     /// <returns>The report.</returns>
     /// <remarks>Offline, so the default implementation is the whole of it: an implementation of this interface (a test double) need not write one.</remarks>
     Task<CsvInspection> InspectAsync(OrbitSearchCsvUploadRequest request, CancellationToken cancellationToken = default) =>
-        CsvInspector.InspectAsync((request ?? throw new ArgumentNullException(nameof(request))).File, new() { Rules = CsvInspectionRules.OrbitSearch }, cancellationToken);
+        CsvInspector.InspectAsync((request ?? throw new ArgumentNullException(nameof(request))).File, Inspection.OrbitSearch, cancellationToken);
 
     /// <summary>
     /// Validates the request, then sends the CSV (streamed) with an idempotency key. Retried on

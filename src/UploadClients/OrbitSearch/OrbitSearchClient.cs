@@ -49,13 +49,11 @@ public class OrbitSearchClient : IOrbitSearchClient
     /// <summary>The request pipelines this client sends through: the API's first, then any without credentials.</summary>
     internal IReadOnlyList<HttpClient> Pipelines => [_http.Client!];
 
-    private static readonly CsvInspectionOptions InspectionOptions = new() { Rules = CsvInspectionRules.OrbitSearch };
-
     /// <inheritdoc />
     public virtual Task<CsvInspection> InspectAsync(OrbitSearchCsvUploadRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return CsvInspector.InspectAsync(request.File, InspectionOptions, cancellationToken);
+        return CsvInspector.InspectAsync(request.File, Inspection.OrbitSearch, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -70,7 +68,7 @@ public class OrbitSearchClient : IOrbitSearchClient
 
         await UploadFileChecks.CheckAsync(request.File, long.MaxValue, string.Empty, problems, cancellationToken).ConfigureAwait(false);
         UploadFileChecks.ThrowIfAny(problems);
-        await Inspection.RefuseIfAsync(request.InspectBeforeSending ?? _options.InspectBeforeSending, request.File, InspectionOptions, cancellationToken).ConfigureAwait(false);
+        await Inspection.RefuseIfAsync(request.InspectBeforeSending ?? _options.InspectBeforeSending, request.File, Inspection.OrbitSearch, cancellationToken).ConfigureAwait(false);
 
         // One key per logical call: every retry of this call re-sends this same body, key included.
         var key = request.IdempotencyKey ?? IdempotencyKey.New();

@@ -324,17 +324,15 @@ public partial class TalkdeskClient : ITalkdeskClient
         }
 
         var digest = await CheckFileAsync(file, problems, cancellationToken).ConfigureAwait(false);
-        await Inspection.RefuseIfAsync(request.InspectBeforeSending ?? _options.InspectBeforeSending, file!, InspectionOptions, cancellationToken).ConfigureAwait(false);
+        await Inspection.RefuseIfAsync(request.InspectBeforeSending ?? _options.InspectBeforeSending, file!, Inspection.Talkdesk, cancellationToken).ConfigureAwait(false);
         return digest;
     }
-
-    private static readonly CsvInspectionOptions InspectionOptions = new() { Rules = CsvInspectionRules.Talkdesk };
 
     /// <inheritdoc />
     public virtual Task<CsvInspection> InspectAsync(TalkdeskCreateUploadRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return CsvInspector.InspectAsync(request.File, InspectionOptions, cancellationToken);
+        return CsvInspector.InspectAsync(request.File, Inspection.Talkdesk, cancellationToken);
     }
 
     /// <summary>The checks of a CSV for Talkdesk (name, size, header) in one pass that also gives its MD5 and size; throws with <paramref name="problems"/> and the file's own.</summary>
@@ -388,6 +386,7 @@ public partial class TalkdeskClient : ITalkdeskClient
         }
 
         var digest = await CheckFileAsync(request.File, problems, cancellationToken).ConfigureAwait(false);
+        await Inspection.RefuseIfAsync(request.InspectBeforeSending ?? _options.InspectBeforeSending, request.File, Inspection.Talkdesk, cancellationToken).ConfigureAwait(false);
         RecordListWire created;
         try
         {

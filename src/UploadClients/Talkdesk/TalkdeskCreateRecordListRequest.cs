@@ -14,4 +14,12 @@ public sealed class TalkdeskCreateRecordListRequest
 
     /// <summary>Receives progress as the file is PUT to the signed URL.</summary>
     public IProgress<UploadProgress>? Progress { get; init; }
+
+    /// <summary>
+    /// Inspect the whole file offline before the list is created and refuse, with an
+    /// <see cref="UploadInspectionException"/>, what Talkdesk is documented to refuse (more than
+    /// 250,000 records, names over 80 characters, phones not in E.164, a record without a phone).
+    /// <see langword="null"/>: the provider option <c>InspectBeforeSending</c> decides (off by default).
+    /// </summary>
+    public bool? InspectBeforeSending { get; init; }
 }

@@ -265,6 +265,20 @@ public class Inspecting_before_sending
     }
 
     [Fact]
+    public async Task Refuses_a_new_talkdesk_record_list_too_when_the_option_is_on()
+    {
+        var clock = new TestClock();
+        using var host = TestHost.Start(clock, o => o.Talkdesk.InspectBeforeSending = true);
+        var file = UploadFile.FromBytes(Encoding.UTF8.GetBytes("first_name,last_name,mobile\r\nAnn,,+14155550100\r\n"), "list.csv");
+
+        var ex = await Assert.ThrowsAsync<UploadInspectionException>(() => clock.RunAsync(host.Talkdesk.CreateRecordListAsync(
+            new TalkdeskCreateRecordListRequest { Name = "April", File = file })));
+
+        Assert.Empty(host.Harness.Journal.Entries);
+        Assert.Equal(("last_name", "empty (Talkdesk requires it)"), (ex.Inspection.Problems.Single().Column, ex.Inspection.Problems.Single().Reason));
+    }
+
+    [Fact]
     public async Task Inspects_an_orbitsearch_file_offline_rows_and_header()
     {
         using var host = TestHost.Start();
