@@ -25,6 +25,17 @@ public class UploadOutcomeUnknownException : UploadClientsException
         Operation = operation;
     }
 
+    /// <summary>Creates the exception when no transport failure is at hand (a journal's rerun found the outcome unknown).</summary>
+    /// <param name="provider">"OptimalDial", "OrbitSearch" or "Talkdesk".</param>
+    /// <param name="operation">The operation's stable name ("CreateUpload").</param>
+    /// <param name="message">What was sent, what was checked, and what to do.</param>
+    public UploadOutcomeUnknownException(string provider, string operation, string message)
+        : base(message)
+    {
+        Provider = provider;
+        Operation = operation;
+    }
+
     /// <summary>"OptimalDial", "OrbitSearch" or "Talkdesk".</summary>
     public string Provider { get; }
 

@@ -30,6 +30,16 @@ public abstract class UploadProviderOptions
     /// </summary>
     public bool InspectBeforeSending { get; set; }
 
+    /// <summary>
+    /// Where uploads with an <c>OperationKey</c> record their steps (set in code, or by
+    /// <c>services.AddUploadJournal(directory)</c> for every account). Without one, a request with an
+    /// operation key is refused before anything is sent.
+    /// </summary>
+    public IUploadJournal? Journal { get; set; }
+
+    /// <summary>How long an upload with an operation key waits for another worker that holds the same key (default 5 minutes).</summary>
+    public TimeSpan JournalLockTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Which failures are retried, how often and how long apart.</summary>
     public UploadRetryOptions Retry { get; set; } = new();
 

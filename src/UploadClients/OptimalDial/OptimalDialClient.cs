@@ -16,6 +16,7 @@ public class OptimalDialClient : IOptimalDialClient
     private readonly HttpClient _storage;
     private readonly ProviderHttp _http;
     private readonly Poller _poller;
+    private readonly TimeProvider _time;
 
     /// <summary>
     /// Makes a client without dependency injection. With no <paramref name="httpClient"/> it owns
@@ -55,6 +56,7 @@ public class OptimalDialClient : IOptimalDialClient
         _storage = null!;
         _http = null!;
         _poller = null!;
+        _time = TimeProvider.System;
     }
 
     /// <summary>
@@ -65,6 +67,7 @@ public class OptimalDialClient : IOptimalDialClient
     {
         _options = options;
         _storage = storage;
+        _time = timeProvider;
         var logger = loggerFactory?.CreateLogger(UploadClientsDiagnostics.LogCategory(options.ProviderName));
         _http = new ProviderHttp(options.ProviderName, OptimalDialErrors.Instance, () => options.Secrets, timeProvider, logger, configured, options.BaseAddress, options.Account);
         _poller = new Poller(timeProvider, provider: options.ProviderName, logger: logger, account: options.Account);
@@ -77,6 +80,17 @@ public class OptimalDialClient : IOptimalDialClient
     public virtual async Task<OptimalDialUpload> CreateUploadAsync(OptimalDialUploadRequest request, CancellationToken cancellationToken = default)
     {
         await ValidateAsync(request, cancellationToken).ConfigureAwait(false);
+        if (request.OperationKey is not null)
+        {
+            return (await CreateOnceAsync(request, cancellationToken).ConfigureAwait(false)).Upload;
+        }
+
+        return await SendCreateAsync(request, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The create request itself: the multipart POST, sent once.</summary>
+    private async Task<OptimalDialUpload> SendCreateAsync(OptimalDialUploadRequest request, CancellationToken cancellationToken)
+    {
         try
         {
             using var content = new StreamingMultipartContent()
@@ -155,8 +169,124 @@ public class OptimalDialClient : IOptimalDialClient
     /// <inheritdoc />
     public virtual async Task<OptimalDialUpload> UploadAndWaitAsync(OptimalDialUploadRequest request, PollingOptions? polling = null, CancellationToken cancellationToken = default)
     {
-        var created = await CreateUploadAsync(request, cancellationToken).ConfigureAwait(false);
-        return await WaitCoreAsync(created.Id, created, polling, cancellationToken).ConfigureAwait(false);
+        if (request?.OperationKey is null)
+        {
+            var created = await CreateUploadAsync(request!, cancellationToken).ConfigureAwait(false);
+            return await WaitCoreAsync(created.Id, created, polling, cancellationToken).ConfigureAwait(false);
+        }
+
+        await ValidateAsync(request, cancellationToken).ConfigureAwait(false);
+        var (upload, record, journal) = await CreateOnceAsync(request, cancellationToken).ConfigureAwait(false);
+        if (record.Step == UploadOperationStep.Completed)
+        {
+            return upload; // recorded by an earlier run: nothing is sent
+        }
+
+        var final = await WaitCoreAsync(upload.Id, upload, polling, cancellationToken).ConfigureAwait(false);
+        if (final.IsTerminal)
+        {
+            await journal.SaveAsync(record with
+            {
+                Step = UploadOperationStep.Completed,
+                UpdatedAt = _time.GetUtcNow(),
+                ResultJson = System.Text.Json.JsonSerializer.Serialize(final, OptimalDialJsonContext.Default.OptimalDialUpload),
+            }, cancellationToken).ConfigureAwait(false);
+        }
+
+        return final;
+    }
+
+    /// <summary>
+    /// An upload with an operation key, exactly once across restarts (docs/reliability.md, "Operation
+    /// keys"): under the key's lock, the journal's record decides whether to send, wait or return.
+    /// </summary>
+    private async Task<(OptimalDialUpload Upload, UploadOperation Record, IUploadJournal Journal)> CreateOnceAsync(OptimalDialUploadRequest request, CancellationToken cancellationToken)
+    {
+        var key = request.OperationKey!;
+        var journal = _options.Journal ?? throw new UploadValidationException([
+            $"OperationKey '{key}' needs a journal to record the upload's steps: call services.AddUploadJournal(directory), or set OptimalDialOptions.Journal (for example new FileUploadJournal(directory)). Nothing was sent."]);
+        var (length, sha256) = await UploadOperations.DigestAsync(request.File, cancellationToken).ConfigureAwait(false);
+        var lease = await journal.LockAsync(key, _options.JournalLockTimeout, cancellationToken).ConfigureAwait(false);
+        await using (lease.ConfigureAwait(false))
+        {
+            var record = await journal.FindAsync(key, cancellationToken).ConfigureAwait(false);
+            var sentName = string.IsNullOrEmpty(request.FilenameOverride) ? request.File.FileName : request.FilenameOverride;
+            if (record is not null)
+            {
+                UploadOperations.ThrowIfAnotherFile(record, _options.ProviderName, _options.Account ?? string.Empty, sha256, length, request.File.FileName);
+                switch (record.Step)
+                {
+                    case UploadOperationStep.Completed when record.ResultJson is { } json:
+                        return (System.Text.Json.JsonSerializer.Deserialize(json, OptimalDialJsonContext.Default.OptimalDialUpload)!, record, journal);
+                    case UploadOperationStep.Created or UploadOperationStep.Completed when Guid.TryParse(record.ProviderId, out var id):
+                        return (await GetUploadAsync(id, cancellationToken).ConfigureAwait(false), record, journal);
+                    case UploadOperationStep.Sending:
+                        if (await FindSentAsync(record, sentName, cancellationToken).ConfigureAwait(false) is { } adopted)
+                        {
+                            record = record with { Step = UploadOperationStep.Created, ProviderId = adopted.Id.ToString(), UpdatedAt = _time.GetUtcNow() };
+                            await journal.SaveAsync(record, cancellationToken).ConfigureAwait(false);
+                            UploadOperations.Reached(UploadOperations.CreatedRecorded);
+                            return (adopted, record, journal);
+                        }
+
+                        if (!request.ResendIfOutcomeUnknown)
+                        {
+                            throw new UploadOutcomeUnknownException(
+                                _options.ProviderName,
+                                "CreateUpload",
+                                $"The upload of operation '{key}' ({record.FileName}, {record.FileLength:N0} bytes) was sent at {record.UpdatedAt:u} by an earlier run that stopped before OptimalDial's answer was recorded, " +
+                                $"and no upload named '{sentName}' of that size created since {record.StartedAt.AddMinutes(-5):u} is in this organization's list. " +
+                                "It may not have reached OptimalDial, or it may still appear: check the uploads in the OptimalDial app, then set ResendIfOutcomeUnknown = true to send it again (it may be charged twice). Nothing was sent now.");
+                        }
+
+                        break;
+                }
+            }
+
+            var now = _time.GetUtcNow();
+            record = new UploadOperation
+            {
+                Key = key,
+                Provider = _options.ProviderName,
+                Account = _options.Account ?? string.Empty,
+                FileName = request.File.FileName,
+                FileLength = length,
+                FileSha256 = sha256,
+                Step = UploadOperationStep.Sending,
+                StartedAt = record?.StartedAt ?? now,
+                UpdatedAt = now,
+            };
+
+            // Recorded before the request leaves: a crash from here on is found again by the rerun.
+            await journal.SaveAsync(record, cancellationToken).ConfigureAwait(false);
+            UploadOperations.Reached(UploadOperations.SendingRecorded);
+            var created = await SendCreateAsync(request, cancellationToken).ConfigureAwait(false);
+            UploadOperations.Reached(UploadOperations.Answered); // the answer is in, not yet recorded
+            record = record with { Step = UploadOperationStep.Created, ProviderId = created.Id.ToString(), UpdatedAt = _time.GetUtcNow() };
+            await journal.SaveAsync(record, cancellationToken).ConfigureAwait(false);
+            UploadOperations.Reached(UploadOperations.CreatedRecorded);
+            return (created, record, journal);
+        }
+    }
+
+    /// <summary>The upload an earlier run sent and did not record: same name and size, created since it started (newest first).</summary>
+    private async Task<OptimalDialUpload?> FindSentAsync(UploadOperation record, string sentName, CancellationToken cancellationToken)
+    {
+        var since = record.StartedAt.AddMinutes(-5); // the provider's clock may differ from ours
+        await foreach (var upload in ListUploadsAsync(100, cancellationToken).ConfigureAwait(false))
+        {
+            if (upload.CreatedAt != default && upload.CreatedAt < since)
+            {
+                break;
+            }
+
+            if (upload.OriginalFilename == sentName && upload.FileSizeBytes == record.FileLength)
+            {
+                return upload;
+            }
+        }
+
+        return null;
     }
 
     /// <inheritdoc />

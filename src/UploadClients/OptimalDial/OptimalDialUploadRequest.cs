@@ -24,4 +24,20 @@ public sealed class OptimalDialUploadRequest
     /// (fewer than 100 valid US/Canadian numbers: a certain 422). <see langword="null"/>: the provider option <c>InspectBeforeSending</c> decides (off by default).
     /// </summary>
     public bool? InspectBeforeSending { get; init; }
+
+    /// <summary>
+    /// A name you choose for this upload ("crm-export 2026-12-01") that makes it exactly-once across
+    /// restarts: each step is recorded in the configured <see cref="UploadProviderOptions.Journal"/>, and a
+    /// rerun with the same key returns the recorded result, waits for the upload already created, or
+    /// looks the upload up when a crash left its id unrecorded; it never sends the upload twice
+    /// silently. The same key with another file is refused.
+    /// </summary>
+    public string? OperationKey { get; init; }
+
+    /// <summary>
+    /// With an <see cref="OperationKey"/>: when a previous run sent the upload but its id was never
+    /// recorded and no matching upload can be found, send it again instead of throwing
+    /// <see cref="UploadOutcomeUnknownException"/>. It may be charged twice; default <see langword="false"/>.
+    /// </summary>
+    public bool ResendIfOutcomeUnknown { get; init; }
 }

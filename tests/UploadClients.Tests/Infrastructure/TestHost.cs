@@ -10,13 +10,24 @@ namespace UploadClients.Tests.Infrastructure;
 /// <summary>A harness plus a service provider wired to it the way an application would be.</summary>
 internal sealed class TestHost : IDisposable
 {
-    private TestHost(UploadClientsHarness harness, ServiceProvider services, TestClock? clock, CapturingLoggerProvider logs)
+    private readonly Func<ServiceProvider>? _rebuild;
+    private readonly bool _ownsHarness;
+
+    private TestHost(UploadClientsHarness harness, ServiceProvider services, TestClock? clock, CapturingLoggerProvider logs, Func<ServiceProvider>? rebuild = null, bool ownsHarness = true)
     {
         Harness = harness;
         Services = services;
         Clock = clock;
         Logs = logs;
+        _rebuild = rebuild;
+        _ownsHarness = ownsHarness;
     }
+
+    /// <summary>
+    /// The application started again (a restarted worker): a new service provider with the same
+    /// configuration, on the same harness. Disposing it leaves the harness running.
+    /// </summary>
+    public TestHost Restart() => new(Harness, _rebuild!(), Clock, Logs, _rebuild, ownsHarness: false);
 
     /// <summary>Every log line the SDK and IHttpClientFactory wrote, at Trace level and up.</summary>
     public CapturingLoggerProvider Logs { get; }
@@ -51,49 +62,57 @@ internal sealed class TestHost : IDisposable
         bool talkdeskOAuth = false)
     {
         var harness = UploadClientsHarness.Start(new HarnessOptions { TimeProvider = clock ?? TimeProvider.System });
-        var collection = new ServiceCollection();
         var logs = new CapturingLoggerProvider();
-        collection.AddLogging(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(logs));
-        if (clock is not null)
+        ServiceProvider Build()
         {
-            collection.AddSingleton<TimeProvider>(clock);
-        }
-
-        collection.AddUploadClients(o =>
-        {
-            harness.Configure(o);
-            foreach (var provider in new UploadProviderOptions[] { o.OptimalDial, o.OrbitSearch, o.Talkdesk })
+            var collection = new ServiceCollection();
+            collection.AddLogging(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(logs));
+            if (clock is not null)
             {
-                provider.Retry.BaseDelay = TimeSpan.FromMilliseconds(clock is null ? 5 : 500);
-                provider.Retry.MaxDelay = TimeSpan.FromMilliseconds(clock is null ? 20 : 2000);
-                if (clock is not null)
+                collection.AddSingleton<TimeProvider>(clock);
+            }
+
+            collection.AddUploadClients(o =>
+            {
+                harness.Configure(o);
+                foreach (var provider in new UploadProviderOptions[] { o.OptimalDial, o.OrbitSearch, o.Talkdesk })
                 {
-                    provider.RequestTimeout = ClockTimeout;
-                    provider.UploadTimeout = ClockTimeout;
+                    provider.Retry.BaseDelay = TimeSpan.FromMilliseconds(clock is null ? 5 : 500);
+                    provider.Retry.MaxDelay = TimeSpan.FromMilliseconds(clock is null ? 20 : 2000);
+                    if (clock is not null)
+                    {
+                        provider.RequestTimeout = ClockTimeout;
+                        provider.UploadTimeout = ClockTimeout;
+                    }
+
+                    provider.Polling = new PollingOptions
+                    {
+                        InitialDelay = TimeSpan.FromSeconds(1),
+                        MaxDelay = TimeSpan.FromSeconds(8),
+                        Timeout = TimeSpan.FromMinutes(10),
+                    };
                 }
 
-                provider.Polling = new PollingOptions
+                if (talkdeskOAuth)
                 {
-                    InitialDelay = TimeSpan.FromSeconds(1),
-                    MaxDelay = TimeSpan.FromSeconds(8),
-                    Timeout = TimeSpan.FromMinutes(10),
-                };
-            }
+                    harness.ConfigureClientCredentials(o.Talkdesk);
+                }
 
-            if (talkdeskOAuth)
-            {
-                harness.ConfigureClientCredentials(o.Talkdesk);
-            }
+                configure?.Invoke(o);
+            });
+            services?.Invoke(collection);
+            return collection.BuildServiceProvider();
+        }
 
-            configure?.Invoke(o);
-        });
-        services?.Invoke(collection);
-        return new TestHost(harness, collection.BuildServiceProvider(), clock, logs);
+        return new TestHost(harness, Build(), clock, logs, Build);
     }
 
     public void Dispose()
     {
         Services.Dispose();
-        Harness.Dispose();
+        if (_ownsHarness)
+        {
+            Harness.Dispose();
+        }
     }
 }

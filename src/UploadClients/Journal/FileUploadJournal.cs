@@ -1,0 +1,180 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace UploadClients;
+
+/// <summary>
+/// An <see cref="IUploadJournal"/> in a directory: one small JSON record per operation key, written
+/// to a temporary file, flushed to disk and renamed over the old one, so a crash leaves the previous
+/// record or the new one and never half a record; an exclusive file lock per key for workers on
+/// one machine. Records expire <see cref="Retention"/> after their last change.
+/// </summary>
+/// <remarks>
+/// File names are the SHA-256 of the key, so any key is a safe file name and keys are not readable
+/// from a directory listing. Several processes may share the directory (the lock is the operating
+/// system's); several machines need a shared journal instead.
+/// </remarks>
+public sealed class FileUploadJournal : IUploadJournal
+{
+    private static readonly TimeSpan LockPollInterval = TimeSpan.FromMilliseconds(50);
+    private readonly TimeProvider _time;
+
+    /// <summary>Creates the journal (and its directory).</summary>
+    /// <param name="directory">Where records are kept.</param>
+    /// <param name="retention">How long a record is kept after its last change (default 7 days).</param>
+    /// <param name="timeProvider">The clock for retention (tests); the system's by default.</param>
+    public FileUploadJournal(string directory, TimeSpan? retention = null, TimeProvider? timeProvider = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        Directory = System.IO.Directory.CreateDirectory(directory).FullName;
+        Retention = retention ?? TimeSpan.FromDays(7);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(Retention, TimeSpan.Zero, nameof(retention));
+        _time = timeProvider ?? TimeProvider.System;
+    }
+
+    /// <summary>The directory that holds the records (full path).</summary>
+    public string Directory { get; }
+
+    /// <summary>How long a record is kept after its last change.</summary>
+    public TimeSpan Retention { get; }
+
+    /// <inheritdoc />
+    public async ValueTask<IAsyncDisposable> LockAsync(string key, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        var path = PathOf(key, ".lock");
+        // Waiting for another process is measured on the real clock (the TimeProvider is for retention).
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                // FileShare.None is an exclusive lock the operating system holds for this process (flock on
+                // Unix): released when the stream is closed, or when the process dies, however it dies.
+                return new Lock(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None));
+            }
+            catch (IOException) when (waited.Elapsed < timeout)
+            {
+                await Task.Delay(LockPollInterval, cancellationToken).ConfigureAwait(false);
+            }
+            catch (IOException ex)
+            {
+                throw new TimeoutException($"The upload operation '{key}' is held by another process (its lock {path} was not released within {timeout}).", ex);
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<UploadOperation?> FindAsync(string key, CancellationToken cancellationToken = default)
+    {
+        var path = PathOf(key, ".json");
+        byte[] bytes;
+        try
+        {
+            bytes = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
+        }
+        catch (FileNotFoundException)
+        {
+            return null;
+        }
+
+        UploadOperation? operation;
+        try
+        {
+            operation = JsonSerializer.Deserialize(bytes, JournalJsonContext.Default.UploadOperation);
+        }
+        catch (JsonException ex)
+        {
+            // Never "no record": that would let a charging request be sent again.
+            throw new InvalidDataException($"The journal record {path} of operation '{key}' cannot be read; it was not written by this journal. Move it away only once you know what it recorded.", ex);
+        }
+
+        if (operation is null || operation.Key != key)
+        {
+            throw new InvalidDataException($"The journal record {path} is not the record of operation '{key}'.");
+        }
+
+        if (operation.UpdatedAt + Retention < _time.GetUtcNow())
+        {
+            File.Delete(path);
+            return null;
+        }
+
+        return operation;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask SaveAsync(UploadOperation operation, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        var path = PathOf(operation.Key, ".json");
+        var temporary = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
+        try
+        {
+            var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.None);
+            await using (stream.ConfigureAwait(false))
+            {
+                await JsonSerializer.SerializeAsync(stream, operation, JournalJsonContext.Default.UploadOperation, cancellationToken).ConfigureAwait(false);
+                stream.Flush(flushToDisk: true);
+            }
+
+            // A rename within one directory replaces the old record whole: readers see the old or the new one.
+            File.Move(temporary, path, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temporary);
+            throw;
+        }
+    }
+
+    /// <summary>Deletes the records whose last change is older than <see cref="Retention"/>, and temporary files a crash left.</summary>
+    /// <returns>How many records were deleted.</returns>
+    public int PurgeExpired()
+    {
+        var deleted = 0;
+        var now = _time.GetUtcNow();
+        foreach (var file in System.IO.Directory.EnumerateFiles(Directory, "*.tmp"))
+        {
+            if (File.GetLastWriteTimeUtc(file) + TimeSpan.FromHours(1) < now.UtcDateTime)
+            {
+                File.Delete(file);
+            }
+        }
+
+        foreach (var file in System.IO.Directory.EnumerateFiles(Directory, "*.json"))
+        {
+            try
+            {
+                var operation = JsonSerializer.Deserialize(File.ReadAllBytes(file), JournalJsonContext.Default.UploadOperation);
+                if (operation is not null && operation.UpdatedAt + Retention < now)
+                {
+                    File.Delete(file);
+                    deleted++;
+                }
+            }
+            catch (JsonException)
+            {
+                // Not ours to delete.
+            }
+        }
+
+        return deleted;
+    }
+
+    private string PathOf(string key, string extension)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        return Path.Combine(Directory, Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key))) + extension);
+    }
+
+    private sealed class Lock(FileStream stream) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync() => stream.DisposeAsync();
+    }
+}
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, WriteIndented = true)]
+[JsonSerializable(typeof(UploadOperation))]
+internal sealed partial class JournalJsonContext : JsonSerializerContext;
