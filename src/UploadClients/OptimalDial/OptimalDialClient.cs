@@ -220,6 +220,9 @@ public class OptimalDialClient : IOptimalDialClient
                         return (System.Text.Json.JsonSerializer.Deserialize(json, OptimalDialJsonContext.Default.OptimalDialUpload)!, record, journal);
                     case UploadOperationStep.Created or UploadOperationStep.Completed when Guid.TryParse(record.ProviderId, out var id):
                         return (await GetUploadAsync(id, cancellationToken).ConfigureAwait(false), record, journal);
+                    case UploadOperationStep.Created or UploadOperationStep.Completed:
+                        // Created, but the id cannot be read: sending again could charge twice.
+                        throw new InvalidDataException($"The journal record of operation '{key}' says the upload was created but its id '{record.ProviderId}' cannot be read. Nothing was sent.");
                     case UploadOperationStep.Sending:
                         if (await FindSentAsync(record, sentName, cancellationToken).ConfigureAwait(false) is { } adopted)
                         {

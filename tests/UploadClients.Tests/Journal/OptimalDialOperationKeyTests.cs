@@ -125,6 +125,24 @@ public sealed class An_OptimalDial_upload_with_an_operation_key : IDisposable
     }
 
     [Fact]
+    public async Task Recorded_as_created_with_an_id_it_cannot_read_is_an_error_not_a_second_upload()
+    {
+        var clock = new TestClock();
+        using var host = Start(clock);
+        var request = Request();
+        var (length, sha256) = await UploadOperations.DigestAsync(request.File, default);
+        await new FileUploadJournal(_journal).SaveAsync(new UploadOperation
+        {
+            Key = request.OperationKey!, Provider = "OptimalDial", FileName = "contacts.csv", FileLength = length, FileSha256 = sha256,
+            Step = UploadOperationStep.Created, ProviderId = "not-a-uuid", StartedAt = clock.GetUtcNow(), UpdatedAt = clock.GetUtcNow(),
+        });
+
+        await Assert.ThrowsAsync<InvalidDataException>(() => clock.RunAsync(host.OptimalDial.UploadAndWaitAsync(request)));
+
+        Assert.Equal(0, host.Harness.Journal.Count(HarnessEndpoint.OptimalDialCreateUpload));
+    }
+
+    [Fact]
     public async Task Without_a_journal_is_refused_with_how_to_register_one()
     {
         var clock = new TestClock();
