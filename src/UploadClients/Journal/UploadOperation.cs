@@ -47,7 +47,10 @@ public sealed record UploadOperation
     /// <summary>The last step recorded.</summary>
     public UploadOperationStep Step { get; init; }
 
-    /// <summary>The provider's id of what was created (OptimalDial's upload id), once known.</summary>
+    /// <summary>The idempotency key the provider dedupes on (OrbitSearch), recorded before the request first left.</summary>
+    public string? IdempotencyKey { get; init; }
+
+    /// <summary>The provider's id of what was created (OptimalDial's upload id, OrbitSearch's source id), once known.</summary>
     public string? ProviderId { get; init; }
 
     /// <summary>When the operation was first recorded.</summary>

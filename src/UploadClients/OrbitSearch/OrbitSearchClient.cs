@@ -9,6 +9,7 @@ public class OrbitSearchClient : IOrbitSearchClient
     private readonly OrbitSearchOptions _options;
     private readonly ProviderHttp _http;
     private readonly Poller _poller;
+    private readonly TimeProvider _time;
 
     /// <summary>Makes a client without dependency injection (see <c>OptimalDialClient</c> for what <paramref name="httpClient"/> means).</summary>
     /// <param name="options">Address, token, polling and retry settings.</param>
@@ -36,11 +37,13 @@ public class OrbitSearchClient : IOrbitSearchClient
         _options = new OrbitSearchOptions();
         _http = null!;
         _poller = null!;
+        _time = TimeProvider.System;
     }
 
     internal OrbitSearchClient(OrbitSearchOptions options, TimeProvider timeProvider, HttpClient configured, ILoggerFactory? loggerFactory)
     {
         _options = options;
+        _time = timeProvider;
         var logger = loggerFactory?.CreateLogger(UploadClientsDiagnostics.LogCategory(options.ProviderName));
         _http = new ProviderHttp(options.ProviderName, OrbitSearchErrors.Instance, () => options.Secrets, timeProvider, logger, configured, options.BaseAddress, options.Account);
         _poller = new Poller(timeProvider, provider: options.ProviderName, logger: logger, account: options.Account);
@@ -70,8 +73,75 @@ public class OrbitSearchClient : IOrbitSearchClient
         UploadFileChecks.ThrowIfAny(problems);
         await Inspection.RefuseIfAsync(request.InspectBeforeSending ?? _options.InspectBeforeSending, request.File, Inspection.OrbitSearch, cancellationToken).ConfigureAwait(false);
 
-        // One key per logical call: every retry of this call re-sends this same body, key included.
-        var key = request.IdempotencyKey ?? IdempotencyKey.New();
+        return (await SendOnceAsync(request, cancellationToken).ConfigureAwait(false)).Result;
+    }
+
+    /// <summary>The upload; with an operation key, under the journal (the idempotency key recorded before it first leaves).</summary>
+    private async Task<(OrbitSearchCsvUploadResult Result, UploadOperation? Record)> SendOnceAsync(OrbitSearchCsvUploadRequest request, CancellationToken cancellationToken)
+    {
+        if (request.OperationKey is not { } operationKey)
+        {
+            return (await SendAsync(request, request.IdempotencyKey ?? IdempotencyKey.New(), cancellationToken).ConfigureAwait(false), null);
+        }
+
+        var (journal, record) = await RecordIdempotencyKeyAsync(request, operationKey, cancellationToken).ConfigureAwait(false);
+        UploadOperations.Reached(UploadOperations.SendingRecorded);
+        var result = await SendAsync(request, record.IdempotencyKey!, cancellationToken).ConfigureAwait(false);
+        UploadOperations.Reached(UploadOperations.Answered);
+        if (record.Step < UploadOperationStep.Created)
+        {
+            record = record with { Step = UploadOperationStep.Created, ProviderId = result.SourceId, UpdatedAt = _time.GetUtcNow() };
+            await journal.SaveAsync(record, cancellationToken).ConfigureAwait(false);
+        }
+
+        UploadOperations.Reached(UploadOperations.CreatedRecorded);
+        return (result, record);
+    }
+
+    /// <summary>Under the key's lock: the recorded idempotency key, or a new one recorded before anything is sent.</summary>
+    private async Task<(IUploadJournal Journal, UploadOperation Record)> RecordIdempotencyKeyAsync(OrbitSearchCsvUploadRequest request, string operationKey, CancellationToken cancellationToken)
+    {
+        var journal = _options.Journal ?? throw new UploadValidationException([
+            $"OperationKey '{operationKey}' needs a journal to record the idempotency key: call services.AddUploadJournal(directory), or set OrbitSearchOptions.Journal (for example new FileUploadJournal(directory)). Nothing was sent."]);
+        var (length, sha256) = await UploadOperations.DigestAsync(request.File, cancellationToken).ConfigureAwait(false);
+        var lease = await journal.LockAsync(operationKey, _options.JournalLockTimeout, cancellationToken).ConfigureAwait(false);
+        await using (lease.ConfigureAwait(false))
+        {
+            var record = await journal.FindAsync(operationKey, cancellationToken).ConfigureAwait(false);
+            if (record is not null)
+            {
+                UploadOperations.ThrowIfAnotherFile(record, _options.ProviderName, _options.Account ?? string.Empty, sha256, length, request.File.FileName);
+                if (request.IdempotencyKey is { } given && given != record.IdempotencyKey)
+                {
+                    throw new UploadValidationException([
+                        $"OperationKey '{operationKey}' recorded IdempotencyKey '{record.IdempotencyKey}', and this request gives '{given}': a rerun must send the recorded one (leave IdempotencyKey unset). Nothing was sent."]);
+                }
+
+                return (journal, record);
+            }
+
+            var now = _time.GetUtcNow();
+            record = new UploadOperation
+            {
+                Key = operationKey,
+                Provider = _options.ProviderName,
+                Account = _options.Account ?? string.Empty,
+                FileName = request.File.FileName,
+                FileLength = length,
+                FileSha256 = sha256,
+                Step = UploadOperationStep.Sending,
+                IdempotencyKey = request.IdempotencyKey ?? IdempotencyKey.New(),
+                StartedAt = now,
+                UpdatedAt = now,
+            };
+            await journal.SaveAsync(record, cancellationToken).ConfigureAwait(false);
+            return (journal, record);
+        }
+    }
+
+    /// <summary>The POST itself, with <paramref name="key"/> as its idempotency key (every retry re-sends this same body, key included).</summary>
+    private async Task<OrbitSearchCsvUploadResult> SendAsync(OrbitSearchCsvUploadRequest request, string key, CancellationToken cancellationToken)
+    {
         try
         {
             using var content = new StreamingMultipartContent()
@@ -124,6 +194,15 @@ public class OrbitSearchClient : IOrbitSearchClient
     /// <inheritdoc />
     public virtual async Task<OrbitSearchSource> UploadAndWaitAsync(OrbitSearchCsvUploadRequest request, PollingOptions? polling = null, CancellationToken cancellationToken = default)
     {
+        if (request?.OperationKey is { } operationKey && _options.Journal is { } journal
+            && await journal.FindAsync(operationKey, cancellationToken).ConfigureAwait(false) is { Step: UploadOperationStep.Completed, ResultJson: { } recorded } done)
+        {
+            var (length, sha256) = await UploadOperations.DigestAsync(request.File, cancellationToken).ConfigureAwait(false);
+            UploadOperations.ThrowIfAnotherFile(done, _options.ProviderName, _options.Account ?? string.Empty, sha256, length, request.File.FileName);
+            return System.Text.Json.JsonSerializer.Deserialize(recorded, OrbitSearchJsonContext.Default.OrbitSearchSource)!; // nothing is sent
+        }
+
+        ArgumentNullException.ThrowIfNull(request);
         var result = await UploadCsvAsync(request, cancellationToken).ConfigureAwait(false);
         var initial = new OrbitSearchSource
         {
@@ -134,7 +213,19 @@ public class OrbitSearchClient : IOrbitSearchClient
             Failed = result.Failed,
             Warnings = result.Warnings,
         };
-        return await WaitCoreAsync(request.OrganizationId, request.DirectoryId, result.SourceId, initial, polling, cancellationToken).ConfigureAwait(false);
+        var final = await WaitCoreAsync(request.OrganizationId, request.DirectoryId, result.SourceId, initial, polling, cancellationToken).ConfigureAwait(false);
+        if (request.OperationKey is { } key && _options.Journal is { } written && final.IsTerminal
+            && await written.FindAsync(key, cancellationToken).ConfigureAwait(false) is { } record)
+        {
+            await written.SaveAsync(record with
+            {
+                Step = UploadOperationStep.Completed,
+                UpdatedAt = _time.GetUtcNow(),
+                ResultJson = System.Text.Json.JsonSerializer.Serialize(final, OrbitSearchJsonContext.Default.OrbitSearchSource),
+            }, cancellationToken).ConfigureAwait(false);
+        }
+
+        return final;
     }
 
     /// <inheritdoc />

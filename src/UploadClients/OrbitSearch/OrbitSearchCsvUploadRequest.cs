@@ -28,4 +28,13 @@ public sealed class OrbitSearchCsvUploadRequest
     /// (a file without a header row). <see langword="null"/>: the provider option <c>InspectBeforeSending</c> decides (off by default).
     /// </summary>
     public bool? InspectBeforeSending { get; init; }
+
+    /// <summary>
+    /// A name you choose for this upload that makes it exactly-once across restarts: the idempotency
+    /// key is recorded in the configured <see cref="UploadProviderOptions.Journal"/> before the request
+    /// first leaves, so a rerun with the same operation key sends the same idempotency key (OrbitSearch
+    /// then returns the source it already created), and a rerun after the wait ended returns the
+    /// recorded result without sending. The same key with another file is refused.
+    /// </summary>
+    public string? OperationKey { get; init; }
 }
