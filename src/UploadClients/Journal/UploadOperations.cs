@@ -13,6 +13,74 @@ internal static class UploadOperations
 
     internal static void Reached(string point) => StepHook.Value?.Invoke(point);
 
+    /// <summary>
+    /// Opens an operation for a provider's flow: the journal (or a message naming how to register one),
+    /// the file's digest, the key's lock, and the record an earlier run left (checked to be of the same
+    /// file, provider and account). Dispose it to release the lock.
+    /// </summary>
+    internal static async Task<OperationScope> OpenAsync(UploadProviderOptions options, string key, UploadFile file, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var journal = options.Journal ?? throw new UploadValidationException([
+            $"OperationKey '{key}' needs a journal to record the upload's steps: call services.AddUploadJournal(directory), or set {options.ProviderName}Options.Journal (for example new FileUploadJournal(directory)). Nothing was sent."]);
+        var (length, sha256) = await DigestAsync(file, cancellationToken).ConfigureAwait(false);
+        var lease = await journal.LockAsync(key, options.JournalLockTimeout, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var existing = await journal.FindAsync(key, cancellationToken).ConfigureAwait(false);
+            if (existing is not null)
+            {
+                ThrowIfAnotherFile(existing, options.ProviderName, options.Account ?? string.Empty, sha256, length, file.FileName);
+            }
+
+            return new OperationScope(journal, lease, existing, time, new UploadOperation
+            {
+                Key = key,
+                Provider = options.ProviderName,
+                Account = options.Account ?? string.Empty,
+                FileName = file.FileName,
+                FileLength = length,
+                FileSha256 = sha256,
+            });
+        }
+        catch
+        {
+            await lease.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Records the final result (a rerun then returns it and sends nothing).</summary>
+    internal static ValueTask CompleteAsync(IUploadJournal journal, UploadOperation record, string resultJson, TimeProvider time, CancellationToken cancellationToken) =>
+        journal.SaveAsync(record with { Step = UploadOperationStep.Completed, UpdatedAt = time.GetUtcNow(), ResultJson = resultJson }, cancellationToken);
+
+    /// <summary>One operation, open under its key's lock (see <see cref="OpenAsync"/>).</summary>
+    internal sealed class OperationScope(IUploadJournal journal, IAsyncDisposable lease, UploadOperation? existing, TimeProvider time, UploadOperation fresh) : IAsyncDisposable
+    {
+        internal IUploadJournal Journal => journal;
+
+        /// <summary>What an earlier run recorded (same file, provider and account), or <see langword="null"/>.</summary>
+        internal UploadOperation? Existing => existing;
+
+        /// <summary>Records <see cref="UploadOperationStep.Sending"/> before the request leaves: a crash from here on is found again by a rerun.</summary>
+        internal async Task<UploadOperation> RecordSendingAsync(string? idempotencyKey, CancellationToken cancellationToken)
+        {
+            var now = time.GetUtcNow();
+            var record = fresh with { Step = UploadOperationStep.Sending, IdempotencyKey = idempotencyKey, StartedAt = existing?.StartedAt ?? now, UpdatedAt = now };
+            await journal.SaveAsync(record, cancellationToken).ConfigureAwait(false);
+            return record;
+        }
+
+        /// <summary>Records <see cref="UploadOperationStep.Created"/> with the provider's id.</summary>
+        internal async Task<UploadOperation> RecordCreatedAsync(UploadOperation record, string providerId, CancellationToken cancellationToken)
+        {
+            record = record with { Step = UploadOperationStep.Created, ProviderId = providerId, UpdatedAt = time.GetUtcNow() };
+            await journal.SaveAsync(record, cancellationToken).ConfigureAwait(false);
+            return record;
+        }
+
+        public ValueTask DisposeAsync() => lease.DisposeAsync();
+    }
+
     /// <summary>The file's length and SHA-256 (lowercase hex), read once from its first byte.</summary>
     internal static async Task<(long Length, string Sha256)> DigestAsync(UploadFile file, CancellationToken cancellationToken)
     {

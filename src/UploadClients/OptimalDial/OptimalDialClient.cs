@@ -185,12 +185,7 @@ public class OptimalDialClient : IOptimalDialClient
         var final = await WaitCoreAsync(upload.Id, upload, polling, cancellationToken).ConfigureAwait(false);
         if (final.IsTerminal)
         {
-            await journal.SaveAsync(record with
-            {
-                Step = UploadOperationStep.Completed,
-                UpdatedAt = _time.GetUtcNow(),
-                ResultJson = System.Text.Json.JsonSerializer.Serialize(final, OptimalDialJsonContext.Default.OptimalDialUpload),
-            }, cancellationToken).ConfigureAwait(false);
+            await UploadOperations.CompleteAsync(journal, record, System.Text.Json.JsonSerializer.Serialize(final, OptimalDialJsonContext.Default.OptimalDialUpload), _time, cancellationToken).ConfigureAwait(false);
         }
 
         return final;
@@ -203,17 +198,13 @@ public class OptimalDialClient : IOptimalDialClient
     private async Task<(OptimalDialUpload Upload, UploadOperation Record, IUploadJournal Journal)> CreateOnceAsync(OptimalDialUploadRequest request, CancellationToken cancellationToken)
     {
         var key = request.OperationKey!;
-        var journal = _options.Journal ?? throw new UploadValidationException([
-            $"OperationKey '{key}' needs a journal to record the upload's steps: call services.AddUploadJournal(directory), or set OptimalDialOptions.Journal (for example new FileUploadJournal(directory)). Nothing was sent."]);
-        var (length, sha256) = await UploadOperations.DigestAsync(request.File, cancellationToken).ConfigureAwait(false);
-        var lease = await journal.LockAsync(key, _options.JournalLockTimeout, cancellationToken).ConfigureAwait(false);
-        await using (lease.ConfigureAwait(false))
+        var scope = await UploadOperations.OpenAsync(_options, key, request.File, _time, cancellationToken).ConfigureAwait(false);
+        await using (scope.ConfigureAwait(false))
         {
-            var record = await journal.FindAsync(key, cancellationToken).ConfigureAwait(false);
+            var journal = scope.Journal;
             var sentName = string.IsNullOrEmpty(request.FilenameOverride) ? request.File.FileName : request.FilenameOverride;
-            if (record is not null)
+            if (scope.Existing is { } record)
             {
-                UploadOperations.ThrowIfAnotherFile(record, _options.ProviderName, _options.Account ?? string.Empty, sha256, length, request.File.FileName);
                 switch (record.Step)
                 {
                     case UploadOperationStep.Completed when record.ResultJson is { } json:
@@ -226,8 +217,7 @@ public class OptimalDialClient : IOptimalDialClient
                     case UploadOperationStep.Sending:
                         if (await FindSentAsync(record, sentName, cancellationToken).ConfigureAwait(false) is { } adopted)
                         {
-                            record = record with { Step = UploadOperationStep.Created, ProviderId = adopted.Id.ToString(), UpdatedAt = _time.GetUtcNow() };
-                            await journal.SaveAsync(record, cancellationToken).ConfigureAwait(false);
+                            record = await scope.RecordCreatedAsync(record, adopted.Id.ToString(), cancellationToken).ConfigureAwait(false);
                             UploadOperations.Reached(UploadOperations.CreatedRecorded);
                             return (adopted, record, journal);
                         }
@@ -246,29 +236,13 @@ public class OptimalDialClient : IOptimalDialClient
                 }
             }
 
-            var now = _time.GetUtcNow();
-            record = new UploadOperation
-            {
-                Key = key,
-                Provider = _options.ProviderName,
-                Account = _options.Account ?? string.Empty,
-                FileName = request.File.FileName,
-                FileLength = length,
-                FileSha256 = sha256,
-                Step = UploadOperationStep.Sending,
-                StartedAt = record?.StartedAt ?? now,
-                UpdatedAt = now,
-            };
-
-            // Recorded before the request leaves: a crash from here on is found again by the rerun.
-            await journal.SaveAsync(record, cancellationToken).ConfigureAwait(false);
+            var sending = await scope.RecordSendingAsync(null, cancellationToken).ConfigureAwait(false);
             UploadOperations.Reached(UploadOperations.SendingRecorded);
             var created = await SendCreateAsync(request, cancellationToken).ConfigureAwait(false);
             UploadOperations.Reached(UploadOperations.Answered); // the answer is in, not yet recorded
-            record = record with { Step = UploadOperationStep.Created, ProviderId = created.Id.ToString(), UpdatedAt = _time.GetUtcNow() };
-            await journal.SaveAsync(record, cancellationToken).ConfigureAwait(false);
+            var recorded = await scope.RecordCreatedAsync(sending, created.Id.ToString(), cancellationToken).ConfigureAwait(false);
             UploadOperations.Reached(UploadOperations.CreatedRecorded);
-            return (created, record, journal);
+            return (created, recorded, journal);
         }
     }
 

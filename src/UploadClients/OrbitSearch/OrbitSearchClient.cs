@@ -62,6 +62,13 @@ public class OrbitSearchClient : IOrbitSearchClient
     /// <inheritdoc />
     public virtual async Task<OrbitSearchCsvUploadResult> UploadCsvAsync(OrbitSearchCsvUploadRequest request, CancellationToken cancellationToken = default)
     {
+        await ValidateAsync(request, cancellationToken).ConfigureAwait(false);
+        return (await SendOnceAsync(request, completedSendsNothing: false, cancellationToken).ConfigureAwait(false)).Result!;
+    }
+
+    /// <summary>The checks before anything is sent: the idempotency key's form, the file, the opt-in inspection.</summary>
+    private async Task ValidateAsync(OrbitSearchCsvUploadRequest request, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(request);
         var problems = new List<string>();
         if (request.IdempotencyKey is { } given && IdempotencyKey.Problem(given) is { } keyProblem)
@@ -72,19 +79,52 @@ public class OrbitSearchClient : IOrbitSearchClient
         await UploadFileChecks.CheckAsync(request.File, long.MaxValue, string.Empty, problems, cancellationToken).ConfigureAwait(false);
         UploadFileChecks.ThrowIfAny(problems);
         await Inspection.RefuseIfAsync(request.InspectBeforeSending ?? _options.InspectBeforeSending, request.File, Inspection.OrbitSearch, cancellationToken).ConfigureAwait(false);
-
-        return (await SendOnceAsync(request, cancellationToken).ConfigureAwait(false)).Result;
     }
 
-    /// <summary>The upload; with an operation key, under the journal (the idempotency key recorded before it first leaves).</summary>
-    private async Task<(OrbitSearchCsvUploadResult Result, UploadOperation? Record)> SendOnceAsync(OrbitSearchCsvUploadRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// The upload; with an operation key, under the journal: the idempotency key is recorded before the
+    /// upload first leaves, and a rerun sends the recorded one (OrbitSearch then returns the source it created).
+    /// </summary>
+    /// <param name="request">The upload.</param>
+    /// <param name="completedSendsNothing">
+    /// When an earlier run recorded the final source, return it without sending (Result is then
+    /// <see langword="null"/>); otherwise the recorded key is sent again and OrbitSearch dedupes it.
+    /// </param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    private async Task<(OrbitSearchCsvUploadResult? Result, UploadOperation? Record, IUploadJournal? Journal)> SendOnceAsync(OrbitSearchCsvUploadRequest request, bool completedSendsNothing, CancellationToken cancellationToken)
     {
         if (request.OperationKey is not { } operationKey)
         {
-            return (await SendAsync(request, request.IdempotencyKey ?? IdempotencyKey.New(), cancellationToken).ConfigureAwait(false), null);
+            return (await SendAsync(request, request.IdempotencyKey ?? IdempotencyKey.New(), cancellationToken).ConfigureAwait(false), null, null);
         }
 
-        var (journal, record) = await RecordIdempotencyKeyAsync(request, operationKey, cancellationToken).ConfigureAwait(false);
+        UploadOperation record;
+        IUploadJournal journal;
+        var scope = await UploadOperations.OpenAsync(_options, operationKey, request.File, _time, cancellationToken).ConfigureAwait(false);
+        await using (scope.ConfigureAwait(false))
+        {
+            journal = scope.Journal;
+            if (scope.Existing is { } existing)
+            {
+                if (request.IdempotencyKey is { } given && given != existing.IdempotencyKey)
+                {
+                    throw new UploadValidationException([
+                        $"OperationKey '{operationKey}' recorded IdempotencyKey '{existing.IdempotencyKey}', and this request gives '{given}': a rerun must send the recorded one (leave IdempotencyKey unset). Nothing was sent."]);
+                }
+
+                record = existing;
+                if (completedSendsNothing && existing is { Step: UploadOperationStep.Completed, ResultJson: not null })
+                {
+                    return (null, existing, journal);
+                }
+            }
+            else
+            {
+                record = await scope.RecordSendingAsync(request.IdempotencyKey ?? IdempotencyKey.New(), cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        // The lock is not held while sending: two workers send the same key, and OrbitSearch dedupes it.
         UploadOperations.Reached(UploadOperations.SendingRecorded);
         var result = await SendAsync(request, record.IdempotencyKey!, cancellationToken).ConfigureAwait(false);
         UploadOperations.Reached(UploadOperations.Answered);
@@ -95,48 +135,7 @@ public class OrbitSearchClient : IOrbitSearchClient
         }
 
         UploadOperations.Reached(UploadOperations.CreatedRecorded);
-        return (result, record);
-    }
-
-    /// <summary>Under the key's lock: the recorded idempotency key, or a new one recorded before anything is sent.</summary>
-    private async Task<(IUploadJournal Journal, UploadOperation Record)> RecordIdempotencyKeyAsync(OrbitSearchCsvUploadRequest request, string operationKey, CancellationToken cancellationToken)
-    {
-        var journal = _options.Journal ?? throw new UploadValidationException([
-            $"OperationKey '{operationKey}' needs a journal to record the idempotency key: call services.AddUploadJournal(directory), or set OrbitSearchOptions.Journal (for example new FileUploadJournal(directory)). Nothing was sent."]);
-        var (length, sha256) = await UploadOperations.DigestAsync(request.File, cancellationToken).ConfigureAwait(false);
-        var lease = await journal.LockAsync(operationKey, _options.JournalLockTimeout, cancellationToken).ConfigureAwait(false);
-        await using (lease.ConfigureAwait(false))
-        {
-            var record = await journal.FindAsync(operationKey, cancellationToken).ConfigureAwait(false);
-            if (record is not null)
-            {
-                UploadOperations.ThrowIfAnotherFile(record, _options.ProviderName, _options.Account ?? string.Empty, sha256, length, request.File.FileName);
-                if (request.IdempotencyKey is { } given && given != record.IdempotencyKey)
-                {
-                    throw new UploadValidationException([
-                        $"OperationKey '{operationKey}' recorded IdempotencyKey '{record.IdempotencyKey}', and this request gives '{given}': a rerun must send the recorded one (leave IdempotencyKey unset). Nothing was sent."]);
-                }
-
-                return (journal, record);
-            }
-
-            var now = _time.GetUtcNow();
-            record = new UploadOperation
-            {
-                Key = operationKey,
-                Provider = _options.ProviderName,
-                Account = _options.Account ?? string.Empty,
-                FileName = request.File.FileName,
-                FileLength = length,
-                FileSha256 = sha256,
-                Step = UploadOperationStep.Sending,
-                IdempotencyKey = request.IdempotencyKey ?? IdempotencyKey.New(),
-                StartedAt = now,
-                UpdatedAt = now,
-            };
-            await journal.SaveAsync(record, cancellationToken).ConfigureAwait(false);
-            return (journal, record);
-        }
+        return (result, record, journal);
     }
 
     /// <summary>The POST itself, with <paramref name="key"/> as its idempotency key (every retry re-sends this same body, key included).</summary>
@@ -194,16 +193,13 @@ public class OrbitSearchClient : IOrbitSearchClient
     /// <inheritdoc />
     public virtual async Task<OrbitSearchSource> UploadAndWaitAsync(OrbitSearchCsvUploadRequest request, PollingOptions? polling = null, CancellationToken cancellationToken = default)
     {
-        if (request?.OperationKey is { } operationKey && _options.Journal is { } journal
-            && await journal.FindAsync(operationKey, cancellationToken).ConfigureAwait(false) is { Step: UploadOperationStep.Completed, ResultJson: { } recorded } done)
+        await ValidateAsync(request, cancellationToken).ConfigureAwait(false);
+        var (sent, record, journal) = await SendOnceAsync(request, completedSendsNothing: true, cancellationToken).ConfigureAwait(false);
+        if (sent is not { } result)
         {
-            var (length, sha256) = await UploadOperations.DigestAsync(request.File, cancellationToken).ConfigureAwait(false);
-            UploadOperations.ThrowIfAnotherFile(done, _options.ProviderName, _options.Account ?? string.Empty, sha256, length, request.File.FileName);
-            return System.Text.Json.JsonSerializer.Deserialize(recorded, OrbitSearchJsonContext.Default.OrbitSearchSource)!; // nothing is sent
+            return System.Text.Json.JsonSerializer.Deserialize(record!.ResultJson!, OrbitSearchJsonContext.Default.OrbitSearchSource)!; // recorded by an earlier run: nothing is sent
         }
 
-        ArgumentNullException.ThrowIfNull(request);
-        var result = await UploadCsvAsync(request, cancellationToken).ConfigureAwait(false);
         var initial = new OrbitSearchSource
         {
             SourceId = result.SourceId,
@@ -214,15 +210,9 @@ public class OrbitSearchClient : IOrbitSearchClient
             Warnings = result.Warnings,
         };
         var final = await WaitCoreAsync(request.OrganizationId, request.DirectoryId, result.SourceId, initial, polling, cancellationToken).ConfigureAwait(false);
-        if (request.OperationKey is { } key && _options.Journal is { } written && final.IsTerminal
-            && await written.FindAsync(key, cancellationToken).ConfigureAwait(false) is { } record)
+        if (record is not null && journal is not null && final.IsTerminal)
         {
-            await written.SaveAsync(record with
-            {
-                Step = UploadOperationStep.Completed,
-                UpdatedAt = _time.GetUtcNow(),
-                ResultJson = System.Text.Json.JsonSerializer.Serialize(final, OrbitSearchJsonContext.Default.OrbitSearchSource),
-            }, cancellationToken).ConfigureAwait(false);
+            await UploadOperations.CompleteAsync(journal, record, System.Text.Json.JsonSerializer.Serialize(final, OrbitSearchJsonContext.Default.OrbitSearchSource), _time, cancellationToken).ConfigureAwait(false);
         }
 
         return final;
