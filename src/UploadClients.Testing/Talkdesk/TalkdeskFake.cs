@@ -90,6 +90,15 @@ public sealed class TalkdeskFake
     /// <summary>When true, every signed URL handed out so far or later answers 403 AccessDenied ("Request has expired").</summary>
     public bool SignedUrlsExpired { get; set; }
 
+    /// <summary>Makes the signed URLs handed out so far answer 403 AccessDenied ("Request has expired"), as when their X-Amz-Expires passed; later ones work.</summary>
+    public void ExpireIssuedSignedUrls()
+    {
+        foreach (var upload in _requests.Values)
+        {
+            upload.Expired = true;
+        }
+    }
+
     /// <summary>How long an access token from the token endpoint lives (<c>expires_in</c>).</summary>
     /// <remarks>Default: 1 hour.</remarks>
     public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(1);
@@ -454,7 +463,7 @@ public sealed class TalkdeskFake
             return S3Error(403, "SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided.");
         }
 
-        if (SignedUrlsExpired)
+        if (SignedUrlsExpired || upload.Expired)
         {
             return S3Error(403, "AccessDenied", "Request has expired");
         }
@@ -690,6 +699,8 @@ public sealed class TalkdeskFake
         internal DateTime Created { get; } = DateTime.UtcNow;
 
         internal byte[]? Stored { get; set; }
+
+        internal bool Expired { get; set; }
 
         internal int ValidationStarts { get; private set; }
 

@@ -12,17 +12,28 @@ public enum UploadOperationStep
     /// <summary>The create request is about to leave (or left): the provider may have acted on it.</summary>
     Sending = 1,
 
-    /// <summary>The provider answered with the upload's id: it exists, and a rerun waits for it.</summary>
+    /// <summary>The provider answered with the upload's id: it exists (Talkdesk: the upload request, with its signed URL), and a rerun waits for it (Talkdesk: PUTs the file).</summary>
     Created = 2,
 
+    /// <summary>Talkdesk: the file's bytes are stored behind the signed URL (the PUT answered with the file's MD5); validation is not started yet.</summary>
+    Uploaded = 3,
+
+    /// <summary>Talkdesk: the PATCH that starts validation is about to leave (or left); a rerun reads the upload request's status before sending it.</summary>
+    StartingValidation = 4,
+
+    /// <summary>Talkdesk: the PATCH was answered; a rerun only waits.</summary>
+    ValidationStarted = 5,
+
     /// <summary>The upload reached a final status; a rerun returns the recorded result and sends nothing.</summary>
-    Completed = 3,
+    Completed = 6,
 }
 
 /// <summary>
 /// One operation's record in an <see cref="IUploadJournal"/>: written before each step is taken and
 /// after it is done, so a process that restarts knows what it sent. Contains no credential and no
-/// file content: the file is known by its name, size and SHA-256.
+/// file content: the file is known by its name, size and SHA-256. The one secret it may hold, a
+/// Talkdesk signed URL, is kept only between the upload request's creation and the PUT's answer
+/// (so that a rerun in that window PUTs to the same upload request) and is never printed.
 /// </summary>
 public sealed record UploadOperation
 {
@@ -34,6 +45,12 @@ public sealed record UploadOperation
 
     /// <summary>The named account, or empty for the default one.</summary>
     public string Account { get; init; } = string.Empty;
+
+    /// <summary>
+    /// Where the upload goes, when the request names it: Talkdesk's record list id, OrbitSearch's
+    /// "organization/directory". The same key for another destination is refused.
+    /// </summary>
+    public string? Destination { get; init; }
 
     /// <summary>The file's name as sent.</summary>
     public required string FileName { get; init; }
@@ -53,6 +70,15 @@ public sealed record UploadOperation
     /// <summary>The provider's id of what was created (OptimalDial's upload id, OrbitSearch's source id), once known.</summary>
     public string? ProviderId { get; init; }
 
+    /// <summary>
+    /// Talkdesk: the signed URL of the upload request in <see cref="ProviderId"/>, from its creation
+    /// until the PUT was answered (then cleared). A secret: never printed.
+    /// </summary>
+    public string? SignedUrl { get; init; }
+
+    /// <summary>Talkdesk: when the signed URL stops working (the SDK's clock when it arrived plus its X-Amz-Expires), when the URL says.</summary>
+    public DateTimeOffset? SignedUrlExpiresAt { get; init; }
+
     /// <summary>When the operation was first recorded.</summary>
     public DateTimeOffset StartedAt { get; init; }
 
@@ -61,4 +87,23 @@ public sealed record UploadOperation
 
     /// <summary>The final result as the provider's JSON, once <see cref="UploadOperationStep.Completed"/>.</summary>
     public string? ResultJson { get; init; }
+
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append("Key = ").Append(Key)
+            .Append(", Provider = ").Append(Provider)
+            .Append(", Account = ").Append(Account)
+            .Append(", Destination = ").Append(Destination)
+            .Append(", FileName = ").Append(FileName)
+            .Append(", FileLength = ").Append(FileLength)
+            .Append(", FileSha256 = ").Append(FileSha256)
+            .Append(", Step = ").Append(Step)
+            .Append(", IdempotencyKey = ").Append(IdempotencyKey)
+            .Append(", ProviderId = ").Append(ProviderId)
+            .Append(", SignedUrl = ").Append(SignedUrl is null ? null : "(recorded, not printed)")
+            .Append(", SignedUrlExpiresAt = ").Append(SignedUrlExpiresAt)
+            .Append(", StartedAt = ").Append(StartedAt)
+            .Append(", UpdatedAt = ").Append(UpdatedAt);
+        return true;
+    }
 }

@@ -6,7 +6,13 @@ namespace UploadClients;
 internal static class UploadOperations
 {
     /// <summary>The step boundaries a crash test stops at.</summary>
-    internal const string SendingRecorded = "sending-recorded", Answered = "answered", CreatedRecorded = "created-recorded";
+    internal const string SendingRecorded = "sending-recorded", Answered = "answered", CreatedRecorded = "created-recorded", CompletedRecorded = "completed-recorded";
+
+    /// <summary>Talkdesk's further step boundaries: the PUT answered, its record, the PATCH about to leave, answered, recorded.</summary>
+    internal const string PutAnswered = "put-answered", UploadedRecorded = "uploaded-recorded", ValidationSendingRecorded = "validation-sending-recorded", ValidationAnswered = "validation-answered", ValidationRecorded = "validation-recorded";
+
+    /// <summary>Every step boundary, in the order a flow reaches them (OptimalDial and OrbitSearch skip Talkdesk's).</summary>
+    internal static readonly string[] Points = [SendingRecorded, Answered, CreatedRecorded, PutAnswered, UploadedRecorded, ValidationSendingRecorded, ValidationAnswered, ValidationRecorded, CompletedRecorded];
 
     /// <summary>Called at each step boundary (tests: the crash tests stop the run there, as a kill would).</summary>
     internal static readonly AsyncLocal<Action<string>?> StepHook = new();
@@ -18,7 +24,7 @@ internal static class UploadOperations
     /// the file's digest, the key's lock, and the record an earlier run left (checked to be of the same
     /// file, provider and account). Dispose it to release the lock.
     /// </summary>
-    internal static async Task<OperationScope> OpenAsync(UploadProviderOptions options, string key, UploadFile file, TimeProvider time, CancellationToken cancellationToken)
+    internal static async Task<OperationScope> OpenAsync(UploadProviderOptions options, string key, UploadFile file, string? destination, TimeProvider time, CancellationToken cancellationToken)
     {
         var journal = options.Journal ?? throw new UploadValidationException([
             $"OperationKey '{key}' needs a journal to record the upload's steps: call services.AddUploadJournal(directory), or set {options.ProviderName}Options.Journal (for example new FileUploadJournal(directory)). Nothing was sent."]);
@@ -29,7 +35,7 @@ internal static class UploadOperations
             var existing = await journal.FindAsync(key, cancellationToken).ConfigureAwait(false);
             if (existing is not null)
             {
-                ThrowIfAnotherFile(existing, options.ProviderName, options.Account ?? string.Empty, sha256, length, file.FileName);
+                ThrowIfAnotherFile(existing, options.ProviderName, options.Account ?? string.Empty, destination, sha256, length, file.FileName);
             }
 
             return new OperationScope(journal, lease, existing, time, new UploadOperation
@@ -37,6 +43,7 @@ internal static class UploadOperations
                 Key = key,
                 Provider = options.ProviderName,
                 Account = options.Account ?? string.Empty,
+                Destination = destination,
                 FileName = file.FileName,
                 FileLength = length,
                 FileSha256 = sha256,
@@ -50,8 +57,20 @@ internal static class UploadOperations
     }
 
     /// <summary>Records the final result (a rerun then returns it and sends nothing).</summary>
-    internal static ValueTask CompleteAsync(IUploadJournal journal, UploadOperation record, string resultJson, TimeProvider time, CancellationToken cancellationToken) =>
-        journal.SaveAsync(record with { Step = UploadOperationStep.Completed, UpdatedAt = time.GetUtcNow(), ResultJson = resultJson }, cancellationToken);
+    internal static async Task CompleteAsync(IUploadJournal journal, UploadOperation record, string resultJson, TimeProvider time, CancellationToken cancellationToken)
+    {
+        await journal.SaveAsync(record with { Step = UploadOperationStep.Completed, UpdatedAt = time.GetUtcNow(), ResultJson = resultJson }, cancellationToken).ConfigureAwait(false);
+        Reached(CompletedRecorded);
+    }
+
+    /// <summary>Records <paramref name="record"/> at <paramref name="step"/> (now), then reports <paramref name="point"/> to the test hook.</summary>
+    internal static async Task<UploadOperation> AdvanceAsync(IUploadJournal journal, UploadOperation record, UploadOperationStep step, TimeProvider time, string point, CancellationToken cancellationToken)
+    {
+        record = record with { Step = step, UpdatedAt = time.GetUtcNow() };
+        await journal.SaveAsync(record, cancellationToken).ConfigureAwait(false);
+        Reached(point);
+        return record;
+    }
 
     /// <summary>One operation, open under its key's lock (see <see cref="OpenAsync"/>).</summary>
     internal sealed class OperationScope(IUploadJournal journal, IAsyncDisposable lease, UploadOperation? existing, TimeProvider time, UploadOperation fresh) : IAsyncDisposable
@@ -119,12 +138,18 @@ internal static class UploadOperations
     }
 
     /// <summary>The same key with another file, provider or account is refused before anything is sent.</summary>
-    internal static void ThrowIfAnotherFile(UploadOperation record, string provider, string account, string sha256, long length, string fileName)
+    internal static void ThrowIfAnotherFile(UploadOperation record, string provider, string account, string? destination, string sha256, long length, string fileName)
     {
         if (record.Provider != provider || record.Account != account)
         {
             throw new UploadValidationException([
                 $"OperationKey '{record.Key}' was used for a {record.Provider} upload{(record.Account.Length == 0 ? string.Empty : " of account '" + record.Account + "'")}; choose another key for this one. Nothing was sent."]);
+        }
+
+        if (record.Destination != destination)
+        {
+            throw new UploadValidationException([
+                $"OperationKey '{record.Key}' was used for an upload to {record.Destination ?? "(none)"}, not to {destination ?? "(none)"}: a rerun must send to the same place. Choose a new key for a new destination. Nothing was sent."]);
         }
 
         if (record.FileSha256 != sha256 || record.FileLength != length)

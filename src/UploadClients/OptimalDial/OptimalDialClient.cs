@@ -198,7 +198,7 @@ public class OptimalDialClient : IOptimalDialClient
     private async Task<(OptimalDialUpload Upload, UploadOperation Record, IUploadJournal Journal)> CreateOnceAsync(OptimalDialUploadRequest request, CancellationToken cancellationToken)
     {
         var key = request.OperationKey!;
-        var scope = await UploadOperations.OpenAsync(_options, key, request.File, _time, cancellationToken).ConfigureAwait(false);
+        var scope = await UploadOperations.OpenAsync(_options, key, request.File, null, _time, cancellationToken).ConfigureAwait(false);
         await using (scope.ConfigureAwait(false))
         {
             var journal = scope.Journal;

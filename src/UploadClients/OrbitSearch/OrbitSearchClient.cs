@@ -100,7 +100,7 @@ public class OrbitSearchClient : IOrbitSearchClient
 
         UploadOperation record;
         IUploadJournal journal;
-        var scope = await UploadOperations.OpenAsync(_options, operationKey, request.File, _time, cancellationToken).ConfigureAwait(false);
+        var scope = await UploadOperations.OpenAsync(_options, operationKey, request.File, request.OrganizationId.ToString("D", System.Globalization.CultureInfo.InvariantCulture) + "/" + request.DirectoryId.ToString("D", System.Globalization.CultureInfo.InvariantCulture), _time, cancellationToken).ConfigureAwait(false);
         await using (scope.ConfigureAwait(false))
         {
             journal = scope.Journal;

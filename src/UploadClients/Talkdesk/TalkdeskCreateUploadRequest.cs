@@ -21,4 +21,17 @@ public sealed class TalkdeskCreateUploadRequest
     /// (more than 250,000 records, names over 80 characters, phones not in E.164, a record without a phone). <see langword="null"/>: the provider option <c>InspectBeforeSending</c> decides (off by default).
     /// </summary>
     public bool? InspectBeforeSending { get; init; }
+
+    /// <summary>
+    /// A name you choose for this upload ("crm-export 2026-12-01") that makes
+    /// <see cref="ITalkdeskClient.UploadAndWaitAsync"/> exactly-once across restarts: each step (the
+    /// upload request's id and signed URL, the PUT, the PATCH that starts validation, the final status)
+    /// is recorded in the configured <see cref="UploadProviderOptions.Journal"/>, and a rerun with the
+    /// same key resumes from the recorded step: it PUTs to the recorded upload request while its signed
+    /// URL lasts (a new upload request only once it expired), sends the PATCH once, then waits; after
+    /// the final status it returns the recorded result and sends nothing. The same key with another
+    /// file or record list is refused. Only <see cref="ITalkdeskClient.UploadAndWaitAsync"/>, which
+    /// takes every step, accepts it.
+    /// </summary>
+    public string? OperationKey { get; init; }
 }
