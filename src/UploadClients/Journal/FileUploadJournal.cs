@@ -9,7 +9,8 @@ namespace UploadClients;
 /// An <see cref="IUploadJournal"/> in a directory: one small JSON record per operation key, written
 /// to a temporary file, flushed to disk and renamed over the old one, so a crash leaves the previous
 /// record or the new one and never half a record; an exclusive file lock per key for workers on
-/// one machine. Records expire <see cref="Retention"/> after their last change.
+/// one machine. Records expire <see cref="Retention"/> after their last change. On Unix the directory
+/// it creates and every file it writes are its owner's only (0700, 0600).
 /// </summary>
 /// <remarks>
 /// File names are the SHA-256 of the key, so any key is a safe file name and keys are not readable
@@ -28,7 +29,9 @@ public sealed class FileUploadJournal : IUploadJournal
     public FileUploadJournal(string directory, TimeSpan? retention = null, TimeProvider? timeProvider = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
-        Directory = System.IO.Directory.CreateDirectory(directory).FullName;
+        Directory = (OperatingSystem.IsWindows()
+            ? System.IO.Directory.CreateDirectory(directory)
+            : System.IO.Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute)).FullName;
         Retention = retention ?? TimeSpan.FromDays(7);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(Retention, TimeSpan.Zero, nameof(retention));
         _time = timeProvider ?? TimeProvider.System;
@@ -52,7 +55,9 @@ public sealed class FileUploadJournal : IUploadJournal
             {
                 // FileShare.None is an exclusive lock the operating system holds for this process (flock on
                 // Unix): released when the stream is closed, or when the process dies, however it dies.
-                return new Lock(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None));
+                var options = OwnerOnly(FileMode.OpenOrCreate, FileAccess.ReadWrite);
+                options.BufferSize = 0;
+                return new Lock(new FileStream(path, options));
             }
             catch (IOException) when (waited.Elapsed < timeout)
             {
@@ -112,12 +117,18 @@ public sealed class FileUploadJournal : IUploadJournal
         var temporary = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
         try
         {
-            var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.None);
+            var bytes = JsonSerializer.SerializeToUtf8Bytes(operation, JournalJsonContext.Default.UploadOperation);
+            var stream = new FileStream(temporary, OwnerOnly(FileMode.CreateNew, FileAccess.Write));
             await using (stream.ConfigureAwait(false))
             {
-                await JsonSerializer.SerializeAsync(stream, operation, JournalJsonContext.Default.UploadOperation, cancellationToken).ConfigureAwait(false);
+                var half = bytes.Length / 2;
+                await stream.WriteAsync(bytes.AsMemory(0, half), cancellationToken).ConfigureAwait(false);
+                UploadOperations.Reached(UploadOperations.JournalHalfWritten);
+                await stream.WriteAsync(bytes.AsMemory(half), cancellationToken).ConfigureAwait(false);
                 stream.Flush(flushToDisk: true);
             }
+
+            UploadOperations.Reached(UploadOperations.JournalFlushed);
 
             // A rename within one directory replaces the old record whole: readers see the old or the new one.
             File.Move(temporary, path, overwrite: true);
@@ -161,6 +172,18 @@ public sealed class FileUploadJournal : IUploadJournal
         }
 
         return deleted;
+    }
+
+    /// <summary>Files readable and writable by their owner only (on Unix): a record may hold a signed URL for a few minutes.</summary>
+    private static FileStreamOptions OwnerOnly(FileMode mode, FileAccess access)
+    {
+        var options = new FileStreamOptions { Mode = mode, Access = access, Share = FileShare.None };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        return options;
     }
 
     private string PathOf(string key, string extension)

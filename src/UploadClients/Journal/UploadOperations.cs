@@ -11,8 +11,8 @@ internal static class UploadOperations
     /// <summary>Talkdesk's further step boundaries: the PUT answered, its record, the PATCH about to leave, answered, recorded.</summary>
     internal const string PutAnswered = "put-answered", UploadedRecorded = "uploaded-recorded", ValidationSendingRecorded = "validation-sending-recorded", ValidationAnswered = "validation-answered", ValidationRecorded = "validation-recorded";
 
-    /// <summary>Every step boundary, in the order a flow reaches them (OptimalDial and OrbitSearch skip Talkdesk's).</summary>
-    internal static readonly string[] Points = [SendingRecorded, Answered, CreatedRecorded, PutAnswered, UploadedRecorded, ValidationSendingRecorded, ValidationAnswered, ValidationRecorded, CompletedRecorded];
+    /// <summary>Inside the file journal's own write: half the record in its temporary file; the whole of it flushed, not yet renamed.</summary>
+    internal const string JournalHalfWritten = "journal-half-written", JournalFlushed = "journal-flushed";
 
     /// <summary>Called at each step boundary (tests: the crash tests stop the run there, as a kill would).</summary>
     internal static readonly AsyncLocal<Action<string>?> StepHook = new();

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using UploadClients.OptimalDial;
 using UploadClients.OrbitSearch;
+using UploadClients.Talkdesk;
 using UploadClients.Testing;
 using UploadClients.Tests.Infrastructure;
 
@@ -23,7 +24,7 @@ public sealed class An_upload_killed_with_SIGKILL_at_a_step : IDisposable
     private TestHost Start() => TestHost.Start(
         configure: o =>
         {
-            foreach (var options in new UploadProviderOptions[] { o.OptimalDial, o.OrbitSearch })
+            foreach (var options in new UploadProviderOptions[] { o.OptimalDial, o.OrbitSearch, o.Talkdesk })
             {
                 options.Polling = new PollingOptions { InitialDelay = TimeSpan.FromMilliseconds(10), MaxDelay = TimeSpan.FromMilliseconds(50), Timeout = TimeSpan.FromMinutes(1) };
             }
@@ -38,15 +39,18 @@ public sealed class An_upload_killed_with_SIGKILL_at_a_step : IDisposable
     }
 
     /// <summary>Starts the child, waits until it reports the step, and kills it there with SIGKILL.</summary>
-    private static async Task KillAtAsync(string step, params string[] args)
+    private static Task KillAtAsync(string step, params string[] args) =>
+        KillChildAsync(step, args[..5].Append(step).Concat(args[5..])); // <provider> <base address> <journal> <key> <csv> <step> [<organization> <directory> | <record list>]
+
+    /// <summary>Starts the crash host with <paramref name="arguments"/>, waits until it reports <paramref name="step"/>, and kills it there with SIGKILL.</summary>
+    private static async Task KillChildAsync(string step, IEnumerable<string> arguments)
     {
         var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Debug{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Debug" : "Release";
         var dll = Path.Combine(Repository.Root, "tests", "UploadClients.CrashHost", "bin", configuration, "net10.0", "UploadClients.CrashHost.dll");
         Assert.True(File.Exists(dll), dll);
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
         start.ArgumentList.Add(dll);
-        // <provider> <base address> <journal> <key> <csv> <step> [<organization> <directory>]
-        foreach (var arg in args[..5].Append(step).Concat(args[5..]))
+        foreach (var arg in arguments)
         {
             start.ArgumentList.Add(arg);
         }
@@ -89,6 +93,7 @@ public sealed class An_upload_killed_with_SIGKILL_at_a_step : IDisposable
     [Theory]
     [InlineData(UploadOperations.Answered)]
     [InlineData(UploadOperations.CreatedRecorded)]
+    [InlineData(UploadOperations.CompletedRecorded)]
     public async Task OptimalDial_is_charged_once(string step)
     {
         using var host = Start();
@@ -118,6 +123,7 @@ public sealed class An_upload_killed_with_SIGKILL_at_a_step : IDisposable
     [InlineData(UploadOperations.SendingRecorded)]
     [InlineData(UploadOperations.Answered)]
     [InlineData(UploadOperations.CreatedRecorded)]
+    [InlineData(UploadOperations.CompletedRecorded)]
     public async Task OrbitSearch_creates_one_source(string step)
     {
         using var host = Start();
@@ -129,5 +135,59 @@ public sealed class An_upload_killed_with_SIGKILL_at_a_step : IDisposable
 
         Assert.Equal(OrbitSearchSourceStatus.Completed, done.SourceStatus);
         Assert.Equal(1, host.Harness.OrbitSearch.SourceCount(directory));
+    }
+
+    [Theory]
+    [InlineData(UploadOperations.SendingRecorded)]
+    [InlineData(UploadOperations.Answered)]
+    [InlineData(UploadOperations.CreatedRecorded)]
+    [InlineData(UploadOperations.PutAnswered)]
+    [InlineData(UploadOperations.UploadedRecorded)]
+    [InlineData(UploadOperations.ValidationSendingRecorded)]
+    [InlineData(UploadOperations.ValidationAnswered)]
+    [InlineData(UploadOperations.ValidationRecorded)]
+    [InlineData(UploadOperations.CompletedRecorded)]
+    public async Task Talkdesk_is_PATCHed_once_and_validated(string step)
+    {
+        using var host = Start();
+        var csv = Csv();
+        var (fake, list) = (host.Harness.Talkdesk, host.Harness.Talkdesk.DefaultRecordListId);
+
+        await KillAtAsync(step, "talkdesk", host.Harness.BaseAddress.ToString(), Journal, "lists", csv, list);
+        var done = await host.Talkdesk.UploadAndWaitAsync(list, new TalkdeskCreateUploadRequest { File = UploadFile.FromPath(csv), OperationKey = "lists" });
+
+        Assert.Equal(TalkdeskStatus.Accepted, done.Status);
+        Assert.Equal(1, host.Harness.Journal.Count(HarnessEndpoint.TalkdeskStartValidation)); // every upload request PATCHed at most once, one in all
+        var validated = Assert.Single(fake.UploadRequestIds, id => fake.ValidationStarts(id) > 0);
+        Assert.Equal(done.Id, validated);
+        Assert.Equal(1, fake.ValidationStarts(validated));
+        Assert.Equal(await File.ReadAllBytesAsync(csv), fake.StoredFile(validated));
+        Assert.All(fake.UploadRequestIds.Where(id => id != validated), id => Assert.Null(fake.StoredFile(id))); // only an unrecorded request is left over, and it has no file
+    }
+
+    [Theory]
+    [InlineData(UploadOperations.JournalHalfWritten)]
+    [InlineData(UploadOperations.JournalFlushed)]
+    public async Task The_file_journal_killed_inside_its_own_write_keeps_the_previous_record(string step)
+    {
+        await KillChildAsync(step, ["journal", Journal, "nightly", step]);
+
+        var journal = new FileUploadJournal(Journal);
+        var record = await journal.FindAsync("nightly");
+        Assert.Equal(UploadOperationStep.Sending, record!.Step); // the record before the killed write, whole
+        Assert.Null(record.ProviderId);
+        Assert.Single(Directory.GetFiles(Journal, "*.tmp")); // what the kill left: never read as a record
+
+        await journal.SaveAsync(record with { Step = UploadOperationStep.Created, ProviderId = "f3c9b8a7-1234-4abc-9def-0123456789ab" });
+        Assert.Equal(UploadOperationStep.Created, (await journal.FindAsync("nightly"))!.Step);
+        if (!OperatingSystem.IsWindows())
+        {
+            foreach (var file in Directory.GetFiles(Journal))
+            {
+                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+            }
+
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(Journal));
+        }
     }
 }
