@@ -7,9 +7,27 @@ using UploadClients.Redis;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
-/// <summary>Registers the Redis-backed write rate limit.</summary>
+/// <summary>Registers the Redis-backed write rate limit and upload journal.</summary>
 public static class UploadClientsRedisExtensions
 {
+    /// <summary>
+    /// Records uploads that carry an <c>OperationKey</c> in a <see cref="RedisUploadJournal"/>, for
+    /// every account and provider registered with <c>AddUploadClients</c>: workers on several machines
+    /// share one journal, so a key is run by one of them at a time and a rerun anywhere resumes it. The
+    /// connection is made when a client is first resolved, and closed with the service provider.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="redisConfiguration">A StackExchange.Redis configuration string, e.g. <c>localhost:6379</c>.</param>
+    /// <param name="retention">How long a record is kept after its last change (default 7 days; Redis expires it).</param>
+    /// <param name="keyPrefix">The prefix of the Redis keys.</param>
+    /// <returns>The same service collection.</returns>
+    public static IServiceCollection AddRedisUploadJournal(this IServiceCollection services, string redisConfiguration, TimeSpan? retention = null, string keyPrefix = "uploadclients:journal:")
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentException.ThrowIfNullOrWhiteSpace(redisConfiguration);
+        return services.AddUploadJournal(_ => new RedisUploadJournal(ConnectionMultiplexer.Connect(redisConfiguration), ownsConnection: true, retention, keyPrefix, null));
+    }
+
     /// <summary>
     /// Makes every provider whose <see cref="UploadProviderOptions.WriteRateLimit"/> is enabled (by
     /// default OptimalDial, 60 writes a minute) share its limit through Redis with every other process

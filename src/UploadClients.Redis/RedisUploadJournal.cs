@@ -1,0 +1,183 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using StackExchange.Redis;
+
+namespace UploadClients.Redis;
+
+/// <summary>
+/// An <see cref="IUploadJournal"/> in Redis, for workers on several machines: one JSON record per
+/// operation key (a single <c>SET</c>, so a reader sees the previous record or the new one, never a
+/// part), kept <see cref="Retention"/> after its last change by Redis itself; the key's lock is a
+/// <c>SET NX</c> with an expiry that its holder renews, so the lock of a process that dies is free
+/// again <see cref="LockExpiry"/> later.
+/// </summary>
+/// <remarks>
+/// Redis keys are <c>{prefix}{SHA-256 of the operation key}</c> (<c>…:lock</c> for the lock): an
+/// operation key never appears in Redis. A record can hold a Talkdesk signed URL between the upload
+/// request's creation and the PUT's answer (minutes); give the journal a Redis that only your workers
+/// can read.
+/// </remarks>
+public sealed class RedisUploadJournal : IUploadJournal, IDisposable
+{
+    // KEYS[1]: the lock; ARGV[1]: the holder's token. Deletes the lock only if this holder still has it.
+    private const string ReleaseScript = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end";
+
+    // KEYS[1]: the lock; ARGV[1]: the holder's token; ARGV[2]: expiry ms. Extends it only if this holder still has it.
+    private const string RenewScript = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end";
+
+    private static readonly TimeSpan LockPollInterval = TimeSpan.FromMilliseconds(50);
+    private readonly IConnectionMultiplexer _redis;
+    private readonly bool _ownsConnection;
+    private readonly string _prefix;
+
+    /// <summary>Makes a journal on a connection the caller owns (and disposes).</summary>
+    /// <param name="redis">The connection.</param>
+    /// <param name="retention">How long a record is kept after its last change (default 7 days).</param>
+    /// <param name="keyPrefix">The prefix of the Redis keys.</param>
+    /// <param name="lockExpiry">How long the lock of a holder that stopped renewing it (a process that died) lasts (default 30 seconds; renewed every third of it).</param>
+    public RedisUploadJournal(IConnectionMultiplexer redis, TimeSpan? retention = null, string keyPrefix = "uploadclients:journal:", TimeSpan? lockExpiry = null)
+        : this(redis, ownsConnection: false, retention, keyPrefix, lockExpiry)
+    {
+    }
+
+    internal RedisUploadJournal(IConnectionMultiplexer redis, bool ownsConnection, TimeSpan? retention, string keyPrefix, TimeSpan? lockExpiry)
+    {
+        ArgumentNullException.ThrowIfNull(redis);
+        ArgumentNullException.ThrowIfNull(keyPrefix);
+        _redis = redis;
+        _ownsConnection = ownsConnection;
+        _prefix = keyPrefix;
+        Retention = retention ?? TimeSpan.FromDays(7);
+        LockExpiry = lockExpiry ?? TimeSpan.FromSeconds(30);
+        ArgumentOutOfRangeException.ThrowIfLessThan(Retention, TimeSpan.FromMilliseconds(1), nameof(retention));
+        ArgumentOutOfRangeException.ThrowIfLessThan(LockExpiry, TimeSpan.FromMilliseconds(300), nameof(lockExpiry));
+    }
+
+    /// <summary>How long a record is kept after its last change (Redis expires it).</summary>
+    public TimeSpan Retention { get; }
+
+    /// <summary>How long the lock of a holder that stopped renewing it lasts.</summary>
+    public TimeSpan LockExpiry { get; }
+
+    /// <inheritdoc />
+    public async ValueTask<IAsyncDisposable> LockAsync(string key, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        var lockKey = KeyOf(key, ":lock");
+        var token = Guid.NewGuid().ToString("N");
+        var database = _redis.GetDatabase();
+        // Waiting for another worker is measured on the real clock, as the file journal's.
+        var waited = Stopwatch.StartNew();
+        while (!await database.StringSetAsync(lockKey, token, LockExpiry, When.NotExists).ConfigureAwait(false))
+        {
+            if (waited.Elapsed >= timeout)
+            {
+                throw new TimeoutException($"The upload operation '{key}' is held by another worker (its Redis lock was not released within {timeout}; a lock whose holder died is free {LockExpiry} after its last renewal).");
+            }
+
+            await Task.Delay(LockPollInterval, cancellationToken).ConfigureAwait(false);
+        }
+
+        return new Lock(database, lockKey, token, LockExpiry);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<UploadOperation?> FindAsync(string key, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var value = await _redis.GetDatabase().StringGetAsync(KeyOf(key, string.Empty)).ConfigureAwait(false);
+        if (value.IsNull)
+        {
+            return null;
+        }
+
+        UploadOperation? operation;
+        try
+        {
+            operation = JsonSerializer.Deserialize((byte[])value!, JournalJsonContext.Default.UploadOperation);
+        }
+        catch (JsonException ex)
+        {
+            // Never "no record": that would let a charging request be sent again.
+            throw new InvalidDataException($"The Redis journal record of operation '{key}' cannot be read; it was not written by this journal.", ex);
+        }
+
+        return operation is not null && operation.Key == key
+            ? operation
+            : throw new InvalidDataException($"The Redis journal record under the key of operation '{key}' is not its record.");
+    }
+
+    /// <inheritdoc />
+    public async ValueTask SaveAsync(UploadOperation operation, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        cancellationToken.ThrowIfCancellationRequested();
+        var json = JsonSerializer.SerializeToUtf8Bytes(operation, JournalJsonContext.Default.UploadOperation);
+        // One SET replaces the record whole and restarts its retention. Acknowledged by the primary
+        // (a replica that had not received it before a failover would lose the step; see the package docs).
+        await _redis.GetDatabase().StringSetAsync(KeyOf(operation.Key, string.Empty), json, Retention).ConfigureAwait(false);
+    }
+
+    /// <summary>Closes the connection when the journal made it (<c>AddRedisUploadJournal</c>).</summary>
+    public void Dispose()
+    {
+        if (_ownsConnection)
+        {
+            _redis.Dispose();
+        }
+    }
+
+    private string KeyOf(string key, string suffix)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        return _prefix + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key))) + suffix;
+    }
+
+    /// <summary>A held lock: renewed every third of its expiry until disposed, then deleted if still this holder's.</summary>
+    private sealed class Lock : IAsyncDisposable
+    {
+        private readonly IDatabase _database;
+        private readonly RedisKey _key;
+        private readonly string _token;
+        private readonly CancellationTokenSource _stop = new();
+        private readonly Task _renewing;
+
+        internal Lock(IDatabase database, RedisKey key, string token, TimeSpan expiry)
+        {
+            (_database, _key, _token) = (database, key, token);
+            _renewing = RenewAsync(expiry);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _stop.CancelAsync().ConfigureAwait(false);
+            await _renewing.ConfigureAwait(false);
+            _stop.Dispose();
+            await _database.ScriptEvaluateAsync(ReleaseScript, [_key], [_token]).ConfigureAwait(false);
+        }
+
+        private async Task RenewAsync(TimeSpan expiry)
+        {
+            try
+            {
+                while (true)
+                {
+                    await Task.Delay(expiry / 3, _stop.Token).ConfigureAwait(false);
+                    try
+                    {
+                        await _database.ScriptEvaluateAsync(RenewScript, [_key], [_token, (long)expiry.TotalMilliseconds]).ConfigureAwait(false);
+                    }
+                    catch (Exception ex) when (ex is RedisException or TimeoutException)
+                    {
+                        // Redis is unreachable for now: try again at the next third; the lock lasts until its expiry.
+                    }
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                // Released.
+            }
+        }
+    }
+}
