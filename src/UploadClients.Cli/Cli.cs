@@ -31,6 +31,13 @@ internal static class Cli
     /// <summary>Waiting for a final status ran out of time (the upload may still finish).</summary>
     internal const int TimedOut = 4;
 
+    /// <summary>
+    /// Whether a sent upload was accepted is unknown: no answer came, or an earlier run with the same
+    /// operation key stopped before recording it and it cannot be found. Nothing more was sent. Check
+    /// the provider's app; with an operation key, --resend-if-outcome-unknown sends it again (it may be charged twice).
+    /// </summary>
+    internal const int OutcomeUnknown = 5;
+
     /// <summary>Cancelled (Ctrl+C).</summary>
     internal const int Cancelled = 130;
 
@@ -54,17 +61,18 @@ internal static class Cli
             "Upload contact lists to OptimalDial, OrbitSearch and Talkdesk record lists. Credentials come from a --config file, " +
             "user secrets or environment variables (UPLOADCLIENTS__OPTIMALDIAL__APIKEY, UPLOADCLIENTS__ORBITSEARCH__ACCESSTOKEN, " +
             "UPLOADCLIENTS__TALKDESK__ACCESSTOKEN). Exit codes: 0 done, 2 invalid input (nothing sent), 3 refused by the provider, " +
-            "4 timed out waiting, 130 cancelled, 1 anything else.")
+            "4 timed out waiting, 5 outcome of an earlier run unknown (nothing sent), 130 cancelled, 1 anything else.")
         {
-            globals.Offline, globals.Json, globals.Config, globals.Timeout,
+            globals.Offline, globals.Json, globals.Config, globals.Timeout, globals.Journal,
         };
         root.Subcommands.Add(OptimalDialCommands.Create(globals));
         root.Subcommands.Add(OrbitSearchCommands.Create(globals));
         root.Subcommands.Add(TalkdeskCommands.Create(globals));
         root.Subcommands.Add(WebhookCommands.Create(globals));
+        root.Subcommands.Add(ResumeCommand.Create(globals));
 
         var parse = root.Parse(args);
-        globals.Context = new RunContext(output, error, harness, timeProvider);
+        globals.Context = new RunContext(output, error, harness, timeProvider) { Arguments = args };
         if (parse.Errors.Count > 0)
         {
             var problems = parse.Errors.Select(e => e.Message).ToList();
@@ -87,7 +95,13 @@ internal sealed class Globals
 
     internal Option<TimeSpan?> Timeout { get; } = new("--timeout") { Description = "How long --wait waits for a final status (default 30 minutes), e.g. 00:10:00.", Recursive = true };
 
+    internal Option<DirectoryInfo?> Journal { get; } = new("--journal") { Description = "Where uploads with --operation-key record their steps (default: uploadclients/journal in the local application data folder).", Recursive = true };
+
     internal RunContext Context { get; set; } = null!;
+
+    /// <summary>The journal directory: --journal, or uploadclients/journal in the user's local application data.</summary>
+    internal string JournalDirectory(ParseResult parse) =>
+        parse.GetValue(Journal)?.FullName ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "uploadclients", "journal");
 
     /// <summary>Runs a command's body in a session and turns its outcome into an exit code.</summary>
     internal Func<ParseResult, CancellationToken, Task<int>> Action(string command, Func<Session, CancellationToken, Task<int>> body) =>
@@ -115,6 +129,9 @@ internal sealed record RunContext(TextWriter Output, TextWriter Error, UploadCli
 {
     /// <summary>The parsed command line of the command being run.</summary>
     internal ParseResult? Parse { get; set; }
+
+    /// <summary>The command line as given (resume records it).</summary>
+    internal IReadOnlyList<string> Arguments { get; init; } = [];
 }
 
 /// <summary>One command's configured SDK: its service provider, and the fake when offline.</summary>
@@ -180,6 +197,12 @@ internal sealed class Session : IAsyncDisposable
             services.AddSingleton(time);
         }
 
+        if (parse.Tokens.Any(t => t.Value == "--operation-key"))
+        {
+            // Only a command with an operation key touches the journal (and creates its directory).
+            services.AddUploadJournal(globals.JournalDirectory(parse));
+        }
+
         services.PostConfigure<UploadClientsOptions>(o =>
         {
             foreach (var provider in new UploadProviderOptions[] { o.OptimalDial, o.OrbitSearch, o.Talkdesk })
@@ -226,6 +249,9 @@ internal static class Report
             case ArgumentException or FileNotFoundException or DirectoryNotFoundException or OptimalDialWebhookSignatureException:
                 Problems(context, json, command, Cli.Invalid, "invalid_input", ex.Message, []);
                 return Cli.Invalid;
+            case UploadOutcomeUnknownException unknown:
+                Problems(context, json, command, Cli.OutcomeUnknown, "outcome_unknown", unknown.Message, []);
+                return Cli.OutcomeUnknown;
             case UploadPollingTimeoutException timeout:
                 Problems(context, json, command, Cli.TimedOut, "timed_out", timeout.Message, []);
                 return Cli.TimedOut;

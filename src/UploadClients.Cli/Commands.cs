@@ -17,11 +17,15 @@ internal static class OptimalDialCommands
         var download = new Option<string?>("--download") { Description = "Then download this file: processed or processed-filtered (implies --wait)." };
         download.AcceptOnlyFromAmong("processed", "processed-filtered");
         var output = new Option<FileInfo?>("--output", "-o") { Description = "Where --download writes (default: <upload id>-<kind>.csv)." };
-        var upload = new Command("upload", "Upload a CSV of phone numbers (credits are charged per valid number).") { file, phoneColumn, skipMobile, wait, download, output };
+        var operationKey = ParseValues.OperationKeyOption();
+        var resend = new Option<bool>("--resend-if-outcome-unknown") { Description = "With --operation-key: when an earlier run sent the upload but stopped before its answer was recorded and it cannot be found, send it again (it may be charged twice)." };
+        var upload = new Command("upload", "Upload a CSV of phone numbers (credits are charged per valid number).") { file, phoneColumn, skipMobile, wait, download, output, operationKey, resend };
         upload.SetAction(globals.Action("optimaldial upload", async (session, ct) =>
         {
             var client = session.OptimalDial;
-            var source = UploadFile.FromPath(session.Context.Resolve(upload, file));
+            var path = session.Context.Resolve(upload, file);
+            var source = UploadFile.FromPath(path);
+            var key = ParseValues.Remember(session, globals, "optimaldial", upload, operationKey, file, path);
             var created = await Output.WithProgressAsync(session, "Uploading " + source.FileName, source.Length, progress => client.CreateUploadAsync(
                 new OptimalDialUploadRequest
                 {
@@ -29,12 +33,14 @@ internal static class OptimalDialCommands
                     PhoneColumn = session.Context.Value(upload, phoneColumn)!,
                     SkipMobileLookup = session.Context.Value(upload, skipMobile),
                     Progress = progress,
+                    OperationKey = key,
+                    ResendIfOutcomeUnknown = session.Context.Value(upload, resend),
                 },
                 ct)).ConfigureAwait(false);
             var kind = session.Context.Value(upload, download);
             if (!session.Context.Value(upload, wait) && kind is null)
             {
-                Output.Write(session, Output.Of("upload", created));
+                Output.Write(session, Output.Of("upload", created) with { OperationKey = key });
                 return Cli.Done;
             }
 
@@ -43,7 +49,11 @@ internal static class OptimalDialCommands
                 session.Context.Output.WriteLine($"optimaldial upload {created.Id}: {Output.Wire(created.Status)}, waiting…");
             }
 
-            var final = await client.WaitForUploadAsync(created.Id, Output.Watch<OptimalDialUpload>(session, session.Options.OptimalDial.Polling, u => Output.Wire(u.Status)), ct).ConfigureAwait(false);
+            var watch = Output.Watch<OptimalDialUpload>(session, session.Options.OptimalDial.Polling, u => Output.Wire(u.Status));
+            // With a key, UploadAndWaitAsync records the final status (a rerun then sends nothing); the upload itself was created above, once.
+            var final = key is null
+                ? await client.WaitForUploadAsync(created.Id, watch, ct).ConfigureAwait(false)
+                : await client.UploadAndWaitAsync(new OptimalDialUploadRequest { File = source, PhoneColumn = session.Context.Value(upload, phoneColumn)!, OperationKey = key }, watch, ct).ConfigureAwait(false);
             string? saved = null;
             if (kind is not null && final.Status == OptimalDialUploadStatus.Completed)
             {
@@ -55,7 +65,7 @@ internal static class OptimalDialCommands
                 }
             }
 
-            Output.Write(session, Output.Of("upload", final) with { Output = saved });
+            Output.Write(session, Output.Of("upload", final) with { Output = saved, OperationKey = key });
             return final.Status == OptimalDialUploadStatus.Failed ? Cli.Refused : Cli.Done;
         }));
 
@@ -116,31 +126,46 @@ internal static class OrbitSearchCommands
         var directory = new Option<Guid?>("--directory") { Description = "The directory's id (offline: the fake's)." };
         var key = new Option<string?>("--key") { Description = "An idempotency key; one is made when omitted. Reuse it to retry the same upload safely." };
         var wait = new Option<bool>("--wait") { Description = "Wait until the source is completed or failed." };
-        var upload = new Command("upload", "Add a CSV to a directory as a new source (idempotent with --key).") { file, org, directory, key, wait };
+        var operationKey = ParseValues.OperationKeyOption();
+        var upload = new Command("upload", "Add a CSV to a directory as a new source (idempotent with --key).") { file, org, directory, key, wait, operationKey };
         upload.SetAction(globals.Action("orbitsearch upload", async (session, ct) =>
         {
             var organizationId = session.Context.Value(upload, org) ?? session.Harness?.OrbitSearch.DefaultOrganizationId
                 ?? throw new ArgumentException("--org is required (the organization's id).");
             var directoryId = session.Context.Value(upload, directory) ?? session.Harness?.OrbitSearch.DefaultDirectoryId
                 ?? throw new ArgumentException("--directory is required (the directory's id).");
-            var csv = UploadFile.FromPath(session.Context.Resolve(upload, file));
-            var result = await Output.WithProgressAsync(session, "Uploading " + csv.FileName, csv.Length, progress => session.OrbitSearch.UploadCsvAsync(
-                new OrbitSearchCsvUploadRequest
-                {
-                    OrganizationId = organizationId,
-                    DirectoryId = directoryId,
-                    File = csv,
-                    IdempotencyKey = session.Context.Value(upload, key),
-                    Progress = progress,
-                },
-                ct)).ConfigureAwait(false);
-            var source = new OrbitSearchSource { SourceId = result.SourceId, DirectoryId = result.DirectoryId, SourceStatus = result.SourceStatus, Accepted = result.Accepted, Failed = result.Failed, Warnings = result.Warnings };
-            if (session.Context.Value(upload, wait))
+            var path = session.Context.Resolve(upload, file);
+            var csv = UploadFile.FromPath(path);
+            var operation = ParseValues.Remember(session, globals, "orbitsearch", upload, operationKey, file, path);
+            OrbitSearchCsvUploadRequest Request(IProgress<UploadProgress>? progress) => new()
             {
-                source = await session.OrbitSearch.WaitForSourceAsync(organizationId, directoryId, result.SourceId, Output.Watch<OrbitSearchSource>(session, session.Options.OrbitSearch.Polling, s => Output.Wire(s.SourceStatus)), ct).ConfigureAwait(false);
+                OrganizationId = organizationId,
+                DirectoryId = directoryId,
+                File = csv,
+                IdempotencyKey = session.Context.Value(upload, key),
+                Progress = progress,
+                OperationKey = operation,
+            };
+            var watch = Output.Watch<OrbitSearchSource>(session, session.Options.OrbitSearch.Polling, s => Output.Wire(s.SourceStatus));
+            OrbitSearchSource source;
+            string? idempotencyKey = null;
+            if (operation is not null && session.Context.Value(upload, wait))
+            {
+                // One call: it records the final status, so a rerun returns it and sends nothing.
+                source = await Output.WithProgressAsync(session, "Uploading " + csv.FileName, csv.Length, progress => session.OrbitSearch.UploadAndWaitAsync(Request(progress), watch, ct)).ConfigureAwait(false);
+            }
+            else
+            {
+                var result = await Output.WithProgressAsync(session, "Uploading " + csv.FileName, csv.Length, progress => session.OrbitSearch.UploadCsvAsync(Request(progress), ct)).ConfigureAwait(false);
+                idempotencyKey = result.IdempotencyKey;
+                source = new OrbitSearchSource { SourceId = result.SourceId, DirectoryId = result.DirectoryId, SourceStatus = result.SourceStatus, Accepted = result.Accepted, Failed = result.Failed, Warnings = result.Warnings };
+                if (session.Context.Value(upload, wait))
+                {
+                    source = await session.OrbitSearch.WaitForSourceAsync(organizationId, directoryId, result.SourceId, watch, ct).ConfigureAwait(false);
+                }
             }
 
-            Output.Write(session, Output.Of("upload", source) with { IdempotencyKey = result.IdempotencyKey });
+            Output.Write(session, Output.Of("upload", source) with { IdempotencyKey = idempotencyKey, OperationKey = operation });
             return source.SourceStatus == OrbitSearchSourceStatus.Failed ? Cli.Refused : Cli.Done;
         }));
 
@@ -157,14 +182,17 @@ internal static class TalkdeskCommands
         var file = new Argument<FileInfo>("file") { Description = "The CSV (at most 20,000 bytes, a name of at most 35 characters)." };
         var recordList = new Option<string?>("--record-list") { Description = "The record list's id (offline: the fake's)." };
         var wait = new Option<bool>("--wait") { Description = "Wait until validation ends (ACCEPTED, or a failure status)." };
-        var upload = new Command("upload", "Upload a CSV to a record list: upload request, PUT to the signed URL, start validation.") { file, recordList, wait };
+        var operationKey = ParseValues.OperationKeyOption(" It implies --wait: each step, validation included, is recorded.");
+        var upload = new Command("upload", "Upload a CSV to a record list: upload request, PUT to the signed URL, start validation.") { file, recordList, wait, operationKey };
         upload.SetAction(globals.Action("talkdesk upload", async (session, ct) =>
         {
             var listId = session.Context.Value(upload, recordList) ?? session.Harness?.Talkdesk.DefaultRecordListId
                 ?? throw new ArgumentException("--record-list is required (the record list's id).");
-            var request = new TalkdeskCreateUploadRequest { File = UploadFile.FromPath(session.Context.Resolve(upload, file)) };
+            var path = session.Context.Resolve(upload, file);
+            var key = ParseValues.Remember(session, globals, "talkdesk", upload, operationKey, file, path);
+            var request = new TalkdeskCreateUploadRequest { File = UploadFile.FromPath(path), OperationKey = key };
             TalkdeskUploadRequest final;
-            if (session.Context.Value(upload, wait))
+            if (session.Context.Value(upload, wait) || key is not null)
             {
                 final = await session.Talkdesk.UploadAndWaitAsync(listId, request, Output.Watch<TalkdeskUploadRequest>(session, session.Options.Talkdesk.Polling, r => r.Status), ct).ConfigureAwait(false);
             }
@@ -175,7 +203,7 @@ internal static class TalkdeskCommands
                 final = await session.Talkdesk.StartValidationAsync(listId, created.Id, ct).ConfigureAwait(false);
             }
 
-            Output.Write(session, Output.Of("upload", final));
+            Output.Write(session, Output.Of("upload", final) with { OperationKey = key });
             return final.Status is TalkdeskStatus.Accepted or TalkdeskStatus.Uploaded or TalkdeskStatus.ValidationStarted or null ? Cli.Done : Cli.Refused;
         }));
 
@@ -238,6 +266,32 @@ internal static class WebhookCommands
 /// <summary>Reading values of the command being run.</summary>
 internal static class ParseValues
 {
+    /// <summary>The <c>--operation-key</c> option of an upload command.</summary>
+    internal static Option<string?> OperationKeyOption(string more = "") => new("--operation-key")
+    {
+        Description = "A name for this upload (\"crm-export 2026-12-01\") that makes it exactly-once across restarts: each step is recorded in the --journal, " +
+            "and running the same command again (or `resume KEY`) resumes it, or prints its recorded result, and never pays twice." + more,
+    };
+
+    /// <summary>With an operation key, records the command line for <c>resume</c> and returns the key; otherwise null.</summary>
+    internal static string? Remember(Session session, Globals globals, string provider, Command command, Option<string?> operationKey, Argument<FileInfo> file, string fullPath)
+    {
+        if (session.Context.Value(command, operationKey) is not { } key)
+        {
+            return null;
+        }
+
+        if (string.IsNullOrWhiteSpace(key))
+        {
+            throw new ArgumentException("--operation-key is empty.");
+        }
+
+        var tokens = session.Context.Parse!.GetResult(file)?.Tokens;
+        var token = tokens is { Count: > 0 } ? tokens[0].Value : null;
+        ResumeCommand.Remember(session, globals, provider, key, token ?? fullPath, fullPath);
+        return key;
+    }
+
     /// <summary>The parsed value of an option or argument of <paramref name="command"/>.</summary>
     internal static T? Value<T>(this RunContext context, Command command, Option<T> option) => context.Parse!.GetValue(option);
 

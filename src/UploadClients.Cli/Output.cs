@@ -45,6 +45,9 @@ internal sealed record CliResult
 
     public string? IdempotencyKey { get; init; }
 
+    /// <summary>The upload's operation key (<c>--operation-key</c>, <c>resume</c>).</summary>
+    public string? OperationKey { get; init; }
+
     public string? EventType { get; init; }
 
     /// <summary>Where a downloaded file was written.</summary>
@@ -60,7 +63,7 @@ internal sealed record CliError
 
     public required int ExitCode { get; init; }
 
-    /// <summary><c>invalid_input</c>, <c>invalid_arguments</c>, <c>invalid_configuration</c>, <c>refused</c>, <c>rate_limited</c>, <c>timed_out</c>, <c>cancelled</c>, <c>failed</c> or <c>error</c>.</summary>
+    /// <summary><c>invalid_input</c>, <c>invalid_arguments</c>, <c>invalid_configuration</c>, <c>refused</c>, <c>rate_limited</c>, <c>timed_out</c>, <c>outcome_unknown</c>, <c>cancelled</c>, <c>failed</c> or <c>error</c>.</summary>
     public required string Error { get; init; }
 
     public required string Message { get; init; }

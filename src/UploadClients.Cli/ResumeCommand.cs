@@ -1,0 +1,116 @@
+using System.CommandLine;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace UploadClients.Cli;
+
+/// <summary>
+/// <c>uploadclients resume [KEY]</c>: the uploads started with <c>--operation-key</c>, and running one
+/// again. An upload with a key records, beside the SDK's journal, the command line that started it
+/// (with the file's full path); <c>resume KEY</c> runs that command line again, and the SDK resumes
+/// from the step its journal recorded (or prints the recorded result, sending nothing).
+/// </summary>
+internal static class ResumeCommand
+{
+    /// <summary>The tool's own records, in the journal directory: one command line per operation key.</summary>
+    private const string Folder = "commands";
+
+    internal static Command Create(Globals globals)
+    {
+        var key = new Argument<string?>("operation-key") { Description = "The operation key to run again; without it, the uploads started with --operation-key are listed.", Arity = ArgumentArity.ZeroOrOne };
+        var resume = new Command("resume", "List the uploads started with --operation-key and where each got to, or run one again: it resumes from its recorded step and never pays twice.") { key };
+        resume.SetAction(globals.Action("resume", async (session, ct) =>
+        {
+            var directory = globals.JournalDirectory(session.Context.Parse!);
+            var journal = new FileUploadJournal(directory);
+            if (session.Context.Value(resume, key) is not { } operationKey)
+            {
+                foreach (var saved in Saved(directory))
+                {
+                    var record = await journal.FindAsync(saved.Key, ct).ConfigureAwait(false);
+                    Output.Write(session, new CliResult
+                    {
+                        Provider = record?.Provider.ToLowerInvariant() ?? saved.Provider,
+                        Command = "resume",
+                        OperationKey = saved.Key,
+                        Id = record?.ProviderId,
+                        Status = record?.Step.ToString() ?? "NotStarted",
+                        FileName = record?.FileName,
+                    });
+                }
+
+                return Cli.Done;
+            }
+
+            var command = Find(directory, operationKey)
+                ?? throw new ArgumentException($"No upload with --operation-key '{operationKey}' was started by this tool with the journal {directory}.");
+            // The command as it was started, printed the way this one asks (--json or text).
+            var arguments = command.Arguments.Where(a => a != "--json").ToList();
+            if (session.Json)
+            {
+                arguments.Add("--json");
+            }
+
+            return await Cli.RunAsync([.. arguments], session.Context.Output, session.Context.Error, session.Context.Harness, session.Context.TimeProvider, ct).ConfigureAwait(false);
+        }));
+        return resume;
+    }
+
+    /// <summary>
+    /// Records the command line of an upload with an operation key (the file as its full path, the
+    /// journal named), so that <c>resume KEY</c> can run it again from any directory.
+    /// </summary>
+    internal static void Remember(Session session, Globals globals, string provider, string operationKey, string fileToken, string fullPath)
+    {
+        var context = session.Context;
+        var directory = globals.JournalDirectory(context.Parse!);
+        var arguments = context.Arguments.ToList();
+        var at = arguments.IndexOf(fileToken);
+        if (at >= 0)
+        {
+            arguments[at] = fullPath;
+        }
+
+        if (!arguments.Contains("--journal"))
+        {
+            arguments.AddRange(["--journal", directory]);
+        }
+
+        var folder = Directory.CreateDirectory(Path.Combine(directory, Folder)).FullName;
+        var path = Path.Combine(folder, NameOf(operationKey));
+        var temporary = path + ".tmp";
+        File.WriteAllBytes(temporary, JsonSerializer.SerializeToUtf8Bytes(new SavedCommand(operationKey, provider, [.. arguments]), ResumeJson.Default.SavedCommand));
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    private static SavedCommand? Find(string directory, string operationKey)
+    {
+        var path = Path.Combine(directory, Folder, NameOf(operationKey));
+        return File.Exists(path) ? JsonSerializer.Deserialize(File.ReadAllBytes(path), ResumeJson.Default.SavedCommand) : null;
+    }
+
+    private static IEnumerable<SavedCommand> Saved(string directory)
+    {
+        var folder = Path.Combine(directory, Folder);
+        if (!Directory.Exists(folder))
+        {
+            return [];
+        }
+
+        return Directory.EnumerateFiles(folder, "*.json")
+            .Select(f => JsonSerializer.Deserialize(File.ReadAllBytes(f), ResumeJson.Default.SavedCommand))
+            .OfType<SavedCommand>()
+            .OrderBy(s => s.Key, StringComparer.Ordinal);
+    }
+
+    private static string NameOf(string operationKey) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(operationKey))) + ".json";
+}
+
+/// <summary>The command line that started an upload with an operation key.</summary>
+internal sealed record SavedCommand(string Key, string Provider, string[] Arguments);
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, WriteIndented = true)]
+[JsonSerializable(typeof(SavedCommand))]
+internal sealed partial class ResumeJson : JsonSerializerContext;

@@ -1,0 +1,150 @@
+using System.Text.Json;
+using UploadClients.Testing;
+using UploadClients.Tests.Infrastructure;
+using Tool = UploadClients.Cli.Cli;
+
+namespace UploadClients.Tests.CommandLine;
+
+/// <summary>The tool's <c>--operation-key</c> and <c>resume</c>, in-process against the harness (its --offline fake).</summary>
+public sealed class The_tools_operation_keys : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("uploadclients-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private string Journal => Path.Combine(_folder, "journal");
+
+    private string Csv(int rows = 150)
+    {
+        var path = Path.Combine(_folder, "contacts.csv");
+        File.WriteAllBytes(path, TestCsv.Contacts(rows));
+        return path;
+    }
+
+    private static async Task<(int Exit, string Out, string Err)> RunAsync(UploadClientsHarness harness, params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exit = await Tool.RunAsync(args, output, error, harness);
+        return (exit, output.ToString(), error.ToString());
+    }
+
+    private sealed class Crash : Exception;
+
+    /// <summary>Runs the tool until the SDK's flow reaches <paramref name="point"/>, where it stops as a killed process would.</summary>
+    private static async Task<int> StopAtAsync(UploadClientsHarness harness, string point, params string[] args)
+    {
+        UploadOperations.StepHook.Value = p =>
+        {
+            if (p == point)
+            {
+                throw new Crash();
+            }
+        };
+        try
+        {
+            return (await RunAsync(harness, args)).Exit;
+        }
+        finally
+        {
+            UploadOperations.StepHook.Value = null;
+        }
+    }
+
+    private static JsonElement[] JsonLines(string output) => [.. output.Trim().Split('\n').Select(l => JsonDocument.Parse(l).RootElement)];
+
+    [Fact]
+    public async Task An_OptimalDial_upload_stopped_after_its_POST_is_resumed_by_key_and_charged_once()
+    {
+        using var harness = UploadClientsHarness.Start();
+        var csv = Csv();
+        var exit = await StopAtAsync(harness, UploadOperations.Answered, "optimaldial", "upload", csv, "--phone-column", "phone", "--wait", "--offline", "--operation-key", "crm-export 2026-12-01", "--journal", Journal);
+        Assert.Equal(Tool.Failed, exit);
+
+        var listed = await RunAsync(harness, "resume", "--journal", Journal, "--json");
+        var resumed = await RunAsync(harness, "resume", "crm-export 2026-12-01", "--journal", Journal, "--json");
+        var requests = harness.Journal.Entries.Count;
+        var again = await RunAsync(harness, "resume", "crm-export 2026-12-01", "--journal", Journal, "--json");
+
+        var before = Assert.Single(JsonLines(listed.Out));
+        Assert.Equal("crm-export 2026-12-01", before.GetProperty("operation_key").GetString());
+        Assert.Equal("Sending", before.GetProperty("status").GetString()); // the POST left; its answer was never recorded
+        Assert.Equal(Tool.Done, resumed.Exit);
+        var result = JsonLines(resumed.Out)[^1];
+        Assert.Equal("completed", result.GetProperty("status").GetString());
+        Assert.Equal("crm-export 2026-12-01", result.GetProperty("operation_key").GetString());
+        Assert.Equal(1, harness.Journal.Count(HarnessEndpoint.OptimalDialCreateUpload));
+        Assert.Equal(150, harness.OptimalDial.CreditsCharged);
+        Assert.Equal(Tool.Done, again.Exit);
+        Assert.Equal(result.GetProperty("id").GetString(), JsonLines(again.Out)[^1].GetProperty("id").GetString());
+        Assert.Equal(requests, harness.Journal.Entries.Count); // completed: the recorded result, nothing sent
+    }
+
+    [Fact]
+    public async Task An_OptimalDial_upload_stopped_before_its_answer_with_nothing_found_exits_5_until_resending_is_allowed()
+    {
+        using var harness = UploadClientsHarness.Start();
+        var csv = Csv();
+        string[] command = ["optimaldial", "upload", csv, "--phone-column", "phone", "--wait", "--offline", "--operation-key", "nightly", "--journal", Journal];
+        await StopAtAsync(harness, UploadOperations.SendingRecorded, command);
+
+        var unknown = await RunAsync(harness, "resume", "nightly", "--journal", Journal);
+        var resent = await RunAsync(harness, [.. command, "--resend-if-outcome-unknown"]);
+
+        Assert.Equal(Tool.OutcomeUnknown, unknown.Exit);
+        Assert.Contains("ResendIfOutcomeUnknown", unknown.Err, StringComparison.Ordinal);
+        Assert.Equal(Tool.Done, resent.Exit);
+        Assert.Equal(1, harness.Journal.Count(HarnessEndpoint.OptimalDialCreateUpload));
+    }
+
+    [Fact]
+    public async Task A_Talkdesk_upload_stopped_before_its_PATCH_is_resumed_and_validated_once()
+    {
+        using var harness = UploadClientsHarness.Start();
+        var csv = Csv(40);
+        await StopAtAsync(harness, UploadOperations.ValidationSendingRecorded, "talkdesk", "upload", csv, "--offline", "--operation-key", "lists", "--journal", Journal);
+
+        var resumed = await RunAsync(harness, "resume", "lists", "--journal", Journal, "--json");
+
+        Assert.Equal(Tool.Done, resumed.Exit);
+        Assert.Equal("ACCEPTED", JsonLines(resumed.Out)[^1].GetProperty("status").GetString());
+        Assert.Equal(1, harness.Journal.Count(HarnessEndpoint.TalkdeskStartValidation));
+        Assert.Equal(1, harness.Journal.Count(HarnessEndpoint.TalkdeskCreateUploadRequest));
+    }
+
+    [Fact]
+    public async Task An_OrbitSearch_upload_run_again_with_its_key_creates_one_source()
+    {
+        using var harness = UploadClientsHarness.Start();
+        var csv = Csv();
+        await StopAtAsync(harness, UploadOperations.Answered, "orbitsearch", "upload", csv, "--wait", "--offline", "--operation-key", "sync", "--journal", Journal);
+
+        var resumed = await RunAsync(harness, "resume", "sync", "--journal", Journal);
+
+        Assert.Equal(Tool.Done, resumed.Exit);
+        Assert.Equal(1, harness.OrbitSearch.SourceCount(harness.OrbitSearch.DefaultDirectoryId));
+    }
+
+    [Fact]
+    public async Task Resume_of_a_key_it_never_started_is_invalid_input_and_sends_nothing()
+    {
+        using var harness = UploadClientsHarness.Start();
+
+        var unknown = await RunAsync(harness, "resume", "never started", "--journal", Journal);
+
+        Assert.Equal(Tool.Invalid, unknown.Exit);
+        Assert.Contains("never started", unknown.Err, StringComparison.Ordinal);
+        Assert.Empty(harness.Journal.Entries);
+    }
+
+    [Fact]
+    public async Task Commands_without_an_operation_key_do_not_touch_the_journal()
+    {
+        using var harness = UploadClientsHarness.Start();
+
+        var done = await RunAsync(harness, "optimaldial", "upload", Csv(), "--phone-column", "phone", "--offline", "--journal", Journal);
+
+        Assert.Equal(Tool.Done, done.Exit);
+        Assert.False(Directory.Exists(Journal));
+    }
+}
