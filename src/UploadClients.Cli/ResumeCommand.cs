@@ -65,23 +65,64 @@ internal static class ResumeCommand
     internal static void Remember(Session session, Globals globals, string provider, string operationKey, string fileToken, string fullPath)
     {
         var context = session.Context;
-        var directory = globals.JournalDirectory(context.Parse!);
-        var arguments = context.Arguments.ToList();
-        var at = arguments.IndexOf(fileToken);
-        if (at >= 0)
+        var parse = context.Parse!;
+        var directory = globals.JournalDirectory(parse);
+        // Every path as a full path: resume may run from another directory, and a relative --journal
+        // there would be another, empty journal, and the upload would be sent again.
+        var arguments = new List<string>();
+        var fileReplaced = false;
+        for (var i = 0; i < context.Arguments.Count; i++)
         {
-            arguments[at] = fullPath;
+            var argument = context.Arguments[i];
+            if (argument is "--journal" or "--config")
+            {
+                i++; // its value: written again below, as a full path
+            }
+            else if (argument.StartsWith("--journal=", StringComparison.Ordinal) || argument.StartsWith("--config=", StringComparison.Ordinal))
+            {
+                // written again below
+            }
+            else if (!fileReplaced && argument == fileToken)
+            {
+                arguments.Add(fullPath);
+                fileReplaced = true;
+            }
+            else
+            {
+                arguments.Add(argument);
+            }
         }
 
-        if (!arguments.Contains("--journal"))
+        arguments.AddRange(["--journal", directory]);
+        if (parse.GetValue(globals.Config) is { } config)
         {
-            arguments.AddRange(["--journal", directory]);
+            arguments.AddRange(["--config", config.FullName]);
         }
 
-        var folder = Directory.CreateDirectory(Path.Combine(directory, Folder)).FullName;
+        var folder = Path.Combine(directory, Folder);
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(folder);
+        }
+        else
+        {
+            Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
         var path = Path.Combine(folder, NameOf(operationKey));
         var temporary = path + ".tmp";
-        File.WriteAllBytes(temporary, JsonSerializer.SerializeToUtf8Bytes(new SavedCommand(operationKey, provider, [.. arguments]), ResumeJson.Default.SavedCommand));
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, Share = FileShare.None };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        using (var stream = new FileStream(temporary, options))
+        {
+            JsonSerializer.Serialize(stream, new SavedCommand(operationKey, provider, [.. arguments]), ResumeJson.Default.SavedCommand);
+            stream.Flush(flushToDisk: true);
+        }
+
         File.Move(temporary, path, overwrite: true);
     }
 

@@ -147,4 +147,27 @@ public sealed class The_tools_operation_keys : IDisposable
         Assert.Equal(Tool.Done, done.Exit);
         Assert.False(Directory.Exists(Journal));
     }
+
+    [Fact]
+    public async Task Records_the_journal_and_the_file_as_full_paths_so_that_resume_works_from_another_directory()
+    {
+        using var harness = UploadClientsHarness.Start();
+        var relative = "uploadclients-journal-" + Guid.NewGuid().ToString("N"); // relative to this process's directory
+        try
+        {
+            var done = await RunAsync(harness, "optimaldial", "upload", Csv(), "--phone-column", "phone", "--offline", "--operation-key", "k", "--journal", relative);
+
+            Assert.Equal(Tool.Done, done.Exit);
+            var saved = JsonDocument.Parse(File.ReadAllText(Directory.GetFiles(Path.Combine(relative, "commands"), "*.json").Single())).RootElement;
+            var arguments = saved.GetProperty("arguments").EnumerateArray().Select(a => a.GetString()).ToList();
+            Assert.Equal(Path.GetFullPath(relative), arguments[arguments.IndexOf("--journal") + 1]);
+            Assert.DoesNotContain(relative, arguments);
+            Assert.Single(arguments, "--journal");
+            Assert.Contains(Path.Combine(_folder, "contacts.csv"), arguments);
+        }
+        finally
+        {
+            Directory.Delete(relative, recursive: true);
+        }
+    }
 }
