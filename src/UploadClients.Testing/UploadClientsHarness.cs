@@ -47,7 +47,7 @@ public sealed class UploadClientsHarness : IDisposable
         BaseAddress = new Uri($"http://127.0.0.1:{port}/");
         OptimalDial = new OptimalDialFake(_server, options.TimeProvider, BaseAddress);
         OrbitSearch = new OrbitSearchFake(_server);
-        Talkdesk = new TalkdeskFake(_server, BaseAddress);
+        Talkdesk = new TalkdeskFake(_server, BaseAddress, options.TimeProvider);
     }
 
     /// <summary>The harness's address (http on 127.0.0.1).</summary>

@@ -1,4 +1,4 @@
-// uploadclients crash host: <optimaldial|orbitsearch|talkdesk> <harness base address> <journal directory> <operation key> <csv path> <step> [<organization id> <directory id> | <record list id>]
+// uploadclients crash host: <optimaldial|orbitsearch|talkdesk|talkdesk-list> <harness base address> <journal directory> <operation key> <csv path> <step> [<organization id> <directory id> | <record list id> | <new list name>]
 //                            journal <journal directory> <operation key> <step>
 // Runs one upload-and-wait with an operation key against the harness of the test process. When the
 // flow reaches <step> it prints "REACHED <step>" and blocks on standard input: the test kills it there
@@ -53,6 +53,11 @@ if (provider == "optimaldial")
     var upload = await provider_.GetRequiredService<IOptimalDialClient>().UploadAndWaitAsync(
         new OptimalDialUploadRequest { File = UploadFile.FromPath(csv), PhoneColumn = "phone", OperationKey = key });
     Console.WriteLine("DONE " + upload.Id);
+}
+else if (provider == "talkdesk-list")
+{
+    var list = await provider_.GetRequiredService<ITalkdeskClient>().CreateRecordListAsync(new TalkdeskCreateRecordListRequest { Name = args[6], File = UploadFile.FromPath(csv), OperationKey = key });
+    Console.WriteLine("DONE " + list.Id);
 }
 else if (provider == "talkdesk")
 {

@@ -57,12 +57,14 @@ public sealed class TalkdeskFake
     private readonly ConcurrentDictionary<string, string> _issuedTo = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> _tokenRequestsBy = new(StringComparer.Ordinal);
     private readonly Uri _baseAddress;
+    private readonly TimeProvider _time;
     private int _tokenRequests;
     private long _listSequence;
 
-    internal TalkdeskFake(WireMockServer server, Uri baseAddress)
+    internal TalkdeskFake(WireMockServer server, Uri baseAddress, TimeProvider timeProvider)
     {
         _baseAddress = baseAddress;
+        _time = timeProvider;
         _tokens[AccessToken] = AccountId;
         _clients[ClientId] = (ClientSecret, AccountId);
         DefaultRecordListId = AddRecordList("Harness list");
@@ -124,7 +126,7 @@ public sealed class TalkdeskFake
     public string AddRecordList(string name, string accountId)
     {
         var id = "rl_" + Guid.NewGuid().ToString("N")[..12];
-        _lists[id] = new FakeRecordList(id, name, Interlocked.Increment(ref _listSequence)) { Account = accountId };
+        _lists[id] = new FakeRecordList(id, name, Interlocked.Increment(ref _listSequence)) { Account = accountId, CreatedAt = _time.GetUtcNow() };
         return id;
     }
 
@@ -390,7 +392,7 @@ public sealed class TalkdeskFake
             ["id"] = list.Id,
             ["name"] = list.Name,
             ["unique_identifier_type"] = "PHONE_NUMBER",
-            ["created_at"] = "2026-11-01T09:00:00Z",
+            ["created_at"] = list.CreatedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
             ["records_count"] = 0,
             ["account_id"] = list.Account,
             ["status"] = file.Status,
@@ -603,7 +605,7 @@ public sealed class TalkdeskFake
             ["name"] = list.Name,
             ["status"] = latest?.Status ?? list.File?.Status ?? "ACCEPTED",
             ["records_count"] = latest is { Status: "ACCEPTED" } ? CountRecords(latest.Stored) : 0,
-            ["created_at"] = "2026-11-01T09:00:00Z",
+            ["created_at"] = list.CreatedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
         };
     }
 
@@ -678,6 +680,9 @@ public sealed class TalkdeskFake
 
         /// <summary>The account the list belongs to.</summary>
         internal required string Account { get; init; }
+
+        /// <summary>When it was created, on the harness's clock (<c>created_at</c>).</summary>
+        internal DateTimeOffset CreatedAt { get; init; }
 
         /// <summary>The file of a list created with POST /record-lists (an upload request of its own, signed URL and all).</summary>
         internal FakeUploadRequest? File { get; set; }

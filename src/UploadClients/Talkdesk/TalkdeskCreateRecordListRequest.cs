@@ -22,4 +22,15 @@ public sealed class TalkdeskCreateRecordListRequest
     /// <see langword="null"/>: the provider option <c>InspectBeforeSending</c> decides (off by default).
     /// </summary>
     public bool? InspectBeforeSending { get; init; }
+
+    /// <summary>
+    /// A name you choose for this list ("crm-export 2026-12-01") that makes it exactly-once across
+    /// restarts: the list's id and signed URL, the PUT and the PATCH are recorded in the configured
+    /// <see cref="UploadProviderOptions.Journal"/>, and a rerun with the same key resumes from the recorded
+    /// step (the PUT while the list's signed URL lasts, then through an upload request on the list; the
+    /// PATCH; the wait) or returns the recorded list. When an earlier run stopped before the answer to
+    /// its POST was recorded, a new list is created (another list may have the same name, so none is
+    /// adopted) and the lists of that name created since are logged as possibly left empty.
+    /// </summary>
+    public string? OperationKey { get; init; }
 }

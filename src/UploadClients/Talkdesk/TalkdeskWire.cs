@@ -73,4 +73,5 @@ internal sealed record TokenWire([property: JsonRequired] string AccessToken, st
 [JsonSerializable(typeof(CreateRecordListBody))]
 [JsonSerializable(typeof(RecordListPageWire))]
 [JsonSerializable(typeof(TokenWire))]
+[JsonSerializable(typeof(string))]
 internal sealed partial class TalkdeskJsonContext : JsonSerializerContext;

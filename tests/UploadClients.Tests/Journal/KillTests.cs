@@ -190,4 +190,32 @@ public sealed class An_upload_killed_with_SIGKILL_at_a_step : IDisposable
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(Journal));
         }
     }
+
+    [Theory]
+    [InlineData(UploadOperations.SendingRecorded)]
+    [InlineData(UploadOperations.Answered)]
+    [InlineData(UploadOperations.CreatedRecorded)]
+    [InlineData(UploadOperations.PutAnswered)]
+    [InlineData(UploadOperations.UploadedRecorded)]
+    [InlineData(UploadOperations.ValidationSendingRecorded)]
+    [InlineData(UploadOperations.ValidationAnswered)]
+    [InlineData(UploadOperations.ValidationRecorded)]
+    [InlineData(UploadOperations.CompletedRecorded)]
+    public async Task A_new_Talkdesk_list_holds_the_file_validated_once(string step)
+    {
+        using var host = Start();
+        var csv = Csv();
+        var fake = host.Harness.Talkdesk;
+
+        await KillAtAsync(step, "talkdesk-list", host.Harness.BaseAddress.ToString(), Journal, "new-list", csv, "April cohort");
+        var done = await host.Talkdesk.CreateRecordListAsync(new TalkdeskCreateRecordListRequest { Name = "April cohort", File = UploadFile.FromPath(csv), OperationKey = "new-list" });
+
+        Assert.Equal(TalkdeskStatus.Accepted, done.Status);
+        Assert.Equal(await File.ReadAllBytesAsync(csv), fake.StoredRecordListFile(done.Id));
+        var others = fake.RecordListIds.Where(id => id != done.Id && id != fake.DefaultRecordListId).ToList();
+        Assert.True(others.Count <= (step == UploadOperations.Answered ? 1 : 0), string.Join(", ", others)); // a list whose id was never recorded, left empty
+        Assert.All(others, id => Assert.Null(fake.StoredRecordListFile(id)));
+        // One PATCH started validation; a rerun that may have sent it sends it again, and Talkdesk answers 409.
+        Assert.InRange(host.Harness.Journal.Count(HarnessEndpoint.TalkdeskStartRecordListValidation), 1, step == UploadOperations.ValidationAnswered ? 2 : 1);
+    }
 }
