@@ -141,13 +141,7 @@ public partial class TalkdeskClient : ITalkdeskClient
         PathId.ThrowIfInvalid(uploadRequestId);
         try
         {
-            var wire = await _http.SendAsync(
-                "GetUploadRequest",
-                "read upload request " + uploadRequestId,
-                _http.Request(HttpMethod.Get, UploadRequestPath(recordListId, uploadRequestId)),
-                TalkdeskJsonContext.Default.UploadRequestWire,
-                cancellationToken).ConfigureAwait(false);
-            return ToModel(wire, recordListId, null);
+            return await ReadUploadRequestAsync(recordListId, uploadRequestId, cancellationToken).ConfigureAwait(false);
         }
         catch (UploadApiException ex) when (ex.StatusCode == HttpStatusCode.MethodNotAllowed)
         {
@@ -156,6 +150,18 @@ public partial class TalkdeskClient : ITalkdeskClient
             var list = await GetRecordListAsync(recordListId, cancellationToken).ConfigureAwait(false);
             return new TalkdeskUploadRequest { Id = uploadRequestId, RecordListId = list.Id, Status = list.Status };
         }
+    }
+
+    /// <summary>GET of the upload request itself (no fallback to the record list).</summary>
+    private async Task<TalkdeskUploadRequest> ReadUploadRequestAsync(string recordListId, string uploadRequestId, CancellationToken cancellationToken)
+    {
+        var wire = await _http.SendAsync(
+            "GetUploadRequest",
+            "read upload request " + uploadRequestId,
+            _http.Request(HttpMethod.Get, UploadRequestPath(recordListId, uploadRequestId)),
+            TalkdeskJsonContext.Default.UploadRequestWire,
+            cancellationToken).ConfigureAwait(false);
+        return ToModel(wire, recordListId, null);
     }
 
     /// <inheritdoc />
@@ -342,13 +348,7 @@ public partial class TalkdeskClient : ITalkdeskClient
     {
         try
         {
-            var wire = await _http.SendAsync(
-                "GetUploadRequest",
-                "read upload request " + uploadRequestId,
-                _http.Request(HttpMethod.Get, UploadRequestPath(recordListId, uploadRequestId)),
-                TalkdeskJsonContext.Default.UploadRequestWire,
-                cancellationToken).ConfigureAwait(false);
-            var read = ToModel(wire, recordListId, null);
+            var read = await ReadUploadRequestAsync(recordListId, uploadRequestId, cancellationToken).ConfigureAwait(false);
             return read.Status is TalkdeskStatus.Uploaded or TalkdeskStatus.ValidationStarted || read.IsTerminal ? read : null;
         }
         catch (UploadApiException ex) when (ex.StatusCode == HttpStatusCode.MethodNotAllowed)

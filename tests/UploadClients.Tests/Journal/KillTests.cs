@@ -138,15 +138,7 @@ public sealed class An_upload_killed_with_SIGKILL_at_a_step : IDisposable
     }
 
     [Theory]
-    [InlineData(UploadOperations.SendingRecorded)]
-    [InlineData(UploadOperations.Answered)]
-    [InlineData(UploadOperations.CreatedRecorded)]
-    [InlineData(UploadOperations.PutAnswered)]
-    [InlineData(UploadOperations.UploadedRecorded)]
-    [InlineData(UploadOperations.ValidationSendingRecorded)]
-    [InlineData(UploadOperations.ValidationAnswered)]
-    [InlineData(UploadOperations.ValidationRecorded)]
-    [InlineData(UploadOperations.CompletedRecorded)]
+    [MemberData(nameof(Stop.TalkdeskPoints), MemberType = typeof(Stop))]
     public async Task Talkdesk_is_PATCHed_once_and_validated(string step)
     {
         using var host = Start();
@@ -192,15 +184,7 @@ public sealed class An_upload_killed_with_SIGKILL_at_a_step : IDisposable
     }
 
     [Theory]
-    [InlineData(UploadOperations.SendingRecorded)]
-    [InlineData(UploadOperations.Answered)]
-    [InlineData(UploadOperations.CreatedRecorded)]
-    [InlineData(UploadOperations.PutAnswered)]
-    [InlineData(UploadOperations.UploadedRecorded)]
-    [InlineData(UploadOperations.ValidationSendingRecorded)]
-    [InlineData(UploadOperations.ValidationAnswered)]
-    [InlineData(UploadOperations.ValidationRecorded)]
-    [InlineData(UploadOperations.CompletedRecorded)]
+    [MemberData(nameof(Stop.TalkdeskPoints), MemberType = typeof(Stop))]
     public async Task A_new_Talkdesk_list_holds_the_file_validated_once(string step)
     {
         using var host = Start();

@@ -21,27 +21,8 @@ public sealed class An_OptimalDial_upload_with_an_operation_key : IDisposable
     private static OptimalDialUploadRequest Request(string key = "crm-export 2026-12-01", int rows = 150, bool resend = false) =>
         new() { File = UploadFile.FromBytes(TestCsv.Contacts(rows), "contacts.csv"), PhoneColumn = "phone", OperationKey = key, ResendIfOutcomeUnknown = resend };
 
-    private sealed class Crash : Exception;
-
     /// <summary>Runs <paramref name="run"/> until the flow reaches <paramref name="point"/>, then stops it there.</summary>
-    private static async Task CrashAtAsync(TestClock clock, string point, Func<Task<OptimalDialUpload>> run)
-    {
-        UploadOperations.StepHook.Value = p =>
-        {
-            if (p == point)
-            {
-                throw new Crash();
-            }
-        };
-        try
-        {
-            await Assert.ThrowsAsync<Crash>(() => clock.RunAsync(run()));
-        }
-        finally
-        {
-            UploadOperations.StepHook.Value = null;
-        }
-    }
+    private static Task CrashAtAsync(TestClock clock, string point, Func<Task<OptimalDialUpload>> run) => Stop.AtAsync(point, () => clock.RunAsync(run()));
 
     [Theory]
     [InlineData(UploadOperations.Answered)]        // sent and created, its id never recorded: found in the list

@@ -22,27 +22,9 @@ public sealed class A_Talkdesk_upload_with_an_operation_key : IDisposable
 
     private TalkdeskCreateUploadRequest Request(byte[]? csv = null) => new() { File = UploadFile.FromBytes(csv ?? _csv, "recordList.csv"), OperationKey = Key };
 
-    private sealed class Crash : Exception;
-
     /// <summary>Runs the upload until <paramref name="point"/>, where it stops as a killed process would.</summary>
-    private async Task StopAtAsync(TestClock clock, TestHost host, string point)
-    {
-        UploadOperations.StepHook.Value = p =>
-        {
-            if (p == point)
-            {
-                throw new Crash();
-            }
-        };
-        try
-        {
-            await Assert.ThrowsAsync<Crash>(() => clock.RunAsync(host.Talkdesk.UploadAndWaitAsync(host.Harness.Talkdesk.DefaultRecordListId, Request())));
-        }
-        finally
-        {
-            UploadOperations.StepHook.Value = null;
-        }
-    }
+    private Task StopAtAsync(TestClock clock, TestHost host, string point) =>
+        Stop.AtAsync(point, () => clock.RunAsync(host.Talkdesk.UploadAndWaitAsync(host.Harness.Talkdesk.DefaultRecordListId, Request())));
 
     /// <summary>The fake's ledger: one upload request holds the file and was validated once, and one PATCH was sent in all.</summary>
     private void AssertValidatedOnce(TestHost host, TalkdeskUploadRequest done)

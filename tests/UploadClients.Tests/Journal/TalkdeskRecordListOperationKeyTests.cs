@@ -22,26 +22,8 @@ public sealed class A_Talkdesk_record_list_created_with_an_operation_key : IDisp
 
     private TalkdeskCreateRecordListRequest Request(string name = "April cohort") => new() { Name = name, File = UploadFile.FromBytes(_csv, "recordList.csv"), OperationKey = Key };
 
-    private sealed class Crash : Exception;
-
-    private static async Task StopAtAsync(TestClock clock, TestHost host, string point, TalkdeskCreateRecordListRequest request)
-    {
-        UploadOperations.StepHook.Value = p =>
-        {
-            if (p == point)
-            {
-                throw new Crash();
-            }
-        };
-        try
-        {
-            await Assert.ThrowsAsync<Crash>(() => clock.RunAsync(host.Talkdesk.CreateRecordListAsync(request)));
-        }
-        finally
-        {
-            UploadOperations.StepHook.Value = null;
-        }
-    }
+    private static Task StopAtAsync(TestClock clock, TestHost host, string point, TalkdeskCreateRecordListRequest request) =>
+        Stop.AtAsync(point, () => clock.RunAsync(host.Talkdesk.CreateRecordListAsync(request)));
 
     /// <summary>The lists the runs created (the harness starts with one of its own).</summary>
     private static List<string> NewLists(TestHost host) => [.. host.Harness.Talkdesk.RecordListIds.Where(id => id != host.Harness.Talkdesk.DefaultRecordListId)];
