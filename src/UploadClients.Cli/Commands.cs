@@ -209,14 +209,17 @@ internal static class TalkdeskCommands
 
         var listFile = new Argument<FileInfo>("file") { Description = "The CSV of the new list." };
         var name = new Option<string>("--name") { Description = "The new list's name (1 to 120 characters).", Required = true };
-        var createList = new Command("create-list", "Create a record list from a CSV and wait until it is validated.") { listFile, name };
+        var listKey = ParseValues.OperationKeyOption();
+        var createList = new Command("create-list", "Create a record list from a CSV and wait until it is validated.") { listFile, name, listKey };
         createList.SetAction(globals.Action("talkdesk create-list", async (session, ct) =>
         {
+            var path = session.Context.Resolve(createList, listFile);
+            var key = ParseValues.Remember(session, globals, "talkdesk", createList, listKey, listFile, path);
             var list = await session.Talkdesk.CreateRecordListAsync(
-                new TalkdeskCreateRecordListRequest { Name = session.Context.Value(createList, name)!, File = UploadFile.FromPath(session.Context.Resolve(createList, listFile)) },
+                new TalkdeskCreateRecordListRequest { Name = session.Context.Value(createList, name)!, File = UploadFile.FromPath(path), OperationKey = key },
                 Output.Watch<TalkdeskRecordList>(session, session.Options.Talkdesk.Polling, l => l.Status),
                 ct).ConfigureAwait(false);
-            Output.Write(session, Output.Of("create-list", list));
+            Output.Write(session, Output.Of("create-list", list) with { OperationKey = key });
             return list.Status is TalkdeskStatus.Accepted ? Cli.Done : Cli.Refused;
         }));
 

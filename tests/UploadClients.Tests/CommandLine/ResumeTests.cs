@@ -113,6 +113,23 @@ public sealed class The_tools_operation_keys : IDisposable
     }
 
     [Fact]
+    public async Task A_new_Talkdesk_list_stopped_after_its_PUT_is_resumed_into_the_same_list()
+    {
+        using var harness = UploadClientsHarness.Start();
+        var csv = Csv(40);
+        await StopAtAsync(harness, UploadOperations.PutAnswered, "talkdesk", "create-list", csv, "--name", "April cohort", "--offline", "--operation-key", "new list", "--journal", Journal);
+
+        var resumed = await RunAsync(harness, "resume", "new list", "--journal", Journal, "--json");
+
+        Assert.Equal(Tool.Done, resumed.Exit);
+        var list = JsonLines(resumed.Out)[^1];
+        Assert.Equal("ACCEPTED", list.GetProperty("status").GetString());
+        Assert.Equal(2, harness.Talkdesk.RecordListIds.Count); // the harness's own, and this one
+        Assert.Equal(1, harness.Journal.Count(HarnessEndpoint.TalkdeskCreateRecordList));
+        Assert.Equal(1, harness.Journal.Count(HarnessEndpoint.TalkdeskStartRecordListValidation));
+    }
+
+    [Fact]
     public async Task An_OrbitSearch_upload_run_again_with_its_key_creates_one_source()
     {
         using var harness = UploadClientsHarness.Start();

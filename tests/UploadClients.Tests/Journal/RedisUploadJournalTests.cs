@@ -94,11 +94,12 @@ public sealed class A_Redis_upload_journal(RedisServer redis) : IDisposable
     [Fact]
     public async Task Renews_a_held_lock_past_its_expiry()
     {
-        var one = Machine(lockExpiry: TimeSpan.FromMilliseconds(600));
+        // Renewed every second; each renewal has two seconds to spare, so a busy test machine does not lose it.
+        var one = Machine(lockExpiry: TimeSpan.FromSeconds(3));
         await using var held = await one.LockAsync("nightly", TimeSpan.FromSeconds(1));
 
-        // Three expiries long: without renewal the lock would have been free after the first.
-        await Assert.ThrowsAsync<TimeoutException>(() => Machine().LockAsync("nightly", TimeSpan.FromMilliseconds(1800)).AsTask());
+        // Over two expiries long: without renewal the lock would have been free after the first.
+        await Assert.ThrowsAsync<TimeoutException>(() => Machine().LockAsync("nightly", TimeSpan.FromSeconds(7)).AsTask());
     }
 
     [Fact]
