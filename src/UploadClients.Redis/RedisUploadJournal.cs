@@ -11,7 +11,10 @@ namespace UploadClients.Redis;
 /// operation key (a single <c>SET</c>, so a reader sees the previous record or the new one, never a
 /// part), kept <see cref="Retention"/> after its last change by Redis itself; the key's lock is a
 /// <c>SET NX</c> with an expiry that its holder renews, so the lock of a process that dies is free
-/// again <see cref="LockExpiry"/> later.
+/// again <see cref="LockExpiry"/> later. A step recorded while the key is held is fenced: it is written
+/// only if the lock is still this holder's (one script), so a worker that lost its lock (Redis out of
+/// its reach for longer than the expiry) stops before its next request instead of racing the worker
+/// that took the key over.
 /// </summary>
 /// <remarks>
 /// Redis keys are <c>{prefix}{SHA-256 of the operation key}</c> (<c>…:lock</c> for the lock): an
@@ -27,7 +30,19 @@ public sealed class RedisUploadJournal : IUploadJournal, IDisposable
     // KEYS[1]: the lock; ARGV[1]: the holder's token; ARGV[2]: expiry ms. Extends it only if this holder still has it.
     private const string RenewScript = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end";
 
+    // KEYS[1]: the record; KEYS[2]: the lock; ARGV[1]: the holder's token; ARGV[2]: the record; ARGV[3]: retention ms; ARGV[4]: lock expiry ms.
+    // Writes the record only while this holder still has the lock, and gives the lock a whole expiry again. Returns 1, or 0 when the lock was lost.
+    private const string SaveHeldScript = """
+        if redis.call('GET', KEYS[2]) ~= ARGV[1] then return 0 end
+        redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+        redis.call('PEXPIRE', KEYS[2], ARGV[4])
+        return 1
+        """;
+
     private static readonly TimeSpan LockPollInterval = TimeSpan.FromMilliseconds(50);
+
+    // The locks this journal holds: key -> token. A record saved while its key is held here is written only if the lock is still this holder's.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _held = new(StringComparer.Ordinal);
     private readonly IConnectionMultiplexer _redis;
     private readonly bool _ownsConnection;
     private readonly string _prefix;
@@ -79,7 +94,8 @@ public sealed class RedisUploadJournal : IUploadJournal, IDisposable
             await Task.Delay(LockPollInterval, cancellationToken).ConfigureAwait(false);
         }
 
-        return new Lock(database, lockKey, token, LockExpiry);
+        _held[key] = token;
+        return new Lock(database, lockKey, token, LockExpiry, () => _held.TryRemove(new KeyValuePair<string, string>(key, token)));
     }
 
     /// <inheritdoc />
@@ -114,9 +130,27 @@ public sealed class RedisUploadJournal : IUploadJournal, IDisposable
         ArgumentNullException.ThrowIfNull(operation);
         cancellationToken.ThrowIfCancellationRequested();
         var json = JsonSerializer.SerializeToUtf8Bytes(operation, JournalJsonContext.Default.UploadOperation);
+        var database = _redis.GetDatabase();
+        if (_held.TryGetValue(operation.Key, out var token))
+        {
+            // Fenced: the step is recorded (and so taken, since each request leaves only after its step is
+            // recorded) only while this worker still holds the key; the lock gets a whole expiry again.
+            var saved = await database.ScriptEvaluateAsync(
+                SaveHeldScript,
+                [KeyOf(operation.Key, string.Empty), KeyOf(operation.Key, ":lock")],
+                [token, json, (long)Retention.TotalMilliseconds, (long)LockExpiry.TotalMilliseconds]).ConfigureAwait(false);
+            if ((long)saved != 1)
+            {
+                throw new InvalidOperationException(
+                    $"The lock of upload operation '{operation.Key}' was lost (it expired: Redis was out of reach for longer than {LockExpiry}), so another worker may be running it: this one stops before its next step. Nothing more was sent; run the operation again once the other has finished.");
+            }
+
+            return;
+        }
+
         // One SET replaces the record whole and restarts its retention. Acknowledged by the primary
         // (a replica that had not received it before a failover would lose the step; see the package docs).
-        await _redis.GetDatabase().StringSetAsync(KeyOf(operation.Key, string.Empty), json, Retention).ConfigureAwait(false);
+        await database.StringSetAsync(KeyOf(operation.Key, string.Empty), json, Retention).ConfigureAwait(false);
     }
 
     /// <summary>Closes the connection when the journal made it (<c>AddRedisUploadJournal</c>).</summary>
@@ -143,14 +177,17 @@ public sealed class RedisUploadJournal : IUploadJournal, IDisposable
         private readonly CancellationTokenSource _stop = new();
         private readonly Task _renewing;
 
-        internal Lock(IDatabase database, RedisKey key, string token, TimeSpan expiry)
+        private readonly Action _forget;
+
+        internal Lock(IDatabase database, RedisKey key, string token, TimeSpan expiry, Action forget)
         {
-            (_database, _key, _token) = (database, key, token);
+            (_database, _key, _token, _forget) = (database, key, token, forget);
             _renewing = RenewAsync(expiry);
         }
 
         public async ValueTask DisposeAsync()
         {
+            _forget();
             await _stop.CancelAsync().ConfigureAwait(false);
             await _renewing.ConfigureAwait(false);
             _stop.Dispose();

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 using UploadClients.OptimalDial;
 using UploadClients.Redis;
+using UploadClients.Talkdesk;
 using UploadClients.Testing;
 using UploadClients.Tests.Infrastructure;
 
@@ -114,6 +115,54 @@ public sealed class A_Redis_upload_journal(RedisServer redis) : IDisposable
         await using var taken = await journal.LockAsync("nightly", TimeSpan.FromSeconds(10));
 
         Assert.NotEqual("dead-worker", (string?)await Connect().GetDatabase().StringGetAsync(lockKey));
+    }
+
+    [Fact]
+    public async Task A_holder_that_lost_its_lock_cannot_record_another_step()
+    {
+        var journal = Machine();
+        await journal.SaveAsync(Record("nightly", UploadOperationStep.Sending));
+        await using var held = await journal.LockAsync("nightly", TimeSpan.FromSeconds(1));
+        var lockKey = Connect().GetServers().Single().Keys(pattern: _prefix + "*:lock").Single();
+        await Connect().GetDatabase().StringSetAsync(lockKey, "the-worker-that-took-over"); // expired, and taken by another
+
+        var lost = await Assert.ThrowsAsync<InvalidOperationException>(() => journal.SaveAsync(Record("nightly", UploadOperationStep.Created)).AsTask());
+
+        Assert.Contains("was lost", lost.Message, StringComparison.Ordinal);
+        Assert.Equal(UploadOperationStep.Sending, (await Machine().FindAsync("nightly"))!.Step);
+    }
+
+    [Fact]
+    public async Task A_Talkdesk_worker_that_lost_its_lock_sends_no_PATCH()
+    {
+        using var harness = UploadClientsHarness.Start();
+        var worker = Worker(harness);
+        var database = Connect().GetDatabase();
+        var server = Connect().GetServers().Single();
+
+        // Right after the upload request was recorded, the lock is lost to another worker (as after a long partition).
+        UploadOperations.StepHook.Value = p =>
+        {
+            if (p == UploadOperations.CreatedRecorded)
+            {
+                database.StringSet(server.Keys(pattern: _prefix + "*:lock").Single(), "the-worker-that-took-over");
+            }
+        };
+        InvalidOperationException lost;
+        try
+        {
+            lost = await Assert.ThrowsAsync<InvalidOperationException>(() => worker.GetRequiredService<ITalkdeskClient>().UploadAndWaitAsync(
+                harness.Talkdesk.DefaultRecordListId,
+                new TalkdeskCreateUploadRequest { File = UploadFile.FromBytes(TestCsv.Contacts(40), "recordList.csv"), OperationKey = "lists" }));
+        }
+        finally
+        {
+            UploadOperations.StepHook.Value = null;
+        }
+
+        Assert.Contains("was lost", lost.Message, StringComparison.Ordinal);
+        Assert.Equal(0, harness.Journal.Count(HarnessEndpoint.TalkdeskStartValidation));
+        Assert.Equal(UploadOperationStep.Created, (await Machine().FindAsync("lists"))!.Step);
     }
 
     private ServiceProvider Worker(UploadClientsHarness harness)
