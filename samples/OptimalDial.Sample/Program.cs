@@ -31,10 +31,16 @@ var offline = string.IsNullOrEmpty(configuration["UploadClients:OptimalDial:ApiK
 // The fake and the clients are made only for a command that runs (not for --help, --version or a typo).
 UploadClientsHarness? harness = null;
 ServiceProvider provider = null!;
-void Start()
+void Start(bool withJournal)
 {
     harness = offline ? UploadClientsHarness.Start() : null;
     var services = new ServiceCollection().AddUploadClients(configuration);
+    if (withJournal)
+    {
+        // Uploads with --operation-key record their steps here: run the same command again after a crash and it is not charged twice.
+        services.AddUploadJournal(Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "OptimalDial.Sample", "journal"));
+    }
+
     if (harness is { } fake)
     {
         AnsiConsole.MarkupLine($"[yellow]No OptimalDial API key is configured:[/] using the offline fake at [blue]{fake.BaseAddress}[/].");
@@ -53,8 +59,9 @@ var phoneColumn = new Option<string>("--phone-column") { Description = "The head
 var skipMobile = new Option<bool>("--skip-mobile-lookup") { Description = "Skip the mobile-carrier lookup." };
 var wait = new Option<bool>("--wait") { Description = "Wait until the upload is processed." };
 var download = new Option<FileInfo?>("--download") { Description = "Save the processed file here (implies --wait)." };
-var upload = new Command("upload", "Upload a CSV of phone numbers.") { fileArgument, phoneColumn, skipMobile, wait, download };
-upload.SetAction((parse, ct) => Run(() => UploadAsync(parse.GetValue(fileArgument), parse.GetValue(phoneColumn)!, parse.GetValue(skipMobile), parse.GetValue(wait), parse.GetValue(download), ct)));
+var operationKey = new Option<string?>("--operation-key") { Description = "A name for this upload (\"crm-export 2026-12-01\"): run the same command again after a crash and it resumes, never charged twice." };
+var upload = new Command("upload", "Upload a CSV of phone numbers.") { fileArgument, phoneColumn, skipMobile, wait, download, operationKey };
+upload.SetAction((parse, ct) => Run(() => UploadAsync(parse.GetValue(fileArgument), parse.GetValue(phoneColumn)!, parse.GetValue(skipMobile), parse.GetValue(wait), parse.GetValue(download), parse.GetValue(operationKey), ct)));
 
 var idArgument = new Argument<Guid>("upload-id") { Description = "The upload's id." };
 var status = new Command("status", "Show an upload's status (and wait for it with --wait).") { idArgument, wait };
@@ -142,7 +149,7 @@ var root = new RootCommand("OptimalDial with UploadClients: upload, wait, downlo
 var parsed = root.Parse(args.Length == 0 ? ["upload", "--wait"] : args);
 if (parsed.Errors.Count == 0 && parsed.Action is System.CommandLine.Invocation.AsynchronousCommandLineAction)
 {
-    Start();
+    Start(withJournal: parsed.GetValue(operationKey) is not null);
 }
 
 try
@@ -155,7 +162,7 @@ finally
     harness?.Dispose();
 }
 
-async Task<int> UploadAsync(FileInfo? file, string column, bool skip, bool waitForIt, FileInfo? saveTo, CancellationToken ct)
+async Task<int> UploadAsync(FileInfo? file, string column, bool skip, bool waitForIt, FileInfo? saveTo, string? key, CancellationToken ct)
 {
     var client = provider.GetRequiredService<IOptimalDialClient>();
     var path = file?.FullName ?? GenerateCsv();
@@ -173,6 +180,7 @@ async Task<int> UploadAsync(FileInfo? file, string column, bool skip, bool waitF
                     PhoneColumn = column,
                     SkipMobileLookup = skip,
                     Progress = new Progress<UploadProgress>(p => bar.Value = p.BytesSent),
+                    OperationKey = key,
                 }, ct);
                 bar.Value = bar.MaxValue;
             });
@@ -182,7 +190,7 @@ async Task<int> UploadAsync(FileInfo? file, string column, bool skip, bool waitF
             return 0;
         }
 
-        var final = await WaitWithStatusAsync(client, created.Id, created, ct);
+        var final = await WaitWithStatusAsync(client, created.Id, created, ct, key is null ? null : new OptimalDialUploadRequest { File = uploadFile, PhoneColumn = column, SkipMobileLookup = skip, OperationKey = key });
         Show(final);
         if (saveTo is not null && final.Status == OptimalDialUploadStatus.Completed)
         {
@@ -202,14 +210,16 @@ async Task<int> UploadAsync(FileInfo? file, string column, bool skip, bool waitF
     }
 }
 
-async Task<OptimalDialUpload> WaitWithStatusAsync(IOptimalDialClient client, Guid id, OptimalDialUpload? start, CancellationToken ct)
+async Task<OptimalDialUpload> WaitWithStatusAsync(IOptimalDialClient client, Guid id, OptimalDialUpload? start, CancellationToken ct, OptimalDialUploadRequest? keyed = null)
 {
     // The SDK polls (backoff, Retry-After, timeout); Progress shows each state it reads, adding no request.
     var configured = provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<UploadClientsOptions>>().Value.OptimalDial.Polling;
     return await AnsiConsole.Status().StartAsync($"Waiting for {id}: {start?.Status}", async context =>
     {
         var polling = configured.WithProgress(new Progress<OptimalDialUpload>(upload => context.Status($"Waiting for {id}: {upload.Status}")));
-        return await client.WaitForUploadAsync(id, polling, ct);
+        // With an operation key, UploadAndWaitAsync waits for the upload created above (it is recorded) and records
+        // the final status, so a rerun prints it without sending anything.
+        return keyed is null ? await client.WaitForUploadAsync(id, polling, ct) : await client.UploadAndWaitAsync(keyed, polling, ct);
     });
 }
 

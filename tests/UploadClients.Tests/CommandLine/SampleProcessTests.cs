@@ -6,13 +6,22 @@ namespace UploadClients.Tests.CommandLine;
 /// <summary>The samples as a user runs them: help without side effects, a clear message instead of a stack trace.</summary>
 public class The_samples_as_processes
 {
-    private static async Task<(int Exit, string Out, string Err)> RunAsync(string sample, params string[] args)
+    private static Task<(int Exit, string Out, string Err)> RunAsync(string sample, params string[] args) => RunWithDataHomeAsync(sample, null, args);
+
+    /// <summary>Runs a sample with <paramref name="dataHome"/> as its local application data folder (where a journal goes).</summary>
+    private static async Task<(int Exit, string Out, string Err)> RunWithDataHomeAsync(string sample, string? dataHome, params string[] args)
     {
         var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Debug{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Debug" : "Release";
         var dll = Path.Combine(Repository.Root, "samples", sample, "bin", configuration, "net10.0", sample + ".dll");
         Assert.True(File.Exists(dll), dll);
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetTempPath() };
         start.ArgumentList.Add(dll);
+        if (dataHome is not null)
+        {
+            start.Environment["XDG_DATA_HOME"] = dataHome; // the local application data folder on Unix
+            start.Environment["LOCALAPPDATA"] = dataHome; // and on Windows
+        }
+
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
@@ -37,6 +46,36 @@ public class The_samples_as_processes
         Assert.Equal(0, exit);
         Assert.Contains("Usage:", output);
         Assert.DoesNotContain("offline fake", output);
+    }
+
+    [Fact]
+    public async Task The_OptimalDial_sample_run_again_with_its_operation_key_prints_the_recorded_upload()
+    {
+        var folder = Directory.CreateTempSubdirectory("uploadclients-sample-").FullName;
+        try
+        {
+            var csv = Path.Combine(folder, "contacts.csv");
+            File.WriteAllBytes(csv, TestCsv.Contacts(150));
+
+            var first = await RunWithDataHomeAsync("OptimalDial.Sample", folder, "upload", csv, "--wait", "--operation-key", "nightly");
+            var again = await RunWithDataHomeAsync("OptimalDial.Sample", folder, "upload", csv, "--wait", "--operation-key", "nightly");
+
+            // Each run is offline on a fake of its own, which knows nothing of the first upload: the second
+            // can only print it from the journal, without sending anything.
+            Assert.Equal(0, first.Exit);
+            Assert.Equal(0, again.Exit);
+            var id = System.Text.RegularExpressions.Regex.Match(first.Out, "Upload ([0-9a-f-]{36}) is Completed").Groups[1].Value;
+            Assert.NotEmpty(id);
+            Assert.Contains($"Upload {id} is Completed", again.Out, StringComparison.Ordinal);
+            if (OperatingSystem.IsLinux())
+            {
+                Assert.True(Directory.Exists(Path.Combine(folder, "OptimalDial.Sample", "journal"))); // the test's folder, not the user's
+            }
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     [Fact]
