@@ -295,19 +295,29 @@ public partial class TalkdeskClient : ITalkdeskClient
         UploadOperations.Reached(UploadOperations.SendingRecorded);
         var created = await CreateCoreAsync(recordListId, request, digest, cancellationToken).ConfigureAwait(false);
         UploadOperations.Reached(UploadOperations.Answered);
+        return await RecordCreatedAsync(scope.Journal, sending, created.Id, created.SignedUrl!, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Records <see cref="UploadOperationStep.Created"/>: the id, the signed URL and its expiry (our clock now plus its X-Amz-Expires).</summary>
+    private async Task<UploadOperation> RecordCreatedAsync(IUploadJournal journal, UploadOperation sending, string id, Uri signedUrl, CancellationToken cancellationToken)
+    {
         var now = _http.TimeProvider.GetUtcNow();
         var record = sending with
         {
             Step = UploadOperationStep.Created,
-            ProviderId = created.Id,
-            SignedUrl = created.SignedUrl!.OriginalString,
-            SignedUrlExpiresAt = SignedUrlLifetime(created.SignedUrl) is { } lifetime ? now + lifetime : null,
+            ProviderId = id,
+            SignedUrl = signedUrl.OriginalString,
+            SignedUrlExpiresAt = SignedUrlLifetime(signedUrl) is { } lifetime ? now + lifetime : null,
             UpdatedAt = now,
         };
-        await scope.Journal.SaveAsync(record, cancellationToken).ConfigureAwait(false);
+        await journal.SaveAsync(record, cancellationToken).ConfigureAwait(false);
         UploadOperations.Reached(UploadOperations.CreatedRecorded);
         return record;
     }
+
+    /// <summary>Whether a recorded signed URL may be used again: recorded, and more than a minute from its expiry (when known).</summary>
+    private bool IsReusable(UploadOperation record) =>
+        record.SignedUrl is not null && !(record.SignedUrlExpiresAt is { } expires && expires - SignedUrlMargin <= _http.TimeProvider.GetUtcNow());
 
     /// <summary>
     /// PUTs the file to the recorded upload request while its signed URL lasts; once it expired (by the
@@ -318,7 +328,7 @@ public partial class TalkdeskClient : ITalkdeskClient
     {
         var time = _http.TimeProvider;
         var fresh = scope.Existing?.Step != UploadOperationStep.Created;
-        if (!fresh && (record.SignedUrl is null || record.SignedUrlExpiresAt is { } expires && expires - SignedUrlMargin <= time.GetUtcNow()))
+        if (!fresh && !IsReusable(record))
         {
             LogSignedUrlExpired(_http.Logger, _options.ProviderName, record.ProviderId, record.Key);
             record = await CreateRecordedAsync(scope, request, recordListId, digest, cancellationToken).ConfigureAwait(false);
@@ -714,25 +724,14 @@ public partial class TalkdeskClient : ITalkdeskClient
                     UploadOperations.Reached(UploadOperations.SendingRecorded);
                     var created = await PostRecordListAsync(request, digest, cancellationToken).ConfigureAwait(false);
                     UploadOperations.Reached(UploadOperations.Answered);
-                    var url = SignedUrlOf(created.SignedUrl!);
-                    var now = time.GetUtcNow();
-                    record = sending with
-                    {
-                        Step = UploadOperationStep.Created,
-                        ProviderId = created.Id,
-                        SignedUrl = url.OriginalString,
-                        SignedUrlExpiresAt = SignedUrlLifetime(url) is { } lifetime ? now + lifetime : null,
-                        UpdatedAt = now,
-                    };
-                    await journal.SaveAsync(record, cancellationToken).ConfigureAwait(false);
-                    UploadOperations.Reached(UploadOperations.CreatedRecorded);
+                    record = await RecordCreatedAsync(journal, sending, created.Id, SignedUrlOf(created.SignedUrl!), cancellationToken).ConfigureAwait(false);
                 }
 
                 if (record.Step == UploadOperationStep.Created)
                 {
                     var fresh = scope.Existing?.Step != UploadOperationStep.Created;
                     var put = false;
-                    if (fresh || (record.SignedUrl is not null && !(record.SignedUrlExpiresAt is { } expires && expires - SignedUrlMargin <= time.GetUtcNow())))
+                    if (fresh || IsReusable(record))
                     {
                         try
                         {
