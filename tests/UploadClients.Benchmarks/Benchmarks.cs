@@ -96,6 +96,32 @@ public class OrbitSearchUpload10MB : SinkBenchmark
     [Benchmark]
     public Task<OrbitSearchCsvUploadResult> Sdk() =>
         OrbitSearch.UploadCsvAsync(new OrbitSearchCsvUploadRequest { OrganizationId = Org, DirectoryId = Dir, File = UploadFile.FromPath(_path) });
+
+    /// <summary>
+    /// The same upload with an operation key (a new one each time, so it is always sent): what the
+    /// journal adds, the file's SHA-256 and two records flushed to disk under the key's file lock.
+    /// </summary>
+    [Benchmark]
+    public Task<OrbitSearchCsvUploadResult> SdkWithOperationKey() =>
+        _journaled.UploadCsvAsync(new OrbitSearchCsvUploadRequest { OrganizationId = Org, DirectoryId = Dir, File = UploadFile.FromPath(_path), OperationKey = "bench-" + Guid.NewGuid().ToString("N") });
+
+    private OrbitSearchClient _journaled = null!;
+    private string _journal = null!;
+
+    [GlobalSetup(Target = nameof(SdkWithOperationKey))]
+    public async Task SetupJournaledAsync()
+    {
+        await SetupAsync();
+        _journal = Directory.CreateTempSubdirectory("uploadclients-bench-journal-").FullName;
+        _journaled = new OrbitSearchClient(new OrbitSearchOptions { AccessToken = "bench", BaseAddress = Sink.Address, Journal = new FileUploadJournal(_journal) });
+    }
+
+    [GlobalCleanup(Target = nameof(SdkWithOperationKey))]
+    public async Task CleanupJournaledAsync()
+    {
+        await CleanupAsync();
+        Directory.Delete(_journal, recursive: true);
+    }
 }
 
 /// <summary>3. Talkdesk: MD5 + PUT of a 20,000-byte file to a signed URL vs MD5.HashData + PutAsync.</summary>
