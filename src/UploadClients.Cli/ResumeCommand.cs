@@ -24,7 +24,8 @@ internal static class ResumeCommand
         resume.SetAction(globals.Action("resume", async (session, ct) =>
         {
             var directory = globals.JournalDirectory(session.Context.Parse!);
-            var journal = new FileUploadJournal(directory);
+            var time = session.Context.TimeProvider ?? TimeProvider.System;
+            var journal = new FileUploadJournal(directory, timeProvider: time);
             if (session.Context.Value(resume, key) is not { } operationKey)
             {
                 foreach (var saved in Saved(directory))
@@ -36,7 +37,7 @@ internal static class ResumeCommand
                         Command = "resume",
                         OperationKey = saved.Key,
                         Id = record?.ProviderId,
-                        Status = record?.Step.ToString() ?? "NotStarted",
+                        Status = record?.Step.ToString() ?? (MayHaveExpired(saved.StartedAt, journal, time) ? "Expired" : "NotStarted"),
                         FileName = record?.FileName,
                     });
                 }
@@ -46,6 +47,14 @@ internal static class ResumeCommand
 
             var command = Find(directory, operationKey)
                 ?? throw new ArgumentException($"No upload with --operation-key '{operationKey}' was started by this tool with the journal {directory}.");
+            if (await journal.FindAsync(operationKey, ct).ConfigureAwait(false) is null && MayHaveExpired(command.StartedAt, journal, time))
+            {
+                // Its record is gone: whether it was sent cannot be known any more, and running it would start it afresh.
+                throw new ArgumentException(
+                    $"The journal's record of '{operationKey}' has expired (records are kept {journal.Retention.TotalDays:N0} days after their last step): whether it was sent cannot be known, so resume does not run it again. " +
+                    "To upload the file anew, run the upload command with a new --operation-key.");
+            }
+
             // The command as it was started, printed the way this one asks (--json or text).
             var arguments = command.Arguments.Where(a => a != "--json").ToList();
             if (session.Json)
@@ -117,15 +126,17 @@ internal static class ResumeCommand
             options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         }
 
+        var startedAt = Find(directory, operationKey)?.StartedAt ?? (context.TimeProvider ?? TimeProvider.System).GetUtcNow();
         using (var stream = new FileStream(temporary, options))
         {
-            JsonSerializer.Serialize(stream, new SavedCommand(operationKey, provider, [.. arguments]), ResumeJson.Default.SavedCommand);
+            JsonSerializer.Serialize(stream, new SavedCommand(operationKey, provider, [.. arguments], startedAt), ResumeJson.Default.SavedCommand);
             stream.Flush(flushToDisk: true);
         }
 
         File.Move(temporary, path, overwrite: true);
     }
 
+    /// <summary>The command line recorded for <paramref name="operationKey"/>, or null.</summary>
     private static SavedCommand? Find(string directory, string operationKey)
     {
         var path = Path.Combine(directory, Folder, NameOf(operationKey));
@@ -146,11 +157,21 @@ internal static class ResumeCommand
             .OrderBy(s => s.Key, StringComparer.Ordinal);
     }
 
+    /// <summary>
+    /// Whether the journal's record of a key first used at <paramref name="startedAt"/> may have expired: a record
+    /// is kept its retention after its last step, which is never before the key was first used.
+    /// </summary>
+    private static bool MayHaveExpired(DateTimeOffset startedAt, FileUploadJournal journal, TimeProvider time) => startedAt + journal.Retention < time.GetUtcNow();
+
     private static string NameOf(string operationKey) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(operationKey))) + ".json";
 }
 
 /// <summary>The command line that started an upload with an operation key.</summary>
-internal sealed record SavedCommand(string Key, string Provider, string[] Arguments);
+/// <param name="Key">The operation key.</param>
+/// <param name="Provider">optimaldial, orbitsearch or talkdesk.</param>
+/// <param name="Arguments">The command line, paths made full.</param>
+/// <param name="StartedAt">When the key was first used (kept when the command is run again): the journal's record cannot be older.</param>
+internal sealed record SavedCommand(string Key, string Provider, string[] Arguments, DateTimeOffset StartedAt);
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, WriteIndented = true)]
 [JsonSerializable(typeof(SavedCommand))]

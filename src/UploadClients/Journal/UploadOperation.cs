@@ -6,7 +6,7 @@ namespace UploadClients;
 [JsonConverter(typeof(JsonStringEnumConverter<UploadOperationStep>))]
 public enum UploadOperationStep
 {
-    /// <summary>Recorded before anything was sent: the file's size and SHA-256 are known.</summary>
+    /// <summary>The record's default value: nothing taken yet (the SDK's flows record <see cref="Sending"/> first, with the file's size and SHA-256).</summary>
     Started = 0,
 
     /// <summary>The create request is about to leave (or left): the provider may have acted on it.</summary>

@@ -21,11 +21,13 @@ public sealed class The_tools_operation_keys : IDisposable
         return path;
     }
 
-    private static async Task<(int Exit, string Out, string Err)> RunAsync(UploadClientsHarness harness, params string[] args)
+    private static Task<(int Exit, string Out, string Err)> RunAsync(UploadClientsHarness harness, params string[] args) => RunOnAsync(harness, null, args);
+
+    private static async Task<(int Exit, string Out, string Err)> RunOnAsync(UploadClientsHarness harness, TimeProvider? time, params string[] args)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var exit = await Tool.RunAsync(args, output, error, harness);
+        var exit = await Tool.RunAsync(args, output, error, harness, time);
         return (exit, output.ToString(), error.ToString());
     }
 
@@ -140,6 +142,24 @@ public sealed class The_tools_operation_keys : IDisposable
 
         Assert.Equal(Tool.Done, resumed.Exit);
         Assert.Equal(1, harness.OrbitSearch.SourceCount(harness.OrbitSearch.DefaultDirectoryId));
+    }
+
+    [Fact]
+    public async Task Resume_of_a_key_whose_record_expired_does_not_upload_again()
+    {
+        using var harness = UploadClientsHarness.Start();
+        var clock = new TestClock();
+        var done = await RunOnAsync(harness, clock, "optimaldial", "upload", Csv(), "--phone-column", "phone", "--offline", "--operation-key", "last week", "--journal", Journal);
+        Assert.Equal(Tool.Done, done.Exit);
+
+        clock.Advance(TimeSpan.FromDays(8)); // the journal keeps a record 7 days after its last step
+        var listed = await RunOnAsync(harness, clock, "resume", "--journal", Journal, "--json");
+        var resumed = await RunOnAsync(harness, clock, "resume", "last week", "--journal", Journal);
+
+        Assert.Equal("Expired", Assert.Single(JsonLines(listed.Out)).GetProperty("status").GetString());
+        Assert.Equal(Tool.Invalid, resumed.Exit);
+        Assert.Contains("has expired", resumed.Err, StringComparison.Ordinal);
+        Assert.Equal(1, harness.Journal.Count(HarnessEndpoint.OptimalDialCreateUpload)); // not uploaded again
     }
 
     [Fact]
