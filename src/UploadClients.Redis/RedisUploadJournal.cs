@@ -88,7 +88,7 @@ public sealed class RedisUploadJournal : IUploadJournal, IDisposable
         {
             if (waited.Elapsed >= timeout)
             {
-                throw new TimeoutException($"The upload operation '{key}' is held by another worker (its Redis lock was not released within {timeout}; a lock whose holder died is free {LockExpiry} after its last renewal).");
+                throw new TimeoutException($"The upload operation '{key}' is held by another worker (its Redis lock was not released within {timeout}; a lock whose holder died is free {LockExpiry} after its last renewal; the provider option JournalLockTimeout sets how long to wait). Nothing was sent.");
             }
 
             await Task.Delay(LockPollInterval, cancellationToken).ConfigureAwait(false);

@@ -65,7 +65,7 @@ public sealed class FileUploadJournal : IUploadJournal
             }
             catch (IOException ex)
             {
-                throw new TimeoutException($"The upload operation '{key}' is held by another process (its lock {path} was not released within {timeout}).", ex);
+                throw new TimeoutException($"The upload operation '{key}' is held by another process (its lock {path} was not released within {timeout}; the provider option JournalLockTimeout sets how long to wait). Nothing was sent.", ex);
             }
         }
     }

@@ -90,7 +90,8 @@ public sealed class The_file_upload_journal : IDisposable
         var two = new FileUploadJournal(_directory);
 
         var held = await one.LockAsync("k", TimeSpan.Zero);
-        await Assert.ThrowsAsync<TimeoutException>(() => two.LockAsync("k", TimeSpan.FromMilliseconds(120)).AsTask());
+        var busy = await Assert.ThrowsAsync<TimeoutException>(() => two.LockAsync("k", TimeSpan.FromMilliseconds(120)).AsTask());
+        Assert.Contains("JournalLockTimeout", busy.Message, StringComparison.Ordinal); // the setting to change
         await using (await two.LockAsync("other key", TimeSpan.Zero))
         {
         }

@@ -84,7 +84,8 @@ public sealed class A_Redis_upload_journal(RedisServer redis) : IDisposable
         var two = Machine();
 
         var held = await one.LockAsync("nightly", TimeSpan.FromSeconds(1));
-        await Assert.ThrowsAsync<TimeoutException>(() => two.LockAsync("nightly", TimeSpan.FromMilliseconds(300)).AsTask());
+        var busy = await Assert.ThrowsAsync<TimeoutException>(() => two.LockAsync("nightly", TimeSpan.FromMilliseconds(300)).AsTask());
+        Assert.Contains("JournalLockTimeout", busy.Message, StringComparison.Ordinal); // the setting to change
         var other = await two.LockAsync("another key", TimeSpan.FromMilliseconds(300)); // other keys are free
         await other.DisposeAsync();
         await held.DisposeAsync();
