@@ -26,6 +26,11 @@ internal static class UploadOperations
     /// </summary>
     internal static async Task<OperationScope> OpenAsync(UploadProviderOptions options, string key, UploadFile file, string? destination, TimeProvider time, CancellationToken cancellationToken)
     {
+        if (string.IsNullOrWhiteSpace(key))
+        {
+            throw new UploadValidationException(["OperationKey is empty: give the upload a name you will use again on a rerun (for example \"crm-export 2026-12-01\"), or leave it null. Nothing was sent."]);
+        }
+
         var journal = options.Journal ?? throw new UploadValidationException([
             $"OperationKey '{key}' needs a journal to record the upload's steps: call services.AddUploadJournal(directory), or set {options.ProviderName}Options.Journal (for example new FileUploadJournal(directory)). Nothing was sent."]);
         var (length, sha256) = await DigestAsync(file, cancellationToken).ConfigureAwait(false);

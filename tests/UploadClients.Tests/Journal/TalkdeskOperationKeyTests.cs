@@ -217,6 +217,22 @@ public sealed class A_Talkdesk_upload_with_an_operation_key : IDisposable
         Assert.Single(one.Harness.Talkdesk.UploadRequestIds);
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    public async Task An_empty_key_is_refused_before_anything_is_sent(string key)
+    {
+        var clock = new TestClock();
+        using var host = Start(clock);
+
+        var refused = await Assert.ThrowsAsync<UploadValidationException>(() => clock.RunAsync(host.Talkdesk.UploadAndWaitAsync(
+            host.Harness.Talkdesk.DefaultRecordListId, new TalkdeskCreateUploadRequest { File = UploadFile.FromBytes(_csv, "recordList.csv"), OperationKey = key })));
+
+        Assert.Contains("OperationKey is empty", refused.Message, StringComparison.Ordinal);
+        Assert.Empty(host.Harness.Journal.Entries);
+        Assert.Empty(Directory.GetFiles(_journal));
+    }
+
     [Fact]
     public async Task Is_refused_by_CreateUploadRequestAsync_which_takes_one_step_only()
     {
