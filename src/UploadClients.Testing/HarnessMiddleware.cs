@@ -89,6 +89,15 @@ internal sealed class HarnessMiddleware(RequestJournal journal, HarnessOptions o
                 case null:
                     await RespondAsync(context, next, null, Commit).ConfigureAwait(false);
                     break;
+                case { Kind: FaultKind.DropConnection, AfterProcessing: true }:
+                    // The fake acts on the request (an upload created and charged); its answer never leaves.
+                    using (await CaptureAsync(context, next).ConfigureAwait(false))
+                    {
+                    }
+
+                    Commit(0);
+                    context.Abort();
+                    return;
                 case { Kind: FaultKind.DropConnection }:
                     Commit(0);
                     context.Abort();

@@ -22,3 +22,29 @@ public class The_harness_journals_a_request_before_its_answer_arrives
         })));
     }
 }
+
+public class A_dropped_connection_after_the_fake_handled_it
+{
+    [Fact]
+    public async Task Takes_effect_at_the_fake_and_loses_only_the_answer()
+    {
+        using var host = TestHost.Start();
+        host.Harness.InjectFault(HarnessEndpoint.OptimalDialCreateUpload, HarnessFault.DropConnection().AfterTheFakeHandledIt());
+
+        await Assert.ThrowsAsync<UploadOutcomeUnknownException>(() => host.OptimalDial.CreateUploadAsync(new UploadClients.OptimalDial.OptimalDialUploadRequest { File = TestCsv.File(), PhoneColumn = "phone" }));
+
+        Assert.Single(host.Harness.OptimalDial.UploadIds); // created and charged, as the fault's documentation says
+        Assert.Equal(150, host.Harness.OptimalDial.CreditsCharged);
+    }
+
+    [Fact]
+    public async Task Before_reading_the_body_takes_no_effect()
+    {
+        using var host = TestHost.Start();
+        host.Harness.InjectFault(HarnessEndpoint.OptimalDialCreateUpload, HarnessFault.DropConnection(afterReadingBody: false));
+
+        await Assert.ThrowsAnyAsync<Exception>(() => host.OptimalDial.CreateUploadAsync(new UploadClients.OptimalDial.OptimalDialUploadRequest { File = TestCsv.File(), PhoneColumn = "phone" }));
+
+        Assert.Empty(host.Harness.OptimalDial.UploadIds);
+    }
+}
