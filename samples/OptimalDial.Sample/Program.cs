@@ -38,7 +38,8 @@ void Start(bool withJournal)
     if (withJournal)
     {
         // Uploads with --operation-key record their steps here: run the same command again after a crash and it is not charged twice.
-        services.AddUploadJournal(Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "OptimalDial.Sample", "journal"));
+        // Offline runs keep a journal of their own: a record of the fake's proves nothing to OptimalDial (the SDK refuses it anyway).
+        services.AddUploadJournal(Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "OptimalDial.Sample", offline ? "offline-journal" : "journal"));
     }
 
     if (harness is { } fake)
@@ -272,8 +273,14 @@ static async Task<int> Run(Func<Task<int>> action)
     }
     catch (UploadPollingTimeoutException<OptimalDialUpload> ex)
     {
-        AnsiConsole.MarkupLine($"[yellow]{Markup.Escape(ex.Message)}[/] Last status: {ex.LastState?.Status}");
+        AnsiConsole.MarkupLine($"[yellow]Upload {ex.Id} is still {ex.LastState?.Status.ToString() ?? "processing"}:[/] the wait ran out, the upload did not. Follow it with [blue]status {ex.Id} --wait[/].");
         return 4;
+    }
+    catch (UploadWaitCanceledException<OptimalDialUpload> ex)
+    {
+        // Only the wait stopped (Ctrl+C): the upload goes on at OptimalDial, credits charged.
+        AnsiConsole.MarkupLine($"[yellow]Stopped waiting; upload {ex.Id} is still {ex.LastState?.Status.ToString() ?? "processing"} at OptimalDial.[/] Follow it with [blue]status {ex.Id} --wait[/].");
+        return 130;
     }
     catch (UploadOutcomeUnknownException ex)
     {

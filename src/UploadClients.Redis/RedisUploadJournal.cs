@@ -39,6 +39,14 @@ public sealed class RedisUploadJournal : IUploadJournal, IDisposable
         return 1
         """;
 
+    // KEYS[1]: the claim; ARGV[1]: the claiming key; ARGV[2]: retention ms. The first claim stays; returns its key.
+    private const string ClaimScript = """
+        local holder = redis.call('GET', KEYS[1])
+        if holder then return holder end
+        redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+        return ARGV[1]
+        """;
+
     private static readonly TimeSpan LockPollInterval = TimeSpan.FromMilliseconds(50);
 
     // The locks this journal holds: key -> token. A record saved while its key is held here is written only if the lock is still this holder's.
@@ -151,6 +159,20 @@ public sealed class RedisUploadJournal : IUploadJournal, IDisposable
         // One SET replaces the record whole and restarts its retention. Acknowledged by the primary
         // (a replica that had not received it before a failover would lose the step; see the package docs).
         await database.StringSetAsync(KeyOf(operation.Key, string.Empty), json, Retention).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>One script: the first claim is kept (for the retention) and every later one reads it.</remarks>
+    public async ValueTask<string> ClaimAsync(string claim, string key, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(claim);
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        cancellationToken.ThrowIfCancellationRequested();
+        var holder = await _redis.GetDatabase().ScriptEvaluateAsync(
+            ClaimScript,
+            [KeyOf("claim\n" + claim, ":claim")],
+            [key, (long)Retention.TotalMilliseconds]).ConfigureAwait(false);
+        return (string?)holder ?? throw new InvalidDataException("The Redis journal answered a claim with nothing.");
     }
 
     /// <summary>Closes the connection when the journal made it (<c>AddRedisUploadJournal</c>).</summary>

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using System.Runtime.CompilerServices;
 using Polly.Timeout;
 
 namespace UploadClients;
@@ -31,6 +32,7 @@ internal sealed partial class Poller
     /// Reads with <paramref name="read"/> until <paramref name="isDone"/> holds.
     /// </summary>
     /// <param name="what">Names the thing waited for, for the timeout message ("OptimalDial upload 3c90…").</param>
+    /// <param name="id">Its id, carried by the timeout and cancellation exceptions so that it is never lost.</param>
     /// <param name="read">One status read.</param>
     /// <param name="isDone">Whether a state ends the wait.</param>
     /// <param name="statusOf">A state's status, for logs, span and metric tags.</param>
@@ -39,6 +41,7 @@ internal sealed partial class Poller
     /// <param name="cancellationToken">Stops the wait at once: no request is made after it fires.</param>
     internal async Task<T> PollAsync<T>(
         string what,
+        string id,
         Func<CancellationToken, Task<T>> read,
         Func<T, bool> isDone,
         Func<T, string?> statusOf,
@@ -51,12 +54,28 @@ internal sealed partial class Poller
         UploadClientsTelemetry.TagSpan(activity, _provider, _account);
         activity?.SetTag(UploadClientsTelemetry.OperationTag, "Wait");
         using var scope = UploadClientsTelemetry.AccountScope(_logger, _account);
+        var last = new StrongBox<T?>(initial);
         try
         {
-            var done = await PollCoreAsync(what, read, isDone, statusOf, options, initial, cancellationToken).ConfigureAwait(false);
+            var done = await PollCoreAsync(what, id, read, isDone, statusOf, options, last, cancellationToken).ConfigureAwait(false);
             var status = statusOf(done);
             activity?.SetTag(UploadClientsTelemetry.StatusTag, status);
             return done;
+        }
+        catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested && ex is not UploadWaitCanceledException)
+        {
+            // Only the wait stops: the upload goes on at the provider, and its id must reach the caller.
+            activity?.SetStatus(ActivityStatusCode.Error);
+            activity?.SetTag(UploadClientsTelemetry.ErrorTypeTag, nameof(UploadWaitCanceledException));
+            var status = last.Value is { } state ? statusOf(state) : null;
+            throw new UploadWaitCanceledException<T>(
+                $"The wait for {what} was cancelled{(status is null ? string.Empty : " at status " + status)}. Only the wait stopped: the upload itself goes on at {_provider} " +
+                "(and keeps any credits it was charged). Follow it by its id (Id): wait for it again, or look it up in the provider's app.",
+                _provider,
+                id,
+                last.Value,
+                ex,
+                cancellationToken);
         }
         catch (Exception ex)
         {
@@ -68,14 +87,16 @@ internal sealed partial class Poller
 
     private async Task<T> PollCoreAsync<T>(
         string what,
+        string id,
         Func<CancellationToken, Task<T>> read,
         Func<T, bool> isDone,
         Func<T, string?> statusOf,
         PollingOptions options,
-        T? initial,
+        StrongBox<T?> lastSeen,
         CancellationToken cancellationToken)
         where T : class
     {
+        var initial = lastSeen.Value;
         ArgumentNullException.ThrowIfNull(options);
         if (options.Problem(nameof(PollingOptions)) is { } problem)
         {
@@ -109,6 +130,7 @@ internal sealed partial class Poller
         {
             // First read at once.
             (last, lastError, providerWait, outOfTime) = await ReadOnceAsync(read, last, Remaining(), false, cancellationToken).ConfigureAwait(false);
+            lastSeen.Value = last;
             if (outOfTime)
             {
                 throw TimedOut();
@@ -150,6 +172,7 @@ internal sealed partial class Poller
             }
 
             last = state;
+            lastSeen.Value = last;
             Observe(last, lastError);
             if (lastError is null && isDone(last!))
             {
@@ -163,7 +186,10 @@ internal sealed partial class Poller
             $"{what} did not reach a final status within {options.Timeout} (PollingOptions.Timeout). " +
             "It may still finish: wait again later with the same id.",
             last,
-            lastError);
+            lastError)
+        {
+            Id = id,
+        };
 
         void Observe(T? state, Exception? error)
         {

@@ -41,4 +41,23 @@ public class UploadOutcomeUnknownException : UploadClientsException
 
     /// <summary>The operation's stable name, as in spans and logs ("CreateUpload", "CreateUploadRequest", "StartValidation").</summary>
     public string Operation { get; }
+
+    /// <summary>
+    /// What a rerun with an operation key found in the provider's list that might be the upload it sent,
+    /// without proof that it is (the same size or name, but not the marker of the operation): decide by
+    /// looking at each in the provider's app. Empty when nothing came near, and for a transport failure.
+    /// </summary>
+    public IReadOnlyList<UploadCandidate> Candidates { get; init; } = [];
+}
+
+/// <summary>An upload that may be the one an earlier run sent (see <see cref="UploadOutcomeUnknownException.Candidates"/>).</summary>
+/// <param name="Id">The provider's id of the upload.</param>
+/// <param name="FileName">Its file name as the provider shows it.</param>
+/// <param name="SizeBytes">Its size in bytes, when the provider says.</param>
+/// <param name="CreatedAt">When the provider created it, when it says.</param>
+public sealed record UploadCandidate(string Id, string? FileName, long? SizeBytes, DateTimeOffset? CreatedAt)
+{
+    /// <inheritdoc />
+    public override string ToString() =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Id} ('{FileName}', {(SizeBytes is { } size ? size.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) + " bytes" : "size unknown")}, created {(CreatedAt is { } at ? at.ToString("u", System.Globalization.CultureInfo.InvariantCulture) : "at an unknown time")})");
 }

@@ -22,6 +22,12 @@ public class UploadPollingTimeoutException : UploadClientsException
         _lastState = lastObservedState;
     }
 
+    /// <summary>
+    /// The id of what the wait was following (an OptimalDial upload's, an OrbitSearch source's, a Talkdesk
+    /// upload request's or record list's), as text: wait for it again with it. Set by every wait of the SDK.
+    /// </summary>
+    public string? Id { get; init; }
+
     /// <summary>The last status model read before giving up, untyped, or <see langword="null"/> if no poll succeeded.</summary>
     [Obsolete("Catch UploadPollingTimeoutException<TState> (for example UploadPollingTimeoutException<OptimalDialUpload>) and read LastState.")]
     public object? LastObservedState => _lastState;

@@ -140,6 +140,84 @@ public sealed class FileUploadJournal : IUploadJournal
         }
     }
 
+    /// <inheritdoc />
+    /// <remarks>A claim is a file of its own (<c>.claim</c>), made whole under a temporary name and linked into place only if none is there: the first claim wins, across processes.</remarks>
+    public async ValueTask<string> ClaimAsync(string claim, string key, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(claim);
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        var path = PathOf("claim\n" + claim, ".claim");
+        for (var attempt = 0; ; attempt++)
+        {
+            if (await ReadClaimAsync(path, claim, cancellationToken).ConfigureAwait(false) is { } holder)
+            {
+                return holder;
+            }
+
+            var temporary = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
+            try
+            {
+                var bytes = JsonSerializer.SerializeToUtf8Bytes(new UploadClaim(claim, key, _time.GetUtcNow()), JournalJsonContext.Default.UploadClaim);
+                var stream = new FileStream(temporary, OwnerOnly(FileMode.CreateNew, FileAccess.Write));
+                await using (stream.ConfigureAwait(false))
+                {
+                    await stream.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
+                    stream.Flush(flushToDisk: true);
+                }
+
+                // Without overwrite: fails when another process claimed it in the meantime (then its claim is read above).
+                File.Move(temporary, path, overwrite: false);
+                return key;
+            }
+            catch (IOException) when (File.Exists(path) && attempt < 3)
+            {
+                File.Delete(temporary);
+            }
+            catch
+            {
+                File.Delete(temporary);
+                throw;
+            }
+        }
+    }
+
+    /// <summary>The key that holds <paramref name="claim"/>, or null when nobody does (or the claim expired, and is deleted).</summary>
+    private async Task<string?> ReadClaimAsync(string path, string claim, CancellationToken cancellationToken)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
+        }
+        catch (FileNotFoundException)
+        {
+            return null;
+        }
+
+        UploadClaim? held;
+        try
+        {
+            held = JsonSerializer.Deserialize(bytes, JournalJsonContext.Default.UploadClaim);
+        }
+        catch (JsonException ex)
+        {
+            throw new InvalidDataException($"The journal's claim file {path} cannot be read; it was not written by this journal.", ex);
+        }
+
+        if (held is null || held.Claim != claim)
+        {
+            throw new InvalidDataException($"The journal's claim file {path} is not the claim of {claim}.");
+        }
+
+        if (held.ClaimedAt + Retention < _time.GetUtcNow())
+        {
+            File.Delete(path);
+            return null;
+        }
+
+        return held.Key;
+    }
+
     /// <summary>Deletes the records whose last change is older than <see cref="Retention"/>, and temporary files a crash left.</summary>
     /// <returns>How many records were deleted.</returns>
     public int PurgeExpired()
@@ -163,6 +241,22 @@ public sealed class FileUploadJournal : IUploadJournal
                 {
                     File.Delete(file);
                     deleted++;
+                }
+            }
+            catch (JsonException)
+            {
+                // Not ours to delete.
+            }
+        }
+
+        foreach (var file in System.IO.Directory.EnumerateFiles(Directory, "*.claim"))
+        {
+            try
+            {
+                var claim = JsonSerializer.Deserialize(File.ReadAllBytes(file), JournalJsonContext.Default.UploadClaim);
+                if (claim is not null && claim.ClaimedAt + Retention < now)
+                {
+                    File.Delete(file);
                 }
             }
             catch (JsonException)
@@ -200,4 +294,8 @@ public sealed class FileUploadJournal : IUploadJournal
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, WriteIndented = true)]
 [JsonSerializable(typeof(UploadOperation))]
+[JsonSerializable(typeof(UploadClaim))]
 internal sealed partial class JournalJsonContext : JsonSerializerContext;
+
+/// <summary>One claim of a journal: what is claimed, by which operation key, since when.</summary>
+internal sealed record UploadClaim(string Claim, string Key, DateTimeOffset ClaimedAt);

@@ -31,4 +31,15 @@ public interface IUploadJournal
     /// <param name="cancellationToken">Cancels the write.</param>
     /// <returns>A task that completes once the record is on disk.</returns>
     ValueTask SaveAsync(UploadOperation operation, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Claims something a provider made (an upload's id at an endpoint) for the operation
+    /// <paramref name="key"/>, once and for all: the first key to claim it keeps it for the journal's
+    /// retention. A rerun never adopts an upload that another operation's record claims.
+    /// </summary>
+    /// <param name="claim">What is claimed, as the SDK names it (provider, endpoint and id).</param>
+    /// <param name="key">The operation key that claims it.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The key that holds the claim: <paramref name="key"/> when it is new or already this key's, another key when another operation claimed it first.</returns>
+    ValueTask<string> ClaimAsync(string claim, string key, CancellationToken cancellationToken = default);
 }

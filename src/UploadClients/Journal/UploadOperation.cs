@@ -52,6 +52,31 @@ public sealed record UploadOperation
     /// </summary>
     public string? Destination { get; init; }
 
+    /// <summary>
+    /// The API the operation was sent to: its base address as <c>scheme://host:port/path</c>. A run
+    /// against another endpoint (the offline fake and production, two harnesses) is refused before
+    /// anything is read or sent: a record proves nothing at another endpoint.
+    /// </summary>
+    public string? Endpoint { get; init; }
+
+    /// <summary>
+    /// Whose credential sent it, never the credential itself: an HMAC-SHA256 of the key under a random
+    /// salt kept here (OptimalDial's API key, a fixed Talkdesk token), or the account it belongs to
+    /// (OrbitSearch's organization, a Talkdesk account's token endpoint). A run with another credential
+    /// is refused before anything is read or sent.
+    /// </summary>
+    public string? Credential { get; init; }
+
+    /// <summary>
+    /// OptimalDial: the name the upload was sent under (<c>filename_override</c>), with a marker unique to
+    /// this operation in it, recorded before the POST left. OptimalDial returns it as <c>original_filename</c>,
+    /// so a rerun that finds it in the list knows the upload is this operation's.
+    /// </summary>
+    public string? SentFileName { get; init; }
+
+    /// <summary>OptimalDial: the marker unique to this operation inside <see cref="SentFileName"/> (<c>op-</c> and 12 hex digits).</summary>
+    public string? Marker { get; init; }
+
     /// <summary>The file's name as sent.</summary>
     public required string FileName { get; init; }
 
@@ -93,10 +118,13 @@ public sealed record UploadOperation
         builder.Append("Key = ").Append(Key)
             .Append(", Provider = ").Append(Provider)
             .Append(", Account = ").Append(Account)
+            .Append(", Endpoint = ").Append(Endpoint)
+            .Append(", Credential = ").Append(Credential)
             .Append(", Destination = ").Append(Destination)
             .Append(", FileName = ").Append(FileName)
             .Append(", FileLength = ").Append(FileLength)
             .Append(", FileSha256 = ").Append(FileSha256)
+            .Append(", SentFileName = ").Append(SentFileName)
             .Append(", Step = ").Append(Step)
             .Append(", IdempotencyKey = ").Append(IdempotencyKey)
             .Append(", ProviderId = ").Append(ProviderId)

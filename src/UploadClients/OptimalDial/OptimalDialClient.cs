@@ -79,6 +79,12 @@ public class OptimalDialClient : IOptimalDialClient
     /// <inheritdoc />
     public virtual async Task<OptimalDialUpload> CreateUploadAsync(OptimalDialUploadRequest request, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.OperationKey is { } key)
+        {
+            await UploadOperations.CheckAsync(_options, key, null, Credential(), cancellationToken).ConfigureAwait(false);
+        }
+
         await ValidateAsync(request, cancellationToken).ConfigureAwait(false);
         if (request.OperationKey is not null)
         {
@@ -89,7 +95,10 @@ public class OptimalDialClient : IOptimalDialClient
     }
 
     /// <summary>The create request itself: the multipart POST, sent once.</summary>
-    private async Task<OptimalDialUpload> SendCreateAsync(OptimalDialUploadRequest request, CancellationToken cancellationToken)
+    /// <param name="request">The upload.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <param name="sentFileName">The <c>filename_override</c> to send instead of the request's (an operation's marked name).</param>
+    private async Task<OptimalDialUpload> SendCreateAsync(OptimalDialUploadRequest request, CancellationToken cancellationToken, string? sentFileName = null)
     {
         try
         {
@@ -97,9 +106,10 @@ public class OptimalDialClient : IOptimalDialClient
                 .File("file", request.File, null, request.Progress, _options.ProviderName, _options.Account)
                 .Field("phone_column", request.PhoneColumn)
                 .Field("skip_mobile_lookup", request.SkipMobileLookup ? "true" : "false");
-            if (!string.IsNullOrEmpty(request.FilenameOverride))
+            var filenameOverride = sentFileName ?? request.FilenameOverride;
+            if (!string.IsNullOrEmpty(filenameOverride))
             {
-                content.Field("filename_override", request.FilenameOverride);
+                content.Field("filename_override", filenameOverride);
             }
 
             return await _http.SendAsync(
@@ -175,6 +185,7 @@ public class OptimalDialClient : IOptimalDialClient
             return await WaitCoreAsync(created.Id, created, polling, cancellationToken).ConfigureAwait(false);
         }
 
+        await UploadOperations.CheckAsync(_options, request.OperationKey, null, Credential(), cancellationToken).ConfigureAwait(false);
         await ValidateAsync(request, cancellationToken).ConfigureAwait(false);
         var (upload, record, journal) = await CreateOnceAsync(request, cancellationToken).ConfigureAwait(false);
         if (record.Step == UploadOperationStep.Completed)
@@ -193,16 +204,17 @@ public class OptimalDialClient : IOptimalDialClient
 
     /// <summary>
     /// An upload with an operation key, exactly once across restarts (docs/reliability.md, "Operation
-    /// keys"): under the key's lock, the journal's record decides whether to send, wait or return.
+    /// keys"): under the key's lock, the journal's record decides whether to send, wait or return. The
+    /// upload is sent under a name that carries a marker unique to the operation (recorded before the POST
+    /// leaves), so that a rerun which finds it in the list knows it is this operation's.
     /// </summary>
     private async Task<(OptimalDialUpload Upload, UploadOperation Record, IUploadJournal Journal)> CreateOnceAsync(OptimalDialUploadRequest request, CancellationToken cancellationToken)
     {
         var key = request.OperationKey!;
-        var scope = await UploadOperations.OpenAsync(_options, key, request.File, null, _time, cancellationToken).ConfigureAwait(false);
+        var scope = await UploadOperations.OpenAsync(_options, key, request.File, null, Credential(), _time, cancellationToken).ConfigureAwait(false);
         await using (scope.ConfigureAwait(false))
         {
             var journal = scope.Journal;
-            var sentName = string.IsNullOrEmpty(request.FilenameOverride) ? request.File.FileName : request.FilenameOverride;
             if (scope.Existing is { } record)
             {
                 switch (record.Step)
@@ -215,41 +227,65 @@ public class OptimalDialClient : IOptimalDialClient
                         // Created, but the id cannot be read: sending again could charge twice.
                         throw new InvalidDataException($"The journal record of operation '{key}' says the upload was created but its id '{record.ProviderId}' cannot be read. Nothing was sent.");
                     case UploadOperationStep.Sending:
-                        if (await FindSentAsync(record, sentName, cancellationToken).ConfigureAwait(false) is { } adopted)
+                        var (adopted, candidates) = await FindSentAsync(journal, record, cancellationToken).ConfigureAwait(false);
+                        if (adopted is not null)
                         {
-                            record = await scope.RecordCreatedAsync(record, adopted.Id.ToString(), cancellationToken).ConfigureAwait(false);
+                            record = await scope.RecordCreatedAsync(record, Id(adopted.Id), cancellationToken).ConfigureAwait(false);
                             UploadOperations.Reached(UploadOperations.CreatedRecorded);
                             return (adopted, record, journal);
                         }
 
                         if (!request.ResendIfOutcomeUnknown)
                         {
-                            throw new UploadOutcomeUnknownException(
-                                _options.ProviderName,
-                                "CreateUpload",
-                                $"The upload of operation '{key}' ({record.FileName}, {record.FileLength:N0} bytes) was sent at {record.UpdatedAt:u} by an earlier run that stopped before OptimalDial's answer was recorded, " +
-                                $"and no upload named '{sentName}' of that size created since {record.StartedAt.AddMinutes(-5):u} is in this organization's list. " +
-                                "It may not have reached OptimalDial, or it may still appear: check the uploads in the OptimalDial app, then set ResendIfOutcomeUnknown = true to send it again (it may be charged twice). Nothing was sent now.");
+                            throw OutcomeUnknown(record, candidates);
                         }
 
                         break;
                 }
             }
 
-            var sending = await scope.RecordSendingAsync(null, cancellationToken).ConfigureAwait(false);
+            // The marker is the operation's for good (a resend keeps it); a caller's FilenameOverride is sent as given, without one.
+            var marker = string.IsNullOrEmpty(request.FilenameOverride) ? scope.Existing?.Marker ?? NewMarker() : null;
+            var sentName = marker is null ? request.FilenameOverride! : MarkedName(request.File.FileName, marker);
+            var sending = await scope.RecordSendingAsync(null, cancellationToken, sentName, marker).ConfigureAwait(false);
             UploadOperations.Reached(UploadOperations.SendingRecorded);
-            var created = await SendCreateAsync(request, cancellationToken).ConfigureAwait(false);
+            var created = await SendCreateAsync(request, cancellationToken, sentName).ConfigureAwait(false);
             UploadOperations.Reached(UploadOperations.Answered); // the answer is in, not yet recorded
-            var recorded = await scope.RecordCreatedAsync(sending, created.Id.ToString(), cancellationToken).ConfigureAwait(false);
+            await journal.ClaimAsync(ClaimOf(created.Id), key, UploadOperations.Uncancelled).ConfigureAwait(false);
+            var recorded = await scope.RecordCreatedAsync(sending, Id(created.Id), cancellationToken).ConfigureAwait(false);
             UploadOperations.Reached(UploadOperations.CreatedRecorded);
             return (created, recorded, journal);
         }
     }
 
-    /// <summary>The upload an earlier run sent and did not record: same name and size, created since it started (newest first).</summary>
-    private async Task<OptimalDialUpload?> FindSentAsync(UploadOperation record, string sentName, CancellationToken cancellationToken)
+    /// <summary>The credential an operation record keeps for this client: a salted HMAC of the API key.</summary>
+    private OperationCredential Credential() => OperationCredential.Keyed("api-key", _options.ApiKey ?? string.Empty);
+
+    /// <summary>What an operation claims in the journal when it adopts or creates an upload: the upload at this endpoint.</summary>
+    private string ClaimOf(Guid uploadId) => $"{_options.ProviderName} {OperationCredential.EndpointOf(_options.BaseAddress)} upload {Id(uploadId)}";
+
+    /// <summary>A marker unique to an operation: <c>op-</c> and 12 random hex digits (48 bits).</summary>
+    internal static string NewMarker() => "op-" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6));
+
+    /// <summary>The name an operation's upload is sent under: the file's, with the marker before its extension (<c>daily.op-3f9a1c7e20b4.csv</c>).</summary>
+    internal static string MarkedName(string fileName, string marker)
+    {
+        var extension = Path.GetExtension(fileName);
+        return extension.Length == 0 || extension.Length == fileName.Length
+            ? fileName + "." + marker
+            : fileName[..^extension.Length] + "." + marker + extension;
+    }
+
+    /// <summary>
+    /// Looks in the list for the upload an earlier run sent and did not record (newest first, created since
+    /// it started, with five minutes for the provider's clock). Adopted only on evidence: the operation's
+    /// marker in its <c>original_filename</c>, its size when the provider says, and a claim that no other
+    /// operation holds. The others of the same size or name are candidates, listed and never adopted.
+    /// </summary>
+    private async Task<(OptimalDialUpload? Adopted, List<UploadCandidate> Candidates)> FindSentAsync(IUploadJournal journal, UploadOperation record, CancellationToken cancellationToken)
     {
         var since = record.StartedAt.AddMinutes(-5); // the provider's clock may differ from ours
+        var candidates = new List<UploadCandidate>();
         await foreach (var upload in ListUploadsAsync(100, cancellationToken).ConfigureAwait(false))
         {
             if (upload.CreatedAt != default && upload.CreatedAt < since)
@@ -257,13 +293,47 @@ public class OptimalDialClient : IOptimalDialClient
                 break;
             }
 
-            if (upload.OriginalFilename == sentName && upload.FileSizeBytes == record.FileLength)
+            var sameSize = upload.FileSizeBytes is null || upload.FileSizeBytes == record.FileLength;
+            if (record.Marker is { } marker && upload.OriginalFilename.Contains(marker, StringComparison.Ordinal) && sameSize)
             {
-                return upload;
+                var holder = await journal.ClaimAsync(ClaimOf(upload.Id), record.Key, UploadOperations.Uncancelled).ConfigureAwait(false);
+                if (holder == record.Key)
+                {
+                    return (upload, candidates);
+                }
+
+                continue; // another operation's record claims it: never adopted
+            }
+
+            if (upload.FileSizeBytes == record.FileLength || upload.OriginalFilename == record.FileName || upload.OriginalFilename == record.SentFileName)
+            {
+                candidates.Add(new UploadCandidate(Id(upload.Id), upload.OriginalFilename, upload.FileSizeBytes, upload.CreatedAt == default ? null : upload.CreatedAt));
             }
         }
 
-        return null;
+        return (null, candidates);
+    }
+
+    /// <summary>An earlier run's upload could not be proven to exist or not: what was sent, what was found, how to decide.</summary>
+    private UploadOutcomeUnknownException OutcomeUnknown(UploadOperation record, List<UploadCandidate> candidates)
+    {
+        var since = record.StartedAt.AddMinutes(-5);
+        var sent = record.SentFileName is null ? string.Empty : $", sent as '{record.SentFileName}'";
+        var looked = record.Marker is { } marker
+            ? $"no upload carrying its marker '{marker}' created since {since:u} is in this organization's list"
+            : $"it was sent under the caller's FilenameOverride, without a marker of the operation, so no upload in the list can be proven to be it";
+        var found = candidates.Count == 0
+            ? " Nothing of that size or name was found either."
+            : $" {candidates.Count} upload{(candidates.Count == 1 ? " has" : "s have")} its size or name, none proven to be it: {string.Join("; ", candidates.Take(10))}{(candidates.Count > 10 ? "; …" : string.Empty)}.";
+        return new UploadOutcomeUnknownException(
+            _options.ProviderName,
+            "CreateUpload",
+            $"The upload of operation '{record.Key}' ({record.FileName}, {record.FileLength:N0} bytes{sent}) was sent at {record.UpdatedAt:u} by an earlier run that stopped before OptimalDial's answer was recorded, and {looked}.{found} " +
+            "It may not have reached OptimalDial, or it may still appear. To decide, open the uploads in the OptimalDial app: if one is this file's, follow it by its id (WaitForUploadAsync; the tool: uploadclients optimaldial get ID --wait); " +
+            "if none is, set ResendIfOutcomeUnknown = true (the tool: --resend-if-outcome-unknown) to send it again (it may be charged twice). Nothing was sent now.")
+        {
+            Candidates = candidates,
+        };
     }
 
     /// <inheritdoc />
@@ -374,7 +444,8 @@ public class OptimalDialClient : IOptimalDialClient
 
     private Task<OptimalDialUpload> WaitCoreAsync(Guid uploadId, OptimalDialUpload? initial, PollingOptions? polling, CancellationToken cancellationToken) =>
         _poller.PollAsync(
-            "OptimalDial upload " + uploadId.ToString("D", CultureInfo.InvariantCulture),
+            "OptimalDial upload " + Id(uploadId),
+            Id(uploadId),
             ct => GetUploadAsync(uploadId, ct),
             EndsWait,
             u => u.Status.ToString(),

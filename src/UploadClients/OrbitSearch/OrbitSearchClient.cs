@@ -62,9 +62,31 @@ public class OrbitSearchClient : IOrbitSearchClient
     /// <inheritdoc />
     public virtual async Task<OrbitSearchCsvUploadResult> UploadCsvAsync(OrbitSearchCsvUploadRequest request, CancellationToken cancellationToken = default)
     {
+        await CheckOperationAsync(request, cancellationToken).ConfigureAwait(false);
         await ValidateAsync(request, cancellationToken).ConfigureAwait(false);
         return (await SendOnceAsync(request, completedSendsNothing: false, cancellationToken).ConfigureAwait(false)).Result!;
     }
+
+    /// <summary>With an operation key: its checks before anything is read or sent (the endpoint, the organization and the directory of an earlier record).</summary>
+    private Task CheckOperationAsync(OrbitSearchCsvUploadRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return request.OperationKey is { } key
+            ? UploadOperations.CheckAsync(_options, key, DestinationOf(request), CredentialOf(request), cancellationToken)
+            : Task.CompletedTask;
+    }
+
+    /// <summary>Where an operation's upload goes: "organization/directory".</summary>
+    private static string DestinationOf(OrbitSearchCsvUploadRequest request) =>
+        string.Create(CultureInfo.InvariantCulture, $"{request.OrganizationId:D}/{request.DirectoryId:D}");
+
+    /// <summary>
+    /// The credential an operation record keeps: the organization the upload is sent into. OrbitSearch's
+    /// tokens rotate (a token provider's, a user's access token) and each is scoped to its organization,
+    /// which refuses another's (403); the source is the organization's, whichever of its tokens sent it.
+    /// </summary>
+    private static OperationCredential CredentialOf(OrbitSearchCsvUploadRequest request) =>
+        OperationCredential.Plain("organization", request.OrganizationId.ToString("D", CultureInfo.InvariantCulture));
 
     /// <summary>The checks before anything is sent: the idempotency key's form, the file, the opt-in inspection.</summary>
     private async Task ValidateAsync(OrbitSearchCsvUploadRequest request, CancellationToken cancellationToken)
@@ -100,7 +122,7 @@ public class OrbitSearchClient : IOrbitSearchClient
 
         UploadOperation record;
         IUploadJournal journal;
-        var scope = await UploadOperations.OpenAsync(_options, operationKey, request.File, request.OrganizationId.ToString("D", System.Globalization.CultureInfo.InvariantCulture) + "/" + request.DirectoryId.ToString("D", System.Globalization.CultureInfo.InvariantCulture), _time, cancellationToken).ConfigureAwait(false);
+        var scope = await UploadOperations.OpenAsync(_options, operationKey, request.File, DestinationOf(request), CredentialOf(request), _time, cancellationToken).ConfigureAwait(false);
         await using (scope.ConfigureAwait(false))
         {
             journal = scope.Journal;
@@ -131,7 +153,7 @@ public class OrbitSearchClient : IOrbitSearchClient
         if (record.Step < UploadOperationStep.Created)
         {
             record = record with { Step = UploadOperationStep.Created, ProviderId = result.SourceId, UpdatedAt = _time.GetUtcNow() };
-            await journal.SaveAsync(record, cancellationToken).ConfigureAwait(false);
+            await journal.SaveAsync(record, UploadOperations.Uncancelled).ConfigureAwait(false);
         }
 
         UploadOperations.Reached(UploadOperations.CreatedRecorded);
@@ -193,6 +215,7 @@ public class OrbitSearchClient : IOrbitSearchClient
     /// <inheritdoc />
     public virtual async Task<OrbitSearchSource> UploadAndWaitAsync(OrbitSearchCsvUploadRequest request, PollingOptions? polling = null, CancellationToken cancellationToken = default)
     {
+        await CheckOperationAsync(request, cancellationToken).ConfigureAwait(false);
         await ValidateAsync(request, cancellationToken).ConfigureAwait(false);
         var (sent, record, journal) = await SendOnceAsync(request, completedSendsNothing: true, cancellationToken).ConfigureAwait(false);
         if (sent is not { } result)
@@ -233,6 +256,7 @@ public class OrbitSearchClient : IOrbitSearchClient
     private Task<OrbitSearchSource> WaitCoreAsync(Guid organizationId, Guid directoryId, string sourceId, OrbitSearchSource? initial, PollingOptions? polling, CancellationToken cancellationToken) =>
         _poller.PollAsync(
             "OrbitSearch source " + sourceId,
+            sourceId,
             ct => GetSourceAsync(organizationId, directoryId, sourceId, ct),
             s => s.IsTerminal,
             s => s.SourceStatus.ToString(),

@@ -61,6 +61,27 @@ public interface ITalkdeskClient
     Task<TalkdeskUploadRequest> WaitForUploadRequestAsync(string recordListId, string uploadRequestId, PollingOptions? polling = null, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Polls <c>GET /record-lists/{id}</c> until the list's status is terminal (ACCEPTED, REJECTED,
+    /// INCOMPLETE, CORRUPTED): the wait of <see cref="CreateRecordListAsync"/>, resumable from the list's id
+    /// (a process that restarted, or a wait that was cancelled or timed out).
+    /// </summary>
+    /// <param name="recordListId">The record list's id.</param>
+    /// <param name="polling">Delays and timeout; defaults to the client's options.</param>
+    /// <param name="cancellationToken">Stops the wait at once (an <see cref="UploadWaitCanceledException"/> with the list's id).</param>
+    /// <returns>The list in its final state.</returns>
+    /// <remarks>The default implementation polls <see cref="GetRecordListAsync"/> on the system clock with <paramref name="polling"/> (or the defaults), so an implementation of this interface written before this member need not write one.</remarks>
+    Task<TalkdeskRecordList> WaitForRecordListAsync(string recordListId, PollingOptions? polling = null, CancellationToken cancellationToken = default) =>
+        new Poller(TimeProvider.System, provider: "Talkdesk").PollAsync(
+            "Talkdesk record list " + recordListId,
+            recordListId,
+            ct => GetRecordListAsync(recordListId, ct),
+            l => l.IsTerminal,
+            l => l.Status,
+            polling ?? new PollingOptions(),
+            null,
+            cancellationToken);
+
+    /// <summary>
     /// The whole flow: create the upload request, PUT the file, start validation (only after the
     /// PUT succeeded) and wait for the final status, which is returned even when it is a failure:
     /// the send-then-wait call every client names <c>UploadAndWaitAsync</c>.

@@ -186,6 +186,13 @@ public partial class TalkdeskClient : ITalkdeskClient
     }
 
     /// <inheritdoc />
+    public virtual Task<TalkdeskRecordList> WaitForRecordListAsync(string recordListId, PollingOptions? polling = null, CancellationToken cancellationToken = default)
+    {
+        PathId.ThrowIfInvalid(recordListId);
+        return WaitForRecordListAsync(recordListId, null, polling, cancellationToken);
+    }
+
+    /// <inheritdoc />
     [Obsolete("Use UploadAndWaitAsync: every client names send-then-wait that way.")]
     public virtual Task<TalkdeskUploadRequest> UploadCsvAsync(string recordListId, TalkdeskCreateUploadRequest request, PollingOptions? polling = null, CancellationToken cancellationToken = default) =>
         UploadAndWaitAsync(recordListId, request, polling, cancellationToken);
@@ -193,6 +200,13 @@ public partial class TalkdeskClient : ITalkdeskClient
     /// <inheritdoc />
     public virtual async Task<TalkdeskUploadRequest> UploadAndWaitAsync(string recordListId, TalkdeskCreateUploadRequest request, PollingOptions? polling = null, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.OperationKey is { } key)
+        {
+            PathId.ThrowIfInvalid(recordListId);
+            await UploadOperations.CheckAsync(_options, key, recordListId, _options.OperationCredential(key), cancellationToken).ConfigureAwait(false);
+        }
+
         var digest = await ValidateAsync(recordListId, request, cancellationToken).ConfigureAwait(false);
         if (request.OperationKey is { } operationKey)
         {
@@ -228,7 +242,7 @@ public partial class TalkdeskClient : ITalkdeskClient
         UploadOperation record;
         IUploadJournal journal;
         TalkdeskUploadRequest? started = null;
-        var scope = await UploadOperations.OpenAsync(_options, key, request.File, recordListId, _http.TimeProvider, cancellationToken).ConfigureAwait(false);
+        var scope = await UploadOperations.OpenAsync(_options, key, request.File, recordListId, _options.OperationCredential(key), _http.TimeProvider, cancellationToken).ConfigureAwait(false);
         await using (scope.ConfigureAwait(false))
         {
             journal = scope.Journal;
@@ -310,7 +324,7 @@ public partial class TalkdeskClient : ITalkdeskClient
             SignedUrlExpiresAt = SignedUrlLifetime(signedUrl) is { } lifetime ? now + lifetime : null,
             UpdatedAt = now,
         };
-        await journal.SaveAsync(record, cancellationToken).ConfigureAwait(false);
+        await journal.SaveAsync(record, UploadOperations.Uncancelled).ConfigureAwait(false);
         UploadOperations.Reached(UploadOperations.CreatedRecorded);
         return record;
     }
@@ -502,6 +516,7 @@ public partial class TalkdeskClient : ITalkdeskClient
     private Task<TalkdeskUploadRequest> WaitCoreAsync(string recordListId, string uploadRequestId, TalkdeskUploadRequest? initial, PollingOptions? polling, CancellationToken cancellationToken) =>
         _poller.PollAsync(
             "Talkdesk upload request " + uploadRequestId,
+            uploadRequestId,
             ct => GetUploadRequestAsync(recordListId, uploadRequestId, ct),
             r => r.IsTerminal,
             r => r.Status,
@@ -580,6 +595,11 @@ public partial class TalkdeskClient : ITalkdeskClient
     public virtual async Task<TalkdeskRecordList> CreateRecordListAsync(TalkdeskCreateRecordListRequest request, PollingOptions? polling = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (request.OperationKey is { } key)
+        {
+            await UploadOperations.CheckAsync(_options, key, NewListDestination(request), _options.OperationCredential(key), cancellationToken).ConfigureAwait(false);
+        }
+
         var problems = new List<string>();
         if (string.IsNullOrWhiteSpace(request.Name))
         {
@@ -677,6 +697,7 @@ public partial class TalkdeskClient : ITalkdeskClient
     private Task<TalkdeskRecordList> WaitForRecordListAsync(string recordListId, TalkdeskRecordList? initial, PollingOptions? polling, CancellationToken cancellationToken) =>
         _poller.PollAsync(
             "Talkdesk record list " + recordListId,
+            recordListId,
             ct => GetRecordListAsync(recordListId, ct),
             l => l.IsTerminal,
             l => l.Status,
@@ -697,7 +718,7 @@ public partial class TalkdeskClient : ITalkdeskClient
         UploadOperation record;
         IUploadJournal journal;
         TalkdeskRecordList? started = null;
-        var scope = await UploadOperations.OpenAsync(_options, key, request.File, "new record list '" + request.Name + "'", time, cancellationToken).ConfigureAwait(false);
+        var scope = await UploadOperations.OpenAsync(_options, key, request.File, NewListDestination(request), _options.OperationCredential(key), time, cancellationToken).ConfigureAwait(false);
         await using (scope.ConfigureAwait(false))
         {
             journal = scope.Journal;
@@ -793,6 +814,9 @@ public partial class TalkdeskClient : ITalkdeskClient
 
         return final;
     }
+
+    /// <summary>Where a new list's operation goes: the list by its name (the same key for another name is refused).</summary>
+    private static string NewListDestination(TalkdeskCreateRecordListRequest request) => "new record list '" + request.Name + "'";
 
     /// <summary>Records a record list's final state.</summary>
     private Task CompleteAsync(IUploadJournal journal, UploadOperation record, TalkdeskRecordList list, CancellationToken cancellationToken)

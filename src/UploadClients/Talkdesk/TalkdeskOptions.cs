@@ -56,6 +56,18 @@ public sealed class TalkdeskOptions : UploadProviderOptions
     /// <summary>The limit the SDK checks: <see cref="MaxFileBytes"/>, or none.</summary>
     internal long EffectiveMaxFileBytes => MaxFileBytes ?? long.MaxValue;
 
+    /// <summary>
+    /// The credential an operation record keeps (never the credential itself): the account, named by its
+    /// token endpoint, whenever <see cref="AccountName"/> or <see cref="TokenEndpoint"/> says it (tokens
+    /// rotate; the account does not); otherwise a salted HMAC of the fixed <see cref="AccessToken"/>. A
+    /// <see cref="TokenProvider"/> alone names no account: an operation key then needs AccountName.
+    /// </summary>
+    internal OperationCredential OperationCredential(string key) =>
+        EffectiveTokenEndpoint is { } account ? UploadClients.OperationCredential.Plain("account", account.GetLeftPart(UriPartial.Path))
+        : !string.IsNullOrEmpty(AccessToken) ? UploadClients.OperationCredential.Keyed("access-token", AccessToken)
+        : throw new UploadValidationException([
+            $"OperationKey '{key}' records which Talkdesk account an upload went to, and a TokenProvider alone does not say: set {ConfigurationKey}:AccountName (the {{account}} of https://{{account}}.talkdeskid.com). Nothing was sent."]);
+
     /// <summary>The API address of a region.</summary>
     /// <param name="region">The region.</param>
     /// <returns>Its API address.</returns>

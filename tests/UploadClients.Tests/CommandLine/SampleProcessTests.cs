@@ -49,7 +49,7 @@ public class The_samples_as_processes
     }
 
     [Fact]
-    public async Task The_OptimalDial_sample_run_again_with_its_operation_key_prints_the_recorded_upload()
+    public async Task The_OptimalDial_sample_run_again_offline_with_its_operation_key_is_refused_not_satisfied_by_the_first_fake()
     {
         var folder = Directory.CreateTempSubdirectory("uploadclients-sample-").FullName;
         try
@@ -60,16 +60,20 @@ public class The_samples_as_processes
             var first = await RunWithDataHomeAsync("OptimalDial.Sample", folder, "upload", csv, "--wait", "--operation-key", "nightly");
             var again = await RunWithDataHomeAsync("OptimalDial.Sample", folder, "upload", csv, "--wait", "--operation-key", "nightly");
 
-            // Each run is offline on a fake of its own, which knows nothing of the first upload: the second
-            // can only print it from the journal, without sending anything.
+            // Each run is offline on a fake of its own, which knows nothing of the first upload: the first
+            // fake's record proves nothing to the second, so the rerun is refused before anything is sent,
+            // naming both endpoints, and never prints the first fake's upload as its own.
             Assert.Equal(0, first.Exit);
-            Assert.Equal(0, again.Exit);
             var id = System.Text.RegularExpressions.Regex.Match(first.Out, "Upload ([0-9a-f-]{36}) is Completed").Groups[1].Value;
             Assert.NotEmpty(id);
-            Assert.Contains($"Upload {id} is Completed", again.Out, StringComparison.Ordinal);
+            Assert.Equal(2, again.Exit);
+            Assert.DoesNotContain($"Upload {id} is Completed", again.Out, StringComparison.Ordinal);
+            var endpoints = System.Text.RegularExpressions.Regex.Matches(again.Out.ReplaceLineEndings(" "), @"http://127\.0\.0\.1:\d+").Select(m => m.Value).Distinct().ToList();
+            Assert.True(endpoints.Count >= 2, "the refusal names both endpoints:\n" + again.Out);
             if (OperatingSystem.IsLinux())
             {
-                Assert.True(Directory.Exists(Path.Combine(folder, "OptimalDial.Sample", "journal"))); // the test's folder, not the user's
+                Assert.True(Directory.Exists(Path.Combine(folder, "OptimalDial.Sample", "offline-journal"))); // the test's folder, not the user's; offline runs' own
+                Assert.False(Directory.Exists(Path.Combine(folder, "OptimalDial.Sample", "journal")));
             }
         }
         finally

@@ -16,7 +16,12 @@ public class SDK_exceptions
 
         Assert.Contains(typeof(OptimalDialWebhookSignatureException), defined);
         Assert.True(defined.Count >= 7, string.Join(", ", defined));
-        Assert.All(defined, t => Assert.True(typeof(UploadClientsException).IsAssignableFrom(t), t.Name + " does not derive from UploadClientsException"));
+        // One exception by contract derives from OperationCanceledException instead (a cancelled wait that
+        // keeps the upload's id): existing catch (OperationCanceledException) blocks must go on handling it.
+        var cancelled = defined.Where(typeof(UploadWaitCanceledException).IsAssignableFrom).ToList();
+        Assert.Equal([typeof(UploadWaitCanceledException), typeof(UploadWaitCanceledException<>)], cancelled.OrderBy(t => t.Name.Length));
+        Assert.All(cancelled, t => Assert.True(typeof(OperationCanceledException).IsAssignableFrom(t)));
+        Assert.All(defined.Except(cancelled), t => Assert.True(typeof(UploadClientsException).IsAssignableFrom(t), t.Name + " does not derive from UploadClientsException"));
     }
 
     [Fact]

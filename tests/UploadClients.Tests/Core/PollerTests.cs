@@ -27,7 +27,7 @@ public class Polling_backs_off_times_out_and_stops_on_cancellation
         var clock = new TestClock();
         var calls = new List<int>();
         var poller = new Poller(clock, () => 0.999999);
-        var task = poller.PollAsync("thing", Script(calls, Enumerable.Repeat<Func<State>>(() => new State("busy"), 7).Append(() => new State("done")).ToArray()), s => s.Status == "done", s => s.Status, Options, null, default);
+        var task = poller.PollAsync("thing", "id-1", Script(calls, Enumerable.Repeat<Func<State>>(() => new State("busy"), 7).Append(() => new State("done")).ToArray()), s => s.Status == "done", s => s.Status, Options, null, default);
 
         var result = await clock.RunAsync(task);
 
@@ -47,7 +47,7 @@ public class Polling_backs_off_times_out_and_stops_on_cancellation
         var calls = new List<int>();
         var poller = new Poller(clock);
         var options = new PollingOptions { InitialDelay = TimeSpan.FromSeconds(1), MaxDelay = TimeSpan.FromSeconds(4), Timeout = TimeSpan.FromSeconds(20) };
-        var task = poller.PollAsync("OptimalDial upload x", Script(calls, () => new State("busy-" + calls.Count)), _ => false, s => s.Status, options, null, default);
+        var task = poller.PollAsync("OptimalDial upload x", "id-1", Script(calls, () => new State("busy-" + calls.Count)), _ => false, s => s.Status, options, null, default);
 
         var ex = await Assert.ThrowsAsync<UploadPollingTimeoutException<State>>(() => clock.RunAsync(task));
 
@@ -66,7 +66,7 @@ public class Polling_backs_off_times_out_and_stops_on_cancellation
         var clock = new TestClock();
         var calls = new List<int>();
         using var cts = new CancellationTokenSource();
-        var task = new Poller(clock).PollAsync("thing", Script(calls, () => new State("busy")), _ => false, s => s.Status, Options, null, cts.Token);
+        var task = new Poller(clock).PollAsync("thing", "id-1", Script(calls, () => new State("busy")), _ => false, s => s.Status, Options, null, cts.Token);
 
         await clock.NextDelayAsync();
         await cts.CancelAsync();
@@ -86,7 +86,7 @@ public class Polling_backs_off_times_out_and_stops_on_cancellation
             () => throw new UploadApiException("P", HttpStatusCode.ServiceUnavailable, "down") { RetryAfter = TimeSpan.FromSeconds(42) },
             () => throw new HttpRequestException("reset"),
             () => new State("done"));
-        var task = new Poller(clock, () => 1).PollAsync("thing", read, s => s.Status == "done", s => s.Status, Options, null, default);
+        var task = new Poller(clock, () => 1).PollAsync("thing", "id-1", read, s => s.Status == "done", s => s.Status, Options, null, default);
 
         var result = await clock.RunAsync(task);
 
@@ -101,7 +101,7 @@ public class Polling_backs_off_times_out_and_stops_on_cancellation
         var clock = new TestClock();
         var calls = new List<int>();
         var read = Script(calls, () => new State("busy"), () => throw new UploadApiException("P", HttpStatusCode.NotFound, "gone"));
-        var task = new Poller(clock).PollAsync("thing", read, _ => false, s => s.Status, Options, null, default);
+        var task = new Poller(clock).PollAsync("thing", "id-1", read, _ => false, s => s.Status, Options, null, default);
 
         var ex = await Assert.ThrowsAsync<UploadApiException>(() => clock.RunAsync(task));
         Assert.Equal(HttpStatusCode.NotFound, ex.StatusCode);
@@ -112,7 +112,7 @@ public class Polling_backs_off_times_out_and_stops_on_cancellation
     {
         var clock = new TestClock();
         var calls = new List<int>();
-        var task = new Poller(clock).PollAsync("thing", Script(calls, () => new State("done")), s => s.Status == "done", s => s.Status, Options, new State("busy"), default);
+        var task = new Poller(clock).PollAsync("thing", "id-1", Script(calls, () => new State("done")), s => s.Status == "done", s => s.Status, Options, new State("busy"), default);
 
         await clock.NextDelayAsync();
         Assert.Empty(calls);
@@ -127,7 +127,7 @@ public class Polling_backs_off_times_out_and_stops_on_cancellation
         var calls = new List<int>();
         var seen = new List<State>();
         var options = Options.WithProgress(new SyncProgress<State>(seen.Add));
-        var task = new Poller(clock).PollAsync("thing", Script(calls, () => new State("a"), () => new State("b"), () => new State("done")), s => s.Status == "done", s => s.Status, options, null, default);
+        var task = new Poller(clock).PollAsync("thing", "id-1", Script(calls, () => new State("a"), () => new State("b"), () => new State("done")), s => s.Status == "done", s => s.Status, options, null, default);
 
         await clock.RunAsync(task);
 
@@ -147,7 +147,7 @@ public class Polling_backs_off_times_out_and_stops_on_cancellation
 #pragma warning disable CS0618 // The obsolete forward is what this test covers.
         options.Progress = new SyncObjectProgress(seen.Add);
 #pragma warning restore CS0618
-        var task = new Poller(clock).PollAsync("thing", Script(calls, () => new State("a"), () => new State("done")), s => s.Status == "done", s => s.Status, options, null, default);
+        var task = new Poller(clock).PollAsync("thing", "id-1", Script(calls, () => new State("a"), () => new State("done")), s => s.Status == "done", s => s.Status, options, null, default);
 
         await clock.RunAsync(task);
 
@@ -160,7 +160,7 @@ public class Polling_backs_off_times_out_and_stops_on_cancellation
         var calls = new List<int>();
         var options = Options.WithProgress(new SyncProgress<string>(_ => { }));
 
-        var ex = await Assert.ThrowsAsync<ArgumentException>(() => new Poller(TimeProvider.System).PollAsync("thing", Script(calls, () => new State("done")), _ => true, s => s.Status, options, null, default));
+        var ex = await Assert.ThrowsAsync<ArgumentException>(() => new Poller(TimeProvider.System).PollAsync("thing", "id-1", Script(calls, () => new State("done")), _ => true, s => s.Status, options, null, default));
 
         Assert.Contains("PollingOptions<State>", ex.Message);
         Assert.Empty(calls);
@@ -180,7 +180,7 @@ public class Polling_backs_off_times_out_and_stops_on_cancellation
     public async Task Invalid_options_are_refused_with_the_setting_named()
     {
         var bad = new PollingOptions { InitialDelay = TimeSpan.FromSeconds(5), MaxDelay = TimeSpan.FromSeconds(1) };
-        var ex = await Assert.ThrowsAsync<ArgumentException>(() => new Poller(TimeProvider.System).PollAsync<State>("x", _ => Task.FromResult(new State("a")), _ => true, s => s.Status, bad, null, default));
+        var ex = await Assert.ThrowsAsync<ArgumentException>(() => new Poller(TimeProvider.System).PollAsync<State>("x", "id-1", _ => Task.FromResult(new State("a")), _ => true, s => s.Status, bad, null, default));
         Assert.Contains("MaxDelay", ex.Message);
     }
 }

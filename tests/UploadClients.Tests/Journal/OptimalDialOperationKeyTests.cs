@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using UploadClients.OptimalDial;
+using UploadClients.Testing.OptimalDial;
 using UploadClients.Testing;
 using UploadClients.Tests.Infrastructure;
 
@@ -69,7 +70,8 @@ public sealed class An_OptimalDial_upload_with_an_operation_key : IDisposable
         using var restarted = first.Restart();
         var unknown = await Assert.ThrowsAsync<UploadOutcomeUnknownException>(() => clock.RunAsync(restarted.OptimalDial.UploadAndWaitAsync(Request())));
         Assert.Equal(0, first.Harness.Journal.Count(HarnessEndpoint.OptimalDialCreateUpload));
-        Assert.Contains("no upload named 'contacts.csv'", unknown.Message, StringComparison.Ordinal);
+        Assert.Contains("no upload carrying its marker 'op-", unknown.Message, StringComparison.Ordinal);
+        Assert.Empty(unknown.Candidates);
         Assert.Contains("ResendIfOutcomeUnknown", unknown.Message, StringComparison.Ordinal);
 
         var sent = await clock.RunAsync(restarted.OptimalDial.UploadAndWaitAsync(Request(resend: true)));
@@ -115,6 +117,7 @@ public sealed class An_OptimalDial_upload_with_an_operation_key : IDisposable
         await new FileUploadJournal(_journal).SaveAsync(new UploadOperation
         {
             Key = request.OperationKey!, Provider = "OptimalDial", FileName = "contacts.csv", FileLength = length, FileSha256 = sha256,
+            Endpoint = OperationCredential.EndpointOf(host.Harness.BaseAddress), Credential = OperationCredential.Keyed("api-key", OptimalDialFake.ApiKey).NewRecordValue(),
             Step = UploadOperationStep.Created, ProviderId = "not-a-uuid", StartedAt = clock.GetUtcNow(), UpdatedAt = clock.GetUtcNow(),
         });
 
