@@ -80,7 +80,9 @@ internal static class Cli
             return Invalid;
         }
 
-        return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false }, cancellationToken).ConfigureAwait(false);
+        // The tool owns SIGINT and SIGTERM (Program.cs: the first cancels, a second exits at once with 130);
+        // System.CommandLine's own handler stays off (two handlers racing on one signal aborted the process).
+        return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null }, cancellationToken).ConfigureAwait(false);
     }
 }
 
@@ -95,13 +97,24 @@ internal sealed class Globals
 
     internal Option<TimeSpan?> Timeout { get; } = new("--timeout") { Description = "How long --wait waits for a final status (default 30 minutes), e.g. 00:10:00.", Recursive = true };
 
-    internal Option<DirectoryInfo?> Journal { get; } = new("--journal") { Description = "Where uploads with --operation-key record their steps (default: uploadclients/journal in the local application data folder).", Recursive = true };
+    internal Option<DirectoryInfo?> Journal { get; } = new("--journal") { Description = "Where uploads with --operation-key record their steps (default: uploadclients/journal in the local application data folder; with --offline, uploadclients/offline-journal).", Recursive = true };
 
     internal RunContext Context { get; set; } = null!;
 
-    /// <summary>The journal directory: --journal, or uploadclients/journal in the user's local application data.</summary>
+    /// <summary>
+    /// The journal directory: --journal, or uploadclients/journal in the user's local application data;
+    /// offline runs keep one of their own (uploadclients/offline-journal), so that a rehearsal against the
+    /// fake never shares records with the live runs (the SDK would refuse them anyway: another endpoint).
+    /// </summary>
     internal string JournalDirectory(ParseResult parse) =>
-        parse.GetValue(Journal)?.FullName ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "uploadclients", "journal");
+        parse.GetValue(Journal)?.FullName ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "uploadclients", parse.GetValue(Offline) ? "offline-journal" : "journal");
+
+    /// <summary>
+    /// A command line of this tool for the user to run next (<c>uploadclients optimaldial get ID --wait</c>),
+    /// with the <c>--config</c> file this run was given.
+    /// </summary>
+    internal string Command(Session session, string command) =>
+        "uploadclients " + command + (session.Context.Parse?.GetValue(Config) is { } config ? " --config " + config.FullName : string.Empty);
 
     /// <summary>Runs a command's body in a session and turns its outcome into an exit code.</summary>
     internal Func<ParseResult, CancellationToken, Task<int>> Action(string command, Func<Session, CancellationToken, Task<int>> body) =>
@@ -132,6 +145,18 @@ internal sealed record RunContext(TextWriter Output, TextWriter Error, UploadCli
 
     /// <summary>The command line as given (resume records it).</summary>
     internal IReadOnlyList<string> Arguments { get; init; } = [];
+
+    /// <summary>
+    /// The command that follows an upload by its id (<c>uploadclients optimaldial get ID --wait</c>), set by
+    /// a command before it waits: a wait that ends without a final status (Ctrl+C, --timeout) prints it.
+    /// </summary>
+    internal Func<string, string>? Follow { get; set; }
+
+    /// <summary>The last status the command saw (the create's answer, each state a wait read), for a wait that ends early before its first read.</summary>
+    internal string? LastStatus { get; set; }
+
+    /// <summary>The operation key of the command being run, when it has one (a wait that ends early names <c>resume KEY</c>).</summary>
+    internal string? OperationKey { get; set; }
 }
 
 /// <summary>One command's configured SDK: its service provider, and the fake when offline.</summary>
@@ -227,78 +252,5 @@ internal sealed class Session : IAsyncDisposable
     {
         await _services.DisposeAsync().ConfigureAwait(false);
         _ownHarness?.Dispose();
-    }
-}
-
-/// <summary>Exit codes for outcomes, and their report.</summary>
-internal static class Report
-{
-    internal static int Failure(RunContext context, bool json, string command, Exception ex, CancellationToken cancellationToken)
-    {
-        switch (ex)
-        {
-            case OperationCanceledException when cancellationToken.IsCancellationRequested:
-                Problems(context, json, command, Cli.Cancelled, "cancelled", "Cancelled.", []);
-                return Cli.Cancelled;
-            case UploadValidationException invalid:
-                Problems(context, json, command, Cli.Invalid, "invalid_input", "Nothing was sent: the input has problems.", [.. invalid.Problems]);
-                return Cli.Invalid;
-            case OptionsValidationException options:
-                Problems(context, json, command, Cli.Invalid, "invalid_configuration", "Nothing was sent: the configuration has problems.", [.. options.Failures]);
-                return Cli.Invalid;
-            case ArgumentException or FileNotFoundException or DirectoryNotFoundException or OptimalDialWebhookSignatureException:
-                Problems(context, json, command, Cli.Invalid, "invalid_input", ex.Message, []);
-                return Cli.Invalid;
-            case UploadOutcomeUnknownException unknown:
-                Problems(context, json, command, Cli.OutcomeUnknown, "outcome_unknown", unknown.Message, []);
-                return Cli.OutcomeUnknown;
-            case UploadPollingTimeoutException timeout:
-                Problems(context, json, command, Cli.TimedOut, "timed_out", timeout.Message, []);
-                return Cli.TimedOut;
-            case UploadApiException refused:
-                Problems(
-                    context,
-                    json,
-                    command,
-                    Cli.Refused,
-                    "refused",
-                    refused.Message,
-                    [.. refused.FieldErrors.Select(f => f.ToString())],
-                    ((int)refused.StatusCode).ToString(CultureInfo.InvariantCulture),
-                    refused.ErrorCode);
-                return Cli.Refused;
-            case UploadRateLimitRejectedException limited:
-                Problems(context, json, command, Cli.Refused, "rate_limited", limited.Message, []);
-                return Cli.Refused;
-            default:
-                Problems(context, json, command, Cli.Failed, ex is UploadClientsException ? "failed" : "error", ex.GetType().Name + ": " + ex.Message, []);
-                return Cli.Failed;
-        }
-    }
-
-    internal static void Problems(RunContext context, bool json, string command, int exitCode, string kind, string message, IReadOnlyList<string> problems, string? httpStatus = null, string? errorCode = null)
-    {
-        if (json)
-        {
-            Output.WriteJson(context.Output, new CliError
-            {
-                Command = command,
-                ExitCode = exitCode,
-                Error = kind,
-                Message = message,
-                Problems = problems.Count == 0 ? null : [.. problems],
-                HttpStatus = httpStatus is null ? null : int.Parse(httpStatus, CultureInfo.InvariantCulture),
-                ErrorCode = errorCode,
-            });
-            return;
-        }
-
-        context.Error.WriteLine($"{command}: {message}");
-        foreach (var problem in problems)
-        {
-            context.Error.WriteLine("  - " + problem);
-        }
-
-        context.Error.WriteLine($"(exit code {exitCode.ToString(CultureInfo.InvariantCulture)})");
     }
 }

@@ -25,7 +25,8 @@ internal static class OptimalDialCommands
             var client = session.OptimalDial;
             var path = session.Context.Resolve(upload, file);
             var source = UploadFile.FromPath(path);
-            var key = ParseValues.Remember(session, globals, "optimaldial", upload, operationKey, file, path);
+            var key = await ParseValues.RememberAsync(session, globals, "optimaldial", upload, operationKey, file, path, ct).ConfigureAwait(false);
+            session.Context.Follow = id => globals.Command(session, $"optimaldial get {id} --wait");
             var created = await Output.WithProgressAsync(session, "Uploading " + source.FileName, source.Length, progress => client.CreateUploadAsync(
                 new OptimalDialUploadRequest
                 {
@@ -37,6 +38,7 @@ internal static class OptimalDialCommands
                     ResendIfOutcomeUnknown = session.Context.Value(upload, resend),
                 },
                 ct)).ConfigureAwait(false);
+            session.Context.LastStatus = Output.Wire(created.Status);
             var kind = session.Context.Value(upload, download);
             if (!session.Context.Value(upload, wait) && kind is null)
             {
@@ -94,6 +96,7 @@ internal static class OptimalDialCommands
         get.SetAction(globals.Action("optimaldial get", async (session, ct) =>
         {
             var uploadId = session.Context.Value(get, id);
+            session.Context.Follow = each => globals.Command(session, $"optimaldial get {each} --wait");
             var upload = session.Context.Value(get, getWait)
                 ? await session.OptimalDial.WaitForUploadAsync(uploadId, Output.Watch<OptimalDialUpload>(session, session.Options.OptimalDial.Polling, u => Output.Wire(u.Status)), ct).ConfigureAwait(false)
                 : await session.OptimalDial.GetUploadAsync(uploadId, ct).ConfigureAwait(false);
@@ -136,7 +139,8 @@ internal static class OrbitSearchCommands
                 ?? throw new ArgumentException("--directory is required (the directory's id).");
             var path = session.Context.Resolve(upload, file);
             var csv = UploadFile.FromPath(path);
-            var operation = ParseValues.Remember(session, globals, "orbitsearch", upload, operationKey, file, path);
+            var operation = await ParseValues.RememberAsync(session, globals, "orbitsearch", upload, operationKey, file, path, ct).ConfigureAwait(false);
+            session.Context.Follow = id => globals.Command(session, $"orbitsearch get {id} --org {organizationId} --directory {directoryId} --wait");
             OrbitSearchCsvUploadRequest Request(IProgress<UploadProgress>? progress) => new()
             {
                 OrganizationId = organizationId,
@@ -169,8 +173,28 @@ internal static class OrbitSearchCommands
             return source.SourceStatus == OrbitSearchSourceStatus.Failed ? Cli.Refused : Cli.Done;
         }));
 
+        var sourceId = new Argument<string>("source-id") { Description = "The source's id." };
+        var getOrg = new Option<Guid?>("--org") { Description = "The organization's id (offline: the fake's)." };
+        var getDirectory = new Option<Guid?>("--directory") { Description = "The directory's id (offline: the fake's)." };
+        var getWait = new Option<bool>("--wait") { Description = "Wait until the source is completed or failed." };
+        var get = new Command("get", "Show a source's status (and wait for it with --wait).") { sourceId, getOrg, getDirectory, getWait };
+        get.SetAction(globals.Action("orbitsearch get", async (session, ct) =>
+        {
+            var organizationId = session.Context.Value(get, getOrg) ?? session.Harness?.OrbitSearch.DefaultOrganizationId
+                ?? throw new ArgumentException("--org is required (the organization's id).");
+            var directoryId = session.Context.Value(get, getDirectory) ?? session.Harness?.OrbitSearch.DefaultDirectoryId
+                ?? throw new ArgumentException("--directory is required (the directory's id).");
+            var id = session.Context.Value(get, sourceId)!;
+            session.Context.Follow = each => globals.Command(session, $"orbitsearch get {each} --org {organizationId} --directory {directoryId} --wait");
+            var source = session.Context.Value(get, getWait)
+                ? await session.OrbitSearch.WaitForSourceAsync(organizationId, directoryId, id, Output.Watch<OrbitSearchSource>(session, session.Options.OrbitSearch.Polling, s => Output.Wire(s.SourceStatus)), ct).ConfigureAwait(false)
+                : await session.OrbitSearch.GetSourceAsync(organizationId, directoryId, id, ct).ConfigureAwait(false);
+            Output.Write(session, Output.Of("get", source));
+            return source.SourceStatus == OrbitSearchSourceStatus.Failed ? Cli.Refused : Cli.Done;
+        }));
+
         var check = CheckCommand.Create(globals, "orbitsearch", CsvInspectionRules.OrbitSearch, "Inspect a CSV offline: rows, header, rows with the wrong number of fields. Nothing is sent.");
-        return new Command("orbitsearch", "OrbitSearch: directory sources from CSV.") { upload, check };
+        return new Command("orbitsearch", "OrbitSearch: directory sources from CSV.") { upload, get, check };
     }
 }
 
@@ -189,7 +213,8 @@ internal static class TalkdeskCommands
             var listId = session.Context.Value(upload, recordList) ?? session.Harness?.Talkdesk.DefaultRecordListId
                 ?? throw new ArgumentException("--record-list is required (the record list's id).");
             var path = session.Context.Resolve(upload, file);
-            var key = ParseValues.Remember(session, globals, "talkdesk", upload, operationKey, file, path);
+            var key = await ParseValues.RememberAsync(session, globals, "talkdesk", upload, operationKey, file, path, ct).ConfigureAwait(false);
+            session.Context.Follow = id => globals.Command(session, $"talkdesk get {id} --record-list {listId} --wait");
             var request = new TalkdeskCreateUploadRequest { File = UploadFile.FromPath(path), OperationKey = key };
             TalkdeskUploadRequest final;
             if (session.Context.Value(upload, wait) || key is not null)
@@ -214,7 +239,8 @@ internal static class TalkdeskCommands
         createList.SetAction(globals.Action("talkdesk create-list", async (session, ct) =>
         {
             var path = session.Context.Resolve(createList, listFile);
-            var key = ParseValues.Remember(session, globals, "talkdesk", createList, listKey, listFile, path);
+            var key = await ParseValues.RememberAsync(session, globals, "talkdesk", createList, listKey, listFile, path, ct).ConfigureAwait(false);
+            session.Context.Follow = id => globals.Command(session, $"talkdesk get-list {id} --wait");
             var list = await session.Talkdesk.CreateRecordListAsync(
                 new TalkdeskCreateRecordListRequest { Name = session.Context.Value(createList, name)!, File = UploadFile.FromPath(path), OperationKey = key },
                 Output.Watch<TalkdeskRecordList>(session, session.Options.Talkdesk.Polling, l => l.Status),
@@ -223,8 +249,39 @@ internal static class TalkdeskCommands
             return list.Status is TalkdeskStatus.Accepted ? Cli.Done : Cli.Refused;
         }));
 
+        var uploadRequestId = new Argument<string>("upload-request-id") { Description = "The upload request's id." };
+        var getList = new Option<string?>("--record-list") { Description = "The record list's id (offline: the fake's)." };
+        var getWait = new Option<bool>("--wait") { Description = "Wait until validation ends (ACCEPTED, or a failure status)." };
+        var get = new Command("get", "Show an upload request's status (and wait for it with --wait).") { uploadRequestId, getList, getWait };
+        get.SetAction(globals.Action("talkdesk get", async (session, ct) =>
+        {
+            var listId = session.Context.Value(get, getList) ?? session.Harness?.Talkdesk.DefaultRecordListId
+                ?? throw new ArgumentException("--record-list is required (the record list's id).");
+            var id = session.Context.Value(get, uploadRequestId)!;
+            session.Context.Follow = each => globals.Command(session, $"talkdesk get {each} --record-list {listId} --wait");
+            var request = session.Context.Value(get, getWait)
+                ? await session.Talkdesk.WaitForUploadRequestAsync(listId, id, Output.Watch<TalkdeskUploadRequest>(session, session.Options.Talkdesk.Polling, r => r.Status), ct).ConfigureAwait(false)
+                : await session.Talkdesk.GetUploadRequestAsync(listId, id, ct).ConfigureAwait(false);
+            Output.Write(session, Output.Of("get", request));
+            return request.Status is TalkdeskStatus.Rejected or TalkdeskStatus.Incomplete or TalkdeskStatus.Corrupted ? Cli.Refused : Cli.Done;
+        }));
+
+        var recordListId = new Argument<string>("record-list-id") { Description = "The record list's id." };
+        var getListWait = new Option<bool>("--wait") { Description = "Wait until validation ends (ACCEPTED, or a failure status)." };
+        var getRecordList = new Command("get-list", "Show a record list's status (and wait for it with --wait).") { recordListId, getListWait };
+        getRecordList.SetAction(globals.Action("talkdesk get-list", async (session, ct) =>
+        {
+            var id = session.Context.Value(getRecordList, recordListId)!;
+            session.Context.Follow = each => globals.Command(session, $"talkdesk get-list {each} --wait");
+            var list = session.Context.Value(getRecordList, getListWait)
+                ? await session.Talkdesk.WaitForRecordListAsync(id, Output.Watch<TalkdeskRecordList>(session, session.Options.Talkdesk.Polling, l => l.Status), ct).ConfigureAwait(false)
+                : await session.Talkdesk.GetRecordListAsync(id, ct).ConfigureAwait(false);
+            Output.Write(session, Output.Of("get-list", list));
+            return list.Status is TalkdeskStatus.Rejected or TalkdeskStatus.Incomplete or TalkdeskStatus.Corrupted ? Cli.Refused : Cli.Done;
+        }));
+
         var check = CheckCommand.Create(globals, "talkdesk", CsvInspectionRules.Talkdesk, "Inspect a CSV offline against Talkdesk's record rules: 250,000 records, names of at most 80 characters, E.164 phones, a phone per record. Nothing is sent.");
-        return new Command("talkdesk", "Talkdesk: record lists from CSV.") { upload, createList, check };
+        return new Command("talkdesk", "Talkdesk: record lists from CSV.") { upload, createList, get, getRecordList, check };
     }
 }
 
@@ -276,8 +333,8 @@ internal static class ParseValues
             "and running the same command again (or `resume KEY`) resumes it, or prints its recorded result, and never pays twice." + more,
     };
 
-    /// <summary>With an operation key, records the command line for <c>resume</c> and returns the key; otherwise null.</summary>
-    internal static string? Remember(Session session, Globals globals, string provider, Command command, Option<string?> operationKey, Argument<FileInfo> file, string fullPath)
+    /// <summary>With an operation key, records the command line for <c>resume</c> (under the key's lock) and returns the key; otherwise null.</summary>
+    internal static async Task<string?> RememberAsync(Session session, Globals globals, string provider, Command command, Option<string?> operationKey, Argument<FileInfo> file, string fullPath, CancellationToken cancellationToken)
     {
         if (session.Context.Value(command, operationKey) is not { } key)
         {
@@ -291,7 +348,8 @@ internal static class ParseValues
 
         var tokens = session.Context.Parse!.GetResult(file)?.Tokens;
         var token = tokens is { Count: > 0 } ? tokens[0].Value : null;
-        ResumeCommand.Remember(session, globals, provider, key, token ?? fullPath, fullPath);
+        session.Context.OperationKey = key;
+        await ResumeCommand.RememberAsync(session, globals, provider, key, token ?? fullPath, fullPath, cancellationToken).ConfigureAwait(false);
         return key;
     }
 

@@ -61,12 +61,24 @@ internal sealed record CliError
 {
     public required string Command { get; init; }
 
+    /// <summary><c>optimaldial</c>, <c>orbitsearch</c>, <c>talkdesk</c> or <c>webhooks</c>, as results have it; absent for the tool's own commands.</summary>
+    public string? Provider { get; init; }
+
     public required int ExitCode { get; init; }
 
-    /// <summary><c>invalid_input</c>, <c>invalid_arguments</c>, <c>invalid_configuration</c>, <c>refused</c>, <c>rate_limited</c>, <c>timed_out</c>, <c>outcome_unknown</c>, <c>cancelled</c>, <c>failed</c> or <c>error</c>.</summary>
+    /// <summary><c>invalid_input</c>, <c>invalid_arguments</c>, <c>invalid_configuration</c>, <c>refused</c>, <c>rate_limited</c>, <c>timed_out</c>, <c>outcome_unknown</c>, <c>interrupted</c>, <c>failed</c> or <c>error</c>.</summary>
     public required string Error { get; init; }
 
     public required string Message { get; init; }
+
+    /// <summary>The upload's (source's, upload request's, list's) id, when a wait ended without a final status (<c>interrupted</c>, <c>timed_out</c>): it goes on at the provider.</summary>
+    public string? Id { get; init; }
+
+    /// <summary>Its last status read, as the provider spells it.</summary>
+    public string? Status { get; init; }
+
+    /// <summary>The command's operation key, when it has one.</summary>
+    public string? OperationKey { get; init; }
 
     public string[]? Problems { get; init; }
 
@@ -127,6 +139,7 @@ internal static class Output
         return configured.WithProgress(new SyncProgress<T>(state =>
         {
             var now = status(state);
+            session.Context.LastStatus = now;
             if (!session.Json && now != last)
             {
                 session.Context.Output.WriteLine($"  … {now}");

@@ -2,10 +2,6 @@
 using UploadClients.Cli;
 
 using var cancel = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
-{
-    e.Cancel = true; // end the command cleanly with exit code 130
-    cancel.Cancel();
-};
-
+// SIGINT (Ctrl+C) and SIGTERM: the first ends the command cleanly (a wait prints its upload's id), a second exits at once; both exit 130.
+using var signals = TerminationSignals.Register(cancel);
 return await Cli.RunAsync(args, Console.Out, Console.Error, cancellationToken: cancel.Token).ConfigureAwait(false);

@@ -69,9 +69,11 @@ internal static class ResumeCommand
 
     /// <summary>
     /// Records the command line of an upload with an operation key (the file as its full path, the
-    /// journal named), so that <c>resume KEY</c> can run it again from any directory.
+    /// journal named), so that <c>resume KEY</c> can run it again from any directory. Written under the
+    /// key's lock (the journal's), through a temporary file of its own: runs started together with one
+    /// key take turns, and each finds the first one's start time.
     /// </summary>
-    internal static void Remember(Session session, Globals globals, string provider, string operationKey, string fileToken, string fullPath)
+    internal static async Task RememberAsync(Session session, Globals globals, string provider, string operationKey, string fileToken, string fullPath, CancellationToken cancellationToken)
     {
         var context = session.Context;
         var parse = context.Parse!;
@@ -119,21 +121,39 @@ internal static class ResumeCommand
         }
 
         var path = Path.Combine(folder, NameOf(operationKey));
-        var temporary = path + ".tmp";
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, Share = FileShare.None };
+        var temporary = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
         if (!OperatingSystem.IsWindows())
         {
             options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         }
 
-        var startedAt = Find(directory, operationKey)?.StartedAt ?? (context.TimeProvider ?? TimeProvider.System).GetUtcNow();
-        using (var stream = new FileStream(temporary, options))
+        var timeout = provider switch
         {
-            JsonSerializer.Serialize(stream, new SavedCommand(operationKey, provider, [.. arguments], startedAt), ResumeJson.Default.SavedCommand);
-            stream.Flush(flushToDisk: true);
-        }
+            "orbitsearch" => session.Options.OrbitSearch.JournalLockTimeout,
+            "talkdesk" => session.Options.Talkdesk.JournalLockTimeout,
+            _ => session.Options.OptimalDial.JournalLockTimeout,
+        };
+        var held = await new FileUploadJournal(directory).LockAsync(operationKey, timeout, cancellationToken).ConfigureAwait(false);
+        await using (held.ConfigureAwait(false))
+        {
+            var startedAt = Find(directory, operationKey)?.StartedAt ?? (context.TimeProvider ?? TimeProvider.System).GetUtcNow();
+            try
+            {
+                using (var stream = new FileStream(temporary, options))
+                {
+                    JsonSerializer.Serialize(stream, new SavedCommand(operationKey, provider, [.. arguments], startedAt), ResumeJson.Default.SavedCommand);
+                    stream.Flush(flushToDisk: true);
+                }
 
-        File.Move(temporary, path, overwrite: true);
+                File.Move(temporary, path, overwrite: true);
+            }
+            catch
+            {
+                File.Delete(temporary);
+                throw;
+            }
+        }
     }
 
     /// <summary>The command line recorded for <paramref name="operationKey"/>, or null.</summary>

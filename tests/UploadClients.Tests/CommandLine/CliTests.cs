@@ -131,7 +131,7 @@ public sealed class The_uploadclients_tool : IDisposable
     }
 
     [Fact]
-    public async Task Exit_130_Cancelled()
+    public async Task Exit_130_Interrupted_before_anything_was_sent()
     {
         using var harness = UploadClientsHarness.Start();
         using var cancel = new CancellationTokenSource();
@@ -140,7 +140,8 @@ public sealed class The_uploadclients_tool : IDisposable
         var (exit, output, _) = await RunAsync(harness, null, cancel.Token, "optimaldial", "upload", Csv("contacts.csv"), "--phone-column", "phone", "--offline", "--json");
 
         Assert.Equal(Tool.Cancelled, exit);
-        Assert.Equal("cancelled", Json(output).GetProperty("error").GetString());
+        Assert.Equal("interrupted", Json(output).GetProperty("error").GetString());
+        Assert.DoesNotContain("Cancelled.", output, StringComparison.Ordinal);
         Assert.Equal(0, harness.Journal.Count(HarnessEndpoint.OptimalDialCreateUpload));
     }
 

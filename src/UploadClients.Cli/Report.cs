@@ -1,0 +1,140 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+using UploadClients.OptimalDial;
+using UploadClients.OrbitSearch;
+using UploadClients.Talkdesk;
+
+namespace UploadClients.Cli;
+
+/// <summary>Exit codes for outcomes, and their report.</summary>
+internal static class Report
+{
+    internal static int Failure(RunContext context, bool json, string command, Exception ex, CancellationToken cancellationToken)
+    {
+        switch (ex)
+        {
+            case UploadWaitCanceledException waiting:
+                // Only the wait stopped: the upload goes on at the provider (charged, for OptimalDial). Never "cancelled".
+                Stopped(context, json, command, Cli.Cancelled, "interrupted", waiting.Id, StatusOf(waiting.LastState) ?? context.LastStatus, "the wait was interrupted (Ctrl+C or SIGTERM)");
+                return Cli.Cancelled;
+            case OperationCanceledException when cancellationToken.IsCancellationRequested:
+                Problems(
+                    context,
+                    json,
+                    command,
+                    Cli.Cancelled,
+                    "interrupted",
+                    "Interrupted (Ctrl+C or SIGTERM) before an upload's id was known: a request in flight may still have reached the provider. " +
+                    (context.OperationKey is { } key ? $"Run `uploadclients resume {Quote(key)}` to find out what it did (it never pays twice)." : "Check the provider's app before sending the file again."),
+                    []);
+                return Cli.Cancelled;
+            case UploadValidationException invalid:
+                Problems(context, json, command, Cli.Invalid, "invalid_input", "Nothing was sent: the input has problems.", [.. invalid.Problems]);
+                return Cli.Invalid;
+            case OptionsValidationException options:
+                Problems(context, json, command, Cli.Invalid, "invalid_configuration", "Nothing was sent: the configuration has problems.", [.. options.Failures]);
+                return Cli.Invalid;
+            case ArgumentException or FileNotFoundException or DirectoryNotFoundException or OptimalDialWebhookSignatureException:
+                Problems(context, json, command, Cli.Invalid, "invalid_input", ex.Message, []);
+                return Cli.Invalid;
+            case UploadOutcomeUnknownException unknown:
+                Problems(context, json, command, Cli.OutcomeUnknown, "outcome_unknown", unknown.Message, [.. unknown.Candidates.Select(c => "candidate " + c)]);
+                return Cli.OutcomeUnknown;
+            case UploadPollingTimeoutException timeout when timeout.Id is { } id:
+#pragma warning disable CS0618 // the untyped state: every timeout carries it, whatever its type
+                Stopped(context, json, command, Cli.TimedOut, "timed_out", id, StatusOf(timeout.LastObservedState) ?? context.LastStatus, "the wait ran out (--timeout)");
+#pragma warning restore CS0618
+                return Cli.TimedOut;
+            case UploadPollingTimeoutException timeout:
+                Problems(context, json, command, Cli.TimedOut, "timed_out", timeout.Message, []);
+                return Cli.TimedOut;
+            case UploadApiException refused:
+                Problems(
+                    context,
+                    json,
+                    command,
+                    Cli.Refused,
+                    "refused",
+                    refused.Message,
+                    [.. refused.FieldErrors.Select(f => f.ToString())],
+                    ((int)refused.StatusCode).ToString(CultureInfo.InvariantCulture),
+                    refused.ErrorCode);
+                return Cli.Refused;
+            case UploadRateLimitRejectedException limited:
+                Problems(context, json, command, Cli.Refused, "rate_limited", limited.Message, []);
+                return Cli.Refused;
+            default:
+                Problems(context, json, command, Cli.Failed, ex is UploadClientsException ? "failed" : "error", ex.GetType().Name + ": " + ex.Message, []);
+                return Cli.Failed;
+        }
+    }
+
+    /// <summary>
+    /// A wait that ended without a final status (interrupted, timed out): the upload goes on, so its id and
+    /// last status are printed with the command that follows it (and <c>resume KEY</c> with an operation key).
+    /// </summary>
+    private static void Stopped(RunContext context, bool json, string command, int exitCode, string kind, string id, string? status, string why)
+    {
+        var what = command.Split(' ')[0] switch
+        {
+            "optimaldial" => "upload",
+            "orbitsearch" => "source",
+            _ when command.EndsWith("create-list", StringComparison.Ordinal) => "record list",
+            _ => "upload request",
+        };
+        var follow = context.Follow?.Invoke(id);
+        var message = $"{what} {id} is still {status ?? "in progress"}: {why}, the {what} did not." +
+            (follow is null ? string.Empty : $" Follow it with `{follow}`") +
+            (context.OperationKey is { } key ? $"{(follow is null ? " Follow it with" : " or")} `uploadclients resume {Quote(key)}`." : follow is null ? string.Empty : ".");
+        if (json)
+        {
+            Output.WriteJson(context.Output, new CliError { Command = command, Provider = ProviderOf(command), ExitCode = exitCode, Error = kind, Message = message, Id = id, Status = status, OperationKey = context.OperationKey });
+            return;
+        }
+
+        context.Error.WriteLine($"{command}: {message}");
+        context.Error.WriteLine($"(exit code {exitCode.ToString(CultureInfo.InvariantCulture)})");
+    }
+
+    /// <summary>A state's status as the provider spells it.</summary>
+    private static string? StatusOf(object? state) => state switch
+    {
+        OptimalDialUpload upload => Output.Wire(upload.Status),
+        OrbitSearchSource source => Output.Wire(source.SourceStatus),
+        TalkdeskUploadRequest request => request.Status,
+        TalkdeskRecordList list => list.Status,
+        _ => null,
+    };
+
+    /// <summary>The provider a command belongs to (<c>optimaldial</c>, …), or null for the tool's own commands.</summary>
+    private static string? ProviderOf(string command) => command.Split(' ')[0] is "optimaldial" or "orbitsearch" or "talkdesk" or "webhooks" ? command.Split(' ')[0] : null;
+
+    private static string Quote(string key) => key.Any(c => char.IsWhiteSpace(c) || c is '"' or '\'' or '$' or '`' or '\\' or '!' or ';' or '&' or '|') ? "'" + key.Replace("'", "'\\''", StringComparison.Ordinal) + "'" : key;
+
+    internal static void Problems(RunContext context, bool json, string command, int exitCode, string kind, string message, IReadOnlyList<string> problems, string? httpStatus = null, string? errorCode = null)
+    {
+        if (json)
+        {
+            Output.WriteJson(context.Output, new CliError
+            {
+                Command = command,
+                Provider = ProviderOf(command),
+                ExitCode = exitCode,
+                Error = kind,
+                Message = message,
+                Problems = problems.Count == 0 ? null : [.. problems],
+                HttpStatus = httpStatus is null ? null : int.Parse(httpStatus, CultureInfo.InvariantCulture),
+                ErrorCode = errorCode,
+            });
+            return;
+        }
+
+        context.Error.WriteLine($"{command}: {message}");
+        foreach (var problem in problems)
+        {
+            context.Error.WriteLine("  - " + problem);
+        }
+
+        context.Error.WriteLine($"(exit code {exitCode.ToString(CultureInfo.InvariantCulture)})");
+    }
+}
