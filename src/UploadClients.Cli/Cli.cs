@@ -38,7 +38,7 @@ internal static class Cli
     /// </summary>
     internal const int OutcomeUnknown = 5;
 
-    /// <summary>Cancelled (Ctrl+C).</summary>
+    /// <summary>Interrupted (Ctrl+C or SIGTERM): a wait prints its upload's id and last status; the upload goes on.</summary>
     internal const int Cancelled = 130;
 
     /// <summary>Runs the command line.</summary>
@@ -61,7 +61,7 @@ internal static class Cli
             "Upload contact lists to OptimalDial, OrbitSearch and Talkdesk record lists. Credentials come from a --config file, " +
             "user secrets or environment variables (UPLOADCLIENTS__OPTIMALDIAL__APIKEY, UPLOADCLIENTS__ORBITSEARCH__ACCESSTOKEN, " +
             "UPLOADCLIENTS__TALKDESK__ACCESSTOKEN). Exit codes: 0 done, 2 invalid input (nothing sent), 3 refused by the provider, " +
-            "4 timed out waiting, 5 outcome of an earlier run unknown (nothing sent), 130 cancelled, 1 anything else.")
+            "4 timed out waiting, 5 outcome of an earlier run unknown (nothing sent), 130 interrupted (Ctrl+C or SIGTERM; the upload goes on, its id is printed), 1 anything else.")
         {
             globals.Offline, globals.Json, globals.Config, globals.Timeout, globals.Journal,
         };
