@@ -88,7 +88,8 @@ public class OptimalDialClient : IOptimalDialClient
         await ValidateAsync(request, cancellationToken).ConfigureAwait(false);
         if (request.OperationKey is not null)
         {
-            return (await CreateOnceAsync(request, cancellationToken).ConfigureAwait(false)).Upload;
+            var (upload, id, _, _) = await CreateOnceAsync(request, cancellationToken).ConfigureAwait(false);
+            return upload ?? await GetUploadAsync(id, cancellationToken).ConfigureAwait(false); // an earlier run created it: read it now
         }
 
         return await SendCreateAsync(request, cancellationToken).ConfigureAwait(false);
@@ -187,13 +188,14 @@ public class OptimalDialClient : IOptimalDialClient
 
         await UploadOperations.CheckAsync(_options, request.OperationKey, null, Credential(), cancellationToken).ConfigureAwait(false);
         await ValidateAsync(request, cancellationToken).ConfigureAwait(false);
-        var (upload, record, journal) = await CreateOnceAsync(request, cancellationToken).ConfigureAwait(false);
-        if (record.Step == UploadOperationStep.Completed)
+        var (upload, id, record, journal) = await CreateOnceAsync(request, cancellationToken).ConfigureAwait(false);
+        if (record.Step == UploadOperationStep.Completed && upload is not null)
         {
             return upload; // recorded by an earlier run: nothing is sent
         }
 
-        var final = await WaitCoreAsync(upload.Id, upload, polling, cancellationToken).ConfigureAwait(false);
+        // An upload an earlier run created is read by the wait itself (at once), so a cancellation there keeps its id.
+        var final = await WaitCoreAsync(id, upload, polling, cancellationToken).ConfigureAwait(false);
         if (final.IsTerminal)
         {
             await UploadOperations.CompleteAsync(journal, record, System.Text.Json.JsonSerializer.Serialize(final, OptimalDialJsonContext.Default.OptimalDialUpload), _time, cancellationToken).ConfigureAwait(false);
@@ -208,7 +210,8 @@ public class OptimalDialClient : IOptimalDialClient
     /// upload is sent under a name that carries a marker unique to the operation (recorded before the POST
     /// leaves), so that a rerun which finds it in the list knows it is this operation's.
     /// </summary>
-    private async Task<(OptimalDialUpload Upload, UploadOperation Record, IUploadJournal Journal)> CreateOnceAsync(OptimalDialUploadRequest request, CancellationToken cancellationToken)
+    /// <returns>The upload when this call has it in hand (created, adopted or recorded as completed), else null; its id; the record; the journal.</returns>
+    private async Task<(OptimalDialUpload? Upload, Guid Id, UploadOperation Record, IUploadJournal Journal)> CreateOnceAsync(OptimalDialUploadRequest request, CancellationToken cancellationToken)
     {
         var key = request.OperationKey!;
         var scope = await UploadOperations.OpenAsync(_options, key, request.File, null, Credential(), _time, cancellationToken).ConfigureAwait(false);
@@ -220,9 +223,10 @@ public class OptimalDialClient : IOptimalDialClient
                 switch (record.Step)
                 {
                     case UploadOperationStep.Completed when record.ResultJson is { } json:
-                        return (System.Text.Json.JsonSerializer.Deserialize(json, OptimalDialJsonContext.Default.OptimalDialUpload)!, record, journal);
+                        var done = System.Text.Json.JsonSerializer.Deserialize(json, OptimalDialJsonContext.Default.OptimalDialUpload)!;
+                        return (done, done.Id, record, journal);
                     case UploadOperationStep.Created or UploadOperationStep.Completed when Guid.TryParse(record.ProviderId, out var id):
-                        return (await GetUploadAsync(id, cancellationToken).ConfigureAwait(false), record, journal);
+                        return (null, id, record, journal);
                     case UploadOperationStep.Created or UploadOperationStep.Completed:
                         // Created, but the id cannot be read: sending again could charge twice.
                         throw new InvalidDataException($"The journal record of operation '{key}' says the upload was created but its id '{record.ProviderId}' cannot be read. Nothing was sent.");
@@ -232,7 +236,7 @@ public class OptimalDialClient : IOptimalDialClient
                         {
                             record = await scope.RecordCreatedAsync(record, Id(adopted.Id), cancellationToken).ConfigureAwait(false);
                             UploadOperations.Reached(UploadOperations.CreatedRecorded);
-                            return (adopted, record, journal);
+                            return (adopted, adopted.Id, record, journal);
                         }
 
                         if (!request.ResendIfOutcomeUnknown)
@@ -254,7 +258,7 @@ public class OptimalDialClient : IOptimalDialClient
             await journal.ClaimAsync(ClaimOf(created.Id), key, UploadOperations.Uncancelled).ConfigureAwait(false);
             var recorded = await scope.RecordCreatedAsync(sending, Id(created.Id), cancellationToken).ConfigureAwait(false);
             UploadOperations.Reached(UploadOperations.CreatedRecorded);
-            return (created, recorded, journal);
+            return (created, created.Id, recorded, journal);
         }
     }
 

@@ -148,7 +148,23 @@ public class OrbitSearchClient : IOrbitSearchClient
 
         // The lock is not held while sending: two workers send the same key, and OrbitSearch dedupes it.
         UploadOperations.Reached(UploadOperations.SendingRecorded);
-        var result = await SendAsync(request, record.IdempotencyKey!, cancellationToken).ConfigureAwait(false);
+        OrbitSearchCsvUploadResult result;
+        try
+        {
+            result = await SendAsync(request, record.IdempotencyKey!, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested && record.ProviderId is { } known)
+        {
+            // An earlier run created the source (its id is recorded): a cancellation while asking for it again keeps that id.
+            throw new UploadWaitCanceledException<OrbitSearchSource>(
+                $"The call was cancelled while OrbitSearch source {known} (recorded by an earlier run of operation '{operationKey}') was being read again: it goes on at OrbitSearch. Follow it by its id (Id), or run the operation again.",
+                _options.ProviderName,
+                known,
+                null,
+                ex,
+                cancellationToken);
+        }
+
         UploadOperations.Reached(UploadOperations.Answered);
         if (record.Step < UploadOperationStep.Created)
         {

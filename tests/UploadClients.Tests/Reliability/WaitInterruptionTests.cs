@@ -144,3 +144,51 @@ public sealed class The_id_survives_every_way_a_wait_ends : IDisposable
 #pragma warning restore CS0618
     }
 }
+
+/// <summary>A rerun of a key whose upload an earlier run created, cancelled during its first read: the recorded id is kept.</summary>
+public sealed class A_rerun_cancelled_during_its_first_read_keeps_the_recorded_id : IDisposable
+{
+    private readonly string _journal = Directory.CreateTempSubdirectory("uploadclients-rerun-").FullName;
+
+    public void Dispose() => Directory.Delete(_journal, recursive: true);
+
+    [Fact]
+    public async Task OptimalDial()
+    {
+        using var first = TestHost.Start(services: s => s.AddUploadJournal(_journal));
+        first.Harness.OptimalDial.StatusScript = ["processing"];
+        OptimalDialUploadRequest Request() => new() { File = TestCsv.File(), PhoneColumn = "phone", OperationKey = "nightly" };
+        await Journal.Stop.AtAsync(UploadOperations.CreatedRecorded, () => first.OptimalDial.UploadAndWaitAsync(Request()));
+        var id = first.Harness.OptimalDial.UploadIds.Single();
+        first.Harness.InjectFault(Testing.HarnessEndpoint.OptimalDialGetUpload, Testing.HarnessFault.Delayed(TimeSpan.FromMinutes(5)));
+        using var restarted = first.Restart();
+        using var cancel = new CancellationTokenSource();
+
+        var wait = restarted.OptimalDial.UploadAndWaitAsync(Request(), cancellationToken: cancel.Token);
+        await first.Harness.Journal.WaitForHeldAsync(1);
+        await cancel.CancelAsync();
+
+        var cancelled = await Assert.ThrowsAsync<UploadWaitCanceledException<OptimalDialUpload>>(() => wait);
+        Assert.Equal(id.ToString(), cancelled.Id);
+    }
+
+    [Fact]
+    public async Task OrbitSearch()
+    {
+        using var first = TestHost.Start(services: s => s.AddUploadJournal(_journal));
+        first.Harness.OrbitSearch.StatusScript = ["processing"];
+        OrbitSearchCsvUploadRequest Request() => new() { OrganizationId = first.Harness.OrbitSearch.DefaultOrganizationId, DirectoryId = first.Harness.OrbitSearch.DefaultDirectoryId, File = TestCsv.File(), OperationKey = "nightly" };
+        await Journal.Stop.AtAsync(UploadOperations.CreatedRecorded, () => first.OrbitSearch.UploadAndWaitAsync(Request()));
+        var recorded = (await first.Services.GetRequiredService<IUploadJournal>().FindAsync("nightly"))!.ProviderId;
+        first.Harness.InjectFault(Testing.HarnessEndpoint.OrbitSearchUploadCsv, Testing.HarnessFault.Delayed(TimeSpan.FromMinutes(5)));
+        using var restarted = first.Restart();
+        using var cancel = new CancellationTokenSource();
+
+        var wait = restarted.OrbitSearch.UploadAndWaitAsync(Request(), cancellationToken: cancel.Token);
+        await first.Harness.Journal.WaitForHeldAsync(1);
+        await cancel.CancelAsync();
+
+        var cancelled = await Assert.ThrowsAsync<UploadWaitCanceledException<OrbitSearchSource>>(() => wait);
+        Assert.Equal(recorded, cancelled.Id);
+    }
+}
