@@ -122,6 +122,8 @@ internal sealed class Globals
         {
             var json = parse.GetValue(Json);
             Context.Parse = parse;
+            Context.Offline = parse.GetValue(Offline);
+            Context.JournalGiven = parse.GetValue(Journal)?.FullName;
             try
             {
                 var session = Session.Start(this, parse);
@@ -151,6 +153,15 @@ internal sealed record RunContext(TextWriter Output, TextWriter Error, UploadCli
     /// a command before it waits: a wait that ends without a final status (Ctrl+C, --timeout) prints it.
     /// </summary>
     internal Func<string, string>? Follow { get; set; }
+
+    /// <summary>Whether the command runs against the offline fake (which ends with the run).</summary>
+    internal bool Offline { get; set; }
+
+    /// <summary>The --journal directory given on the command line (full path), or null for the default.</summary>
+    internal string? JournalGiven { get; set; }
+
+    /// <summary>The id of the upload the command made or follows, once known (an interruption before its wait still prints it).</summary>
+    internal string? KnownId { get; set; }
 
     /// <summary>The last status the command saw (the create's answer, each state a wait read), for a wait that ends early before its first read.</summary>
     internal string? LastStatus { get; set; }

@@ -39,6 +39,7 @@ internal static class OptimalDialCommands
                 },
                 ct)).ConfigureAwait(false);
             session.Context.LastStatus = Output.Wire(created.Status);
+            session.Context.KnownId = created.Id.ToString();
             var kind = session.Context.Value(upload, download);
             if (!session.Context.Value(upload, wait) && kind is null)
             {
@@ -162,6 +163,8 @@ internal static class OrbitSearchCommands
             {
                 var result = await Output.WithProgressAsync(session, "Uploading " + csv.FileName, csv.Length, progress => session.OrbitSearch.UploadCsvAsync(Request(progress), ct)).ConfigureAwait(false);
                 idempotencyKey = result.IdempotencyKey;
+                session.Context.KnownId = result.SourceId;
+                session.Context.LastStatus = Output.Wire(result.SourceStatus);
                 source = new OrbitSearchSource { SourceId = result.SourceId, DirectoryId = result.DirectoryId, SourceStatus = result.SourceStatus, Accepted = result.Accepted, Failed = result.Failed, Warnings = result.Warnings };
                 if (session.Context.Value(upload, wait))
                 {

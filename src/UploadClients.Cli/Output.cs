@@ -125,6 +125,7 @@ internal static class Output
         Add("failed", result.Failed);
         Add("records", result.Records);
         Add("idempotency key", result.IdempotencyKey);
+        Add("operation key", result.OperationKey);
         Add("saved to", result.Output);
         Add("error", result.ErrorMessage);
         var what = result.EventType ?? result.Command;

@@ -17,6 +17,9 @@ internal static class Report
                 // Only the wait stopped: the upload goes on at the provider (charged, for OptimalDial). Never "cancelled".
                 Stopped(context, json, command, Cli.Cancelled, "interrupted", waiting.Id, StatusOf(waiting.LastState) ?? context.LastStatus, "the wait was interrupted (Ctrl+C or SIGTERM)");
                 return Cli.Cancelled;
+            case OperationCanceledException when cancellationToken.IsCancellationRequested && context.KnownId is { } known:
+                Stopped(context, json, command, Cli.Cancelled, "interrupted", known, context.LastStatus, "the command was interrupted (Ctrl+C or SIGTERM)");
+                return Cli.Cancelled;
             case OperationCanceledException when cancellationToken.IsCancellationRequested:
                 Problems(
                     context,
@@ -24,10 +27,17 @@ internal static class Report
                     command,
                     Cli.Cancelled,
                     "interrupted",
-                    "Interrupted (Ctrl+C or SIGTERM) before an upload's id was known: a request in flight may still have reached the provider. " +
-                    (context.OperationKey is { } key ? $"Run `uploadclients resume {Quote(key)}` to find out what it did (it never pays twice)." : "Check the provider's app before sending the file again."),
+                    context.Offline
+                        ? "Interrupted (Ctrl+C or SIGTERM) before an upload's id was known. Offline: nothing reached a provider."
+                        : "Interrupted (Ctrl+C or SIGTERM) before an upload's id was known: if its request had already left, it may still have reached the provider. " +
+                          (context.OperationKey is { } key
+                              ? $"Run `uploadclients resume {Quote(key)}{(context.JournalGiven is { } dir ? " --journal " + Quote(dir) : string.Empty)}` to find out what it did (it never pays twice)."
+                              : "Check the provider's app before sending the file again."),
                     []);
                 return Cli.Cancelled;
+            case UploadOperationElsewhereException elsewhere:
+                Problems(context, json, command, Cli.Invalid, "operation_elsewhere", Elsewhere(context, elsewhere), []);
+                return Cli.Invalid;
             case UploadValidationException invalid:
                 Problems(context, json, command, Cli.Invalid, "invalid_input", "Nothing was sent: the input has problems.", [.. invalid.Problems]);
                 return Cli.Invalid;
@@ -82,10 +92,20 @@ internal static class Report
             _ when command.EndsWith("create-list", StringComparison.Ordinal) => "record list",
             _ => "upload request",
         };
-        var follow = context.Follow?.Invoke(id);
-        var message = $"{what} {id} is still {status ?? "in progress"}: {why}, the {what} did not." +
-            (follow is null ? string.Empty : $" Follow it with `{follow}`") +
-            (context.OperationKey is { } key ? $"{(follow is null ? " Follow it with" : " or")} `uploadclients resume {Quote(key)}`." : follow is null ? string.Empty : ".");
+        string message;
+        if (context.Offline)
+        {
+            message = $"{what} {id} is still {status ?? "in progress"}: {why}. It was the offline fake's, which ends with this run: there is nothing to follow.";
+        }
+        else
+        {
+            var follow = context.Follow?.Invoke(id);
+            var resume = context.OperationKey is { } key ? $"uploadclients resume {Quote(key)}" + (context.JournalGiven is { } dir ? " --journal " + Quote(dir) : string.Empty) : null;
+            message = $"{what} {id} is still {status ?? "in progress"}: {why}, the {what} did not." +
+                (follow is null ? string.Empty : $" Follow it with `{follow}`") +
+                (resume is null ? (follow is null ? string.Empty : ".") : $"{(follow is null ? " Follow it with" : " or")} `{resume}`.");
+        }
+
         if (json)
         {
             Output.WriteJson(context.Output, new CliError { Command = command, Provider = ProviderOf(command), ExitCode = exitCode, Error = kind, Message = message, Id = id, Status = status, OperationKey = context.OperationKey });
@@ -94,6 +114,26 @@ internal static class Report
 
         context.Error.WriteLine($"{command}: {message}");
         context.Error.WriteLine($"(exit code {exitCode.ToString(CultureInfo.InvariantCulture)})");
+    }
+
+    /// <summary>A key recorded elsewhere, in the tool's words: an offline rehearsal's fake is gone; another endpoint or credential proves nothing here.</summary>
+    private static string Elsewhere(RunContext context, UploadOperationElsewhereException elsewhere)
+    {
+        var key = Quote(elsewhere.OperationKey);
+        var recordedOffline = elsewhere.RecordedEndpoint?.StartsWith("http://127.", StringComparison.Ordinal) == true || elsewhere.RecordedEndpoint?.StartsWith("http://localhost", StringComparison.Ordinal) == true;
+        if (recordedOffline && context.Offline)
+        {
+            return $"--operation-key {key} was recorded by an earlier --offline run, against its own fake ({elsewhere.RecordedEndpoint}), which ended with that run: " +
+                "an offline rehearsal can be neither resumed nor repeated (this run has a new fake, which never saw it). Nothing was sent. Use a new --operation-key to rehearse again.";
+        }
+
+        var where = elsewhere.RecordedEndpoint is null
+            ? "by an earlier build of the tool, without its endpoint"
+            : elsewhere.RecordedEndpoint == elsewhere.Endpoint
+                ? $"at {elsewhere.Endpoint} with another credential than this run's"
+                : $"against {elsewhere.RecordedEndpoint}{(recordedOffline ? " (an offline fake or a test server)" : string.Empty)}, and this run is against {elsewhere.Endpoint}";
+        return $"--operation-key {key} was recorded {where}{(elsewhere.RecordedId is { } id ? $" (its upload: {id})" : string.Empty)}: that record proves nothing here, so it is neither resumed nor taken as done. " +
+            "Nothing was read or sent. Use a new --operation-key, or another --journal DIR.";
     }
 
     /// <summary>A state's status as the provider spells it.</summary>

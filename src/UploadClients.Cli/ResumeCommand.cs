@@ -20,7 +20,8 @@ internal static class ResumeCommand
     internal static Command Create(Globals globals)
     {
         var key = new Argument<string?>("operation-key") { Description = "The operation key to run again; without it, the uploads started with --operation-key are listed.", Arity = ArgumentArity.ZeroOrOne };
-        var resume = new Command("resume", "List the uploads started with --operation-key and where each got to, or run one again: it resumes from its recorded step and never pays twice.") { key };
+        var resend = new Option<bool>("--resend-if-outcome-unknown") { Description = "OptimalDial: when the recorded upload was sent, its answer lost, and it cannot be found, send it again (it may be charged twice)." };
+        var resume = new Command("resume", "List the uploads started with --operation-key and where each got to, or run one again: it resumes from its recorded step and never pays twice.") { key, resend };
         resume.SetAction(globals.Action("resume", async (session, ct) =>
         {
             var directory = globals.JournalDirectory(session.Context.Parse!);
@@ -28,6 +29,7 @@ internal static class ResumeCommand
             var journal = new FileUploadJournal(directory, timeProvider: time);
             if (session.Context.Value(resume, key) is not { } operationKey)
             {
+                var listed = 0;
                 foreach (var saved in Saved(directory))
                 {
                     var record = await journal.FindAsync(saved.Key, ct).ConfigureAwait(false);
@@ -40,6 +42,12 @@ internal static class ResumeCommand
                         Status = record?.Step.ToString() ?? (MayHaveExpired(saved.StartedAt, journal, time) ? "Expired" : "NotStarted"),
                         FileName = record?.FileName,
                     });
+                    listed++;
+                }
+
+                if (listed == 0 && !session.Json)
+                {
+                    session.Context.Output.WriteLine($"No uploads were started with --operation-key in the journal {directory}{(session.Context.Offline ? string.Empty : " (--offline runs keep theirs apart: resume --offline lists them)")}.");
                 }
 
                 return Cli.Done;
@@ -60,6 +68,16 @@ internal static class ResumeCommand
             if (session.Json)
             {
                 arguments.Add("--json");
+            }
+
+            if (session.Context.Value(resume, resend) && !arguments.Contains("--resend-if-outcome-unknown"))
+            {
+                if (command.Provider != "optimaldial")
+                {
+                    throw new ArgumentException($"--resend-if-outcome-unknown is for OptimalDial uploads; '{operationKey}' is a {command.Provider} upload, whose rerun never needs it.");
+                }
+
+                arguments.Add("--resend-if-outcome-unknown");
             }
 
             return await Cli.RunAsync([.. arguments], session.Context.Output, session.Context.Error, session.Context.Harness, session.Context.TimeProvider, ct).ConfigureAwait(false);
@@ -89,7 +107,8 @@ internal static class ResumeCommand
             {
                 i++; // its value: written again below, as a full path
             }
-            else if (argument.StartsWith("--journal=", StringComparison.Ordinal) || argument.StartsWith("--config=", StringComparison.Ordinal))
+            else if (argument.StartsWith("--journal=", StringComparison.Ordinal) || argument.StartsWith("--config=", StringComparison.Ordinal)
+                || argument.StartsWith("--journal:", StringComparison.Ordinal) || argument.StartsWith("--config:", StringComparison.Ordinal))
             {
                 // written again below
             }
@@ -134,10 +153,20 @@ internal static class ResumeCommand
             "talkdesk" => session.Options.Talkdesk.JournalLockTimeout,
             _ => session.Options.OptimalDial.JournalLockTimeout,
         };
-        var held = await new FileUploadJournal(directory).LockAsync(operationKey, timeout, cancellationToken).ConfigureAwait(false);
+        var journal = new FileUploadJournal(directory);
+        var held = await journal.LockAsync(operationKey, timeout, cancellationToken).ConfigureAwait(false);
         await using (held.ConfigureAwait(false))
         {
-            var startedAt = Find(directory, operationKey)?.StartedAt ?? (context.TimeProvider ?? TimeProvider.System).GetUtcNow();
+            var saved = Find(directory, operationKey);
+            if (saved is not null && await journal.FindAsync(operationKey, cancellationToken).ConfigureAwait(false) is not null)
+            {
+                // Once the key has recorded a step, its command line stays the one resume runs: a later run with
+                // the key (another file, which the SDK refuses) must not replace it. Before that (a run refused
+                // before sending, say a typo), the corrected command line replaces it.
+                return;
+            }
+
+            var startedAt = saved?.StartedAt ?? (context.TimeProvider ?? TimeProvider.System).GetUtcNow();
             try
             {
                 using (var stream = new FileStream(temporary, options))

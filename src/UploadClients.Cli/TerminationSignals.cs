@@ -21,6 +21,11 @@ internal sealed class TerminationSignals : IDisposable
         _registrations = [PosixSignalRegistration.Create(PosixSignal.SIGINT, Handle), PosixSignalRegistration.Create(PosixSignal.SIGTERM, Handle)];
     }
 
+    private int _finishedWith = -1;
+
+    /// <summary>The command has ended with <paramref name="exitCode"/>: a signal from now on only keeps the process from dying by it, so that it exits with that code.</summary>
+    internal void Finishing(int exitCode) => Volatile.Write(ref _finishedWith, exitCode);
+
     /// <summary>How many signals arrived.</summary>
     internal int Received => Volatile.Read(ref _received);
 
@@ -38,6 +43,11 @@ internal sealed class TerminationSignals : IDisposable
 
         try
         {
+            if (Volatile.Read(ref _finishedWith) >= 0)
+            {
+                return; // the process is ending with the command's own exit code
+            }
+
             if (Interlocked.Increment(ref _received) == 1)
             {
                 // Off the signal's thread: cancellation callbacks run the command's unwinding, which must not hold it.

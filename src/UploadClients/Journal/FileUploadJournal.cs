@@ -102,7 +102,8 @@ public sealed class FileUploadJournal : IUploadJournal
 
         if (operation.UpdatedAt + Retention < _time.GetUtcNow())
         {
-            File.Delete(path);
+            // Not deleted here: a reader without the key's lock could delete a record another process has
+            // just written in its place. The next save replaces it; PurgeExpired removes what is left.
             return null;
         }
 
@@ -141,7 +142,7 @@ public sealed class FileUploadJournal : IUploadJournal
     }
 
     /// <inheritdoc />
-    /// <remarks>A claim is a file of its own (<c>.claim</c>), made whole under a temporary name and linked into place only if none is there: the first claim wins, across processes.</remarks>
+    /// <remarks>A claim is a file of its own (<c>.claim</c>), made whole under a temporary name and linked into place only if none is there: the first claim wins, across processes. It holds until <see cref="PurgeExpired"/> removes it, the retention after it was made.</remarks>
     public async ValueTask<string> ClaimAsync(string claim, string key, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(claim);
@@ -181,8 +182,8 @@ public sealed class FileUploadJournal : IUploadJournal
         }
     }
 
-    /// <summary>The key that holds <paramref name="claim"/>, or null when nobody does (or the claim expired, and is deleted).</summary>
-    private async Task<string?> ReadClaimAsync(string path, string claim, CancellationToken cancellationToken)
+    /// <summary>The key that holds <paramref name="claim"/>, or null when nobody does.</summary>
+    private static async Task<string?> ReadClaimAsync(string path, string claim, CancellationToken cancellationToken)
     {
         byte[] bytes;
         try
@@ -209,12 +210,8 @@ public sealed class FileUploadJournal : IUploadJournal
             throw new InvalidDataException($"The journal's claim file {path} is not the claim of {claim}.");
         }
 
-        if (held.ClaimedAt + Retention < _time.GetUtcNow())
-        {
-            File.Delete(path);
-            return null;
-        }
-
+        // A claim holds until PurgeExpired removes it (after the retention): deleting it here could race
+        // another process claiming it anew, and leave two holders.
         return held.Key;
     }
 

@@ -115,5 +115,5 @@ internal sealed class OperationCredential
 
     /// <summary>The endpoint an operation belongs to: its base address as <c>scheme://host:port/path</c> (host in lower case, no trailing slash).</summary>
     internal static string EndpointOf(Uri baseAddress) =>
-        string.Create(CultureInfo.InvariantCulture, $"{baseAddress.Scheme.ToLowerInvariant()}://{baseAddress.IdnHost.ToLowerInvariant()}:{baseAddress.Port}{baseAddress.AbsolutePath.TrimEnd('/')}");
+        string.Create(CultureInfo.InvariantCulture, $"{baseAddress.Scheme.ToLowerInvariant()}://{(baseAddress.HostNameType == UriHostNameType.IPv6 ? "[" + baseAddress.IdnHost.ToLowerInvariant() + "]" : baseAddress.IdnHost.ToLowerInvariant())}:{baseAddress.Port}{baseAddress.AbsolutePath.TrimEnd('/')}");
 }

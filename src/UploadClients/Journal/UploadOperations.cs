@@ -209,21 +209,33 @@ internal static class UploadOperations
 
         if (record.Endpoint is null || record.Credential is null)
         {
-            throw new UploadValidationException([
-                $"OperationKey '{record.Key}' has a record{what} that does not say which endpoint and credential it was sent with (it was written by an earlier build of the SDK): it proves nothing about {endpoint}. {How} Nothing was read or sent."]);
+            throw new UploadOperationElsewhereException(
+                $"OperationKey '{record.Key}' has a record{what} that does not say which endpoint and credential it was sent with (it was written by an earlier build of the SDK): it proves nothing about {endpoint}. {How} Nothing was read or sent.",
+                record.Key,
+                record.Endpoint,
+                endpoint,
+                record.ProviderId);
         }
 
         if (record.Endpoint != endpoint)
         {
-            throw new UploadValidationException([
-                $"OperationKey '{record.Key}' was recorded against {record.Endpoint}, and this run is against {endpoint}: a record proves nothing at another endpoint{what}, so it is neither resumed nor taken as done here. {How} Nothing was read or sent."]);
+            throw new UploadOperationElsewhereException(
+                $"OperationKey '{record.Key}' was recorded against {record.Endpoint}, and this run is against {endpoint}: a record proves nothing at another endpoint{what}, so it is neither resumed nor taken as done here. {How} Nothing was read or sent.",
+                record.Key,
+                record.Endpoint,
+                endpoint,
+                record.ProviderId);
         }
 
         if (!credential.Matches(record.Credential))
         {
-            throw new UploadValidationException([
+            throw new UploadOperationElsewhereException(
                 $"OperationKey '{record.Key}' was recorded at {endpoint} {credential.Difference(record.Credential)}{what}: " +
-                $"a record proves nothing for another credential's account. If only the credential changed (a rotated key of the same account), look the upload up in the provider's app; to send the file with this credential, use another OperationKey. Nothing was read or sent."]);
+                $"a record proves nothing for another credential's account. If only the credential changed (a rotated key of the same account), look the upload up in the provider's app; to send the file with this credential, use another OperationKey. Nothing was read or sent.",
+                record.Key,
+                record.Endpoint,
+                endpoint,
+                record.ProviderId);
         }
 
         if (record.Destination != destination)

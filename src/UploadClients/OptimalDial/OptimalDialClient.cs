@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 namespace UploadClients.OptimalDial;
 
 /// <summary>The OptimalDial client. See <see cref="IOptimalDialClient"/>.</summary>
-public class OptimalDialClient : IOptimalDialClient
+public partial class OptimalDialClient : IOptimalDialClient
 {
     /// <summary>OptimalDial's documented file limit: 100 MB.</summary>
     public static readonly long MaxFileBytes = 100L * 1024 * 1024;
@@ -17,6 +17,7 @@ public class OptimalDialClient : IOptimalDialClient
     private readonly ProviderHttp _http;
     private readonly Poller _poller;
     private readonly TimeProvider _time;
+    private readonly ILogger _logger = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
 
     /// <summary>
     /// Makes a client without dependency injection. With no <paramref name="httpClient"/> it owns
@@ -69,6 +70,7 @@ public class OptimalDialClient : IOptimalDialClient
         _storage = storage;
         _time = timeProvider;
         var logger = loggerFactory?.CreateLogger(UploadClientsDiagnostics.LogCategory(options.ProviderName));
+        _logger = logger ?? (ILogger)Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
         _http = new ProviderHttp(options.ProviderName, OptimalDialErrors.Instance, () => options.Secrets, timeProvider, logger, configured, options.BaseAddress, options.Account);
         _poller = new Poller(timeProvider, provider: options.ProviderName, logger: logger, account: options.Account);
     }
@@ -253,10 +255,31 @@ public class OptimalDialClient : IOptimalDialClient
             var sentName = marker is null ? request.FilenameOverride! : MarkedName(request.File.FileName, marker);
             var sending = await scope.RecordSendingAsync(null, cancellationToken, sentName, marker).ConfigureAwait(false);
             UploadOperations.Reached(UploadOperations.SendingRecorded);
-            var created = await SendCreateAsync(request, cancellationToken, sentName).ConfigureAwait(false);
+            OptimalDialUpload created;
+            try
+            {
+                created = await SendCreateAsync(request, cancellationToken, sentName).ConfigureAwait(false);
+            }
+            catch (UploadOutcomeUnknownException unknown)
+            {
+                var how = $" It was sent under operation key '{key}' as '{sentName}': run the same key again, and it finds this upload by its name and file if OptimalDial has it, or says so without sending anything.";
+                throw unknown.InnerException is { } cause
+                    ? new UploadOutcomeUnknownException(unknown.Provider, unknown.Operation, unknown.Message + how, cause)
+                    : new UploadOutcomeUnknownException(unknown.Provider, unknown.Operation, unknown.Message + how);
+            }
+
             UploadOperations.Reached(UploadOperations.Answered); // the answer is in, not yet recorded
-            await journal.ClaimAsync(ClaimOf(created.Id), key, UploadOperations.Uncancelled).ConfigureAwait(false);
             var recorded = await scope.RecordCreatedAsync(sending, Id(created.Id), cancellationToken).ConfigureAwait(false);
+            try
+            {
+                // The id is recorded first: a claim that cannot be written costs only the protection it adds.
+                await journal.ClaimAsync(ClaimOf(created.Id), key, UploadOperations.Uncancelled).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogClaimFailed(_logger, created.Id, key, ex.GetType().Name);
+            }
+
             UploadOperations.Reached(UploadOperations.CreatedRecorded);
             return (created, created.Id, recorded, journal);
         }
@@ -282,9 +305,10 @@ public class OptimalDialClient : IOptimalDialClient
 
     /// <summary>
     /// Looks in the list for the upload an earlier run sent and did not record (newest first, created since
-    /// it started, with five minutes for the provider's clock). Adopted only on evidence: the operation's
-    /// marker in its <c>original_filename</c>, its size when the provider says, and a claim that no other
-    /// operation holds. The others of the same size or name are candidates, listed and never adopted.
+    /// it started, with five minutes for the provider's clock). Adopted only on OptimalDial's evidence that it
+    /// is this operation's upload of this file: its <c>original_filename</c> is exactly the marked name the
+    /// operation sent, the original file OptimalDial stored has the recorded SHA-256, and no other operation
+    /// claims it. Uploads of the same size or name without all of that are candidates, listed, never adopted.
     /// </summary>
     private async Task<(OptimalDialUpload? Adopted, List<UploadCandidate> Candidates)> FindSentAsync(IUploadJournal journal, UploadOperation record, CancellationToken cancellationToken)
     {
@@ -297,9 +321,21 @@ public class OptimalDialClient : IOptimalDialClient
                 break;
             }
 
-            var sameSize = upload.FileSizeBytes is null || upload.FileSizeBytes == record.FileLength;
-            if (record.Marker is { } marker && upload.OriginalFilename.Contains(marker, StringComparison.Ordinal) && sameSize)
+            var candidate = new UploadCandidate(Id(upload.Id), upload.OriginalFilename, upload.FileSizeBytes, upload.CreatedAt == default ? null : upload.CreatedAt);
+            if (record.Marker is not null && upload.OriginalFilename == record.SentFileName)
             {
+                if (upload.FileSizeBytes is { } size && size != record.FileLength)
+                {
+                    candidates.Add(candidate); // the marked name with other bytes: not this file
+                    continue;
+                }
+
+                if (await StoredSha256Async(upload.Id, cancellationToken).ConfigureAwait(false) != record.FileSha256)
+                {
+                    candidates.Add(candidate); // the marked name, but OptimalDial holds another file under it
+                    continue;
+                }
+
                 var holder = await journal.ClaimAsync(ClaimOf(upload.Id), record.Key, UploadOperations.Uncancelled).ConfigureAwait(false);
                 if (holder == record.Key)
                 {
@@ -311,11 +347,75 @@ public class OptimalDialClient : IOptimalDialClient
 
             if (upload.FileSizeBytes == record.FileLength || upload.OriginalFilename == record.FileName || upload.OriginalFilename == record.SentFileName)
             {
-                candidates.Add(new UploadCandidate(Id(upload.Id), upload.OriginalFilename, upload.FileSizeBytes, upload.CreatedAt == default ? null : upload.CreatedAt));
+                candidates.Add(candidate);
             }
         }
 
         return (null, candidates);
+    }
+
+    /// <summary>The SHA-256 (lowercase hex) of the original file OptimalDial stored for an upload, or null when it cannot be read.</summary>
+    private async Task<string?> StoredSha256Async(Guid uploadId, CancellationToken cancellationToken)
+    {
+        using var hash = new HashingStream();
+        try
+        {
+            await DownloadAsync(uploadId, OptimalDialFileKind.Original, hash, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is UploadClientsException or HttpRequestException or TimeoutException)
+        {
+            return null; // no evidence: the upload stays a candidate
+        }
+
+        return hash.Sha256Hex();
+    }
+
+    /// <summary>A write-only stream that keeps only the SHA-256 of what is written to it.</summary>
+    private sealed class HashingStream : Stream
+    {
+        private readonly System.Security.Cryptography.IncrementalHash _sha = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        internal string Sha256Hex() => Convert.ToHexStringLower(_sha.GetHashAndReset());
+
+        public override void Write(byte[] buffer, int offset, int count) => _sha.AppendData(buffer, offset, count);
+
+        public override void Write(ReadOnlySpan<byte> buffer) => _sha.AppendData(buffer);
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            _sha.AppendData(buffer.Span);
+            return ValueTask.CompletedTask;
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                _sha.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
     }
 
     /// <summary>An earlier run's upload could not be proven to exist or not: what was sent, what was found, how to decide.</summary>
@@ -434,6 +534,9 @@ public class OptimalDialClient : IOptimalDialClient
             await CopyAsync(response, destination, progress, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    [LoggerMessage(EventId = 1105, Level = LogLevel.Warning, Message = "OptimalDial upload {UploadId} of operation {OperationKey} is recorded, but its claim could not be written ({Failure}): another operation's rerun could not tell it is claimed (it still needs this operation's marker and file to adopt it)")]
+    private static partial void LogClaimFailed(ILogger logger, Guid uploadId, string operationKey, string failure);
 
     private const string CreateUploadAdvice = "The upload may have been accepted and charged: check your uploads in the OptimalDial app before sending it again.";
 

@@ -19,11 +19,11 @@ public sealed record OptimalDialUpload
     [JsonConverter(typeof(TolerantGuidConverter))]
     public Guid UserId { get; init; }
 
-    /// <summary><c>original_filename</c>.</summary>
-    public string OriginalFilename { get; init; } = string.Empty;
+    /// <summary><c>original_filename</c> (empty when the provider sends none, or null).</summary>
+    public string OriginalFilename { get; init => field = value ?? string.Empty; } = string.Empty;
 
-    /// <summary><c>storage_path</c>: internal to OptimalDial; use the download endpoints for files.</summary>
-    public string StoragePath { get; init; } = string.Empty;
+    /// <summary><c>storage_path</c>: internal to OptimalDial; use the download endpoints for files (empty when the provider sends none, or null).</summary>
+    public string StoragePath { get; init => field = value ?? string.Empty; } = string.Empty;
 
     /// <summary><c>status</c>; an unknown value reads as <see cref="OptimalDialUploadStatus.Unknown"/>.</summary>
     [JsonRequired]

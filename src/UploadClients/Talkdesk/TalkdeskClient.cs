@@ -208,15 +208,38 @@ public partial class TalkdeskClient : ITalkdeskClient
         }
 
         var digest = await ValidateAsync(recordListId, request, cancellationToken).ConfigureAwait(false);
+        var known = new System.Runtime.CompilerServices.StrongBox<string?>();
+        try
+        {
+            return await UploadAndWaitCoreAsync(recordListId, request, digest, polling, known, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested && ex is not UploadWaitCanceledException && known.Value is { } id)
+        {
+            // Cancelled after Talkdesk made the upload request (during the PUT or the PATCH): its id is kept.
+            throw new UploadWaitCanceledException<TalkdeskUploadRequest>(
+                $"The call was cancelled after Talkdesk created upload request {id}, before its validation was seen to start: its file may not be stored, or its validation not started. " +
+                (request.OperationKey is { } rerun ? $"Run operation '{rerun}' again: it resumes from its recorded step." : "Read it (GetUploadRequestAsync) before uploading the file again; an upload request that is never PATCHed imports nothing."),
+                _options.ProviderName,
+                id,
+                null,
+                ex,
+                cancellationToken);
+        }
+    }
+
+    /// <summary>The flow itself; <paramref name="known"/> gets the upload request's id as soon as Talkdesk has made it.</summary>
+    private async Task<TalkdeskUploadRequest> UploadAndWaitCoreAsync(string recordListId, TalkdeskCreateUploadRequest request, FileDigest.Result digest, PollingOptions? polling, System.Runtime.CompilerServices.StrongBox<string?> known, CancellationToken cancellationToken)
+    {
         if (request.OperationKey is { } operationKey)
         {
-            return await UploadOnceAsync(recordListId, request, digest, operationKey, polling, cancellationToken).ConfigureAwait(false);
+            return await UploadOnceAsync(recordListId, request, digest, operationKey, polling, known, cancellationToken).ConfigureAwait(false);
         }
 
         TalkdeskUploadRequest created;
         try
         {
             created = await CreateCoreAsync(recordListId, request, digest, cancellationToken).ConfigureAwait(false);
+            known.Value = created.Id;
 
             // Validation is started only once the PUT has succeeded: an exception here ends the flow before the PATCH.
             await PutCoreAsync(created, request.File, digest.Md5, request.Progress, cancellationToken).ConfigureAwait(false);
@@ -237,7 +260,7 @@ public partial class TalkdeskClient : ITalkdeskClient
     /// under the key's lock, each step is recorded before it is taken and after it is done, and a rerun
     /// resumes from the last one recorded. The lock is released for the wait.
     /// </summary>
-    private async Task<TalkdeskUploadRequest> UploadOnceAsync(string recordListId, TalkdeskCreateUploadRequest request, FileDigest.Result digest, string key, PollingOptions? polling, CancellationToken cancellationToken)
+    private async Task<TalkdeskUploadRequest> UploadOnceAsync(string recordListId, TalkdeskCreateUploadRequest request, FileDigest.Result digest, string key, PollingOptions? polling, System.Runtime.CompilerServices.StrongBox<string?> known, CancellationToken cancellationToken)
     {
         UploadOperation record;
         IUploadJournal journal;
@@ -258,9 +281,11 @@ public partial class TalkdeskClient : ITalkdeskClient
                 record = scope.Existing is { Step: >= UploadOperationStep.Created } existing
                     ? existing
                     : await CreateRecordedAsync(scope, request, recordListId, digest, cancellationToken).ConfigureAwait(false);
+                known.Value = record.ProviderId;
                 if (record.Step == UploadOperationStep.Created)
                 {
                     record = await PutRecordedAsync(scope, record, request, recordListId, digest, cancellationToken).ConfigureAwait(false);
+                    known.Value = record.ProviderId; // a new upload request, when the recorded URL had expired
                 }
             }
             finally
@@ -612,15 +637,38 @@ public partial class TalkdeskClient : ITalkdeskClient
 
         var digest = await CheckFileAsync(request.File, problems, cancellationToken).ConfigureAwait(false);
         await Inspection.RefuseIfAsync(request.InspectBeforeSending ?? _options.InspectBeforeSending, request.File, Inspection.Talkdesk, cancellationToken).ConfigureAwait(false);
+        var known = new System.Runtime.CompilerServices.StrongBox<string?>();
+        try
+        {
+            return await CreateRecordListCoreAsync(request, digest, polling, known, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested && ex is not UploadWaitCanceledException && known.Value is { } id)
+        {
+            // Cancelled after Talkdesk made the list (during the PUT or the PATCH): its id is kept.
+            throw new UploadWaitCanceledException<TalkdeskRecordList>(
+                $"The call was cancelled after Talkdesk created record list {id}, before its validation was seen to start: it may be empty, or its validation not started. " +
+                (request.OperationKey is { } rerun ? $"Run operation '{rerun}' again: it resumes from its recorded step." : "Read it (GetRecordListAsync) before creating another; send the file into it with UploadAndWaitAsync if it is empty."),
+                _options.ProviderName,
+                id,
+                null,
+                ex,
+                cancellationToken);
+        }
+    }
+
+    /// <summary>The new list's flow; <paramref name="known"/> gets the list's id as soon as Talkdesk has made it.</summary>
+    private async Task<TalkdeskRecordList> CreateRecordListCoreAsync(TalkdeskCreateRecordListRequest request, FileDigest.Result digest, PollingOptions? polling, System.Runtime.CompilerServices.StrongBox<string?> known, CancellationToken cancellationToken)
+    {
         if (request.OperationKey is { } operationKey)
         {
-            return await CreateRecordListOnceAsync(request, digest, operationKey, polling, cancellationToken).ConfigureAwait(false);
+            return await CreateRecordListOnceAsync(request, digest, operationKey, polling, known, cancellationToken).ConfigureAwait(false);
         }
 
         RecordListWire created;
         try
         {
             created = await PostRecordListAsync(request, digest, cancellationToken).ConfigureAwait(false);
+            known.Value = created.Id;
             try
             {
                 // Validation is started only once the PUT has succeeded: an exception here ends the flow before the PATCH.
@@ -712,7 +760,7 @@ public partial class TalkdeskClient : ITalkdeskClient
     /// was never recorded is not adopted by name (another list may have that name): a new list is created,
     /// and lists of that name created since are logged, as possibly left empty.
     /// </summary>
-    private async Task<TalkdeskRecordList> CreateRecordListOnceAsync(TalkdeskCreateRecordListRequest request, FileDigest.Result digest, string key, PollingOptions? polling, CancellationToken cancellationToken)
+    private async Task<TalkdeskRecordList> CreateRecordListOnceAsync(TalkdeskCreateRecordListRequest request, FileDigest.Result digest, string key, PollingOptions? polling, System.Runtime.CompilerServices.StrongBox<string?> known, CancellationToken cancellationToken)
     {
         var time = _http.TimeProvider;
         UploadOperation record;
@@ -747,6 +795,8 @@ public partial class TalkdeskClient : ITalkdeskClient
                     UploadOperations.Reached(UploadOperations.Answered);
                     record = await RecordCreatedAsync(journal, sending, created.Id, SignedUrlOf(created.SignedUrl!), cancellationToken).ConfigureAwait(false);
                 }
+
+                known.Value = record.ProviderId;
 
                 if (record.Step == UploadOperationStep.Created)
                 {

@@ -57,14 +57,17 @@ public sealed class TalkdeskOptions : UploadProviderOptions
     internal long EffectiveMaxFileBytes => MaxFileBytes ?? long.MaxValue;
 
     /// <summary>
-    /// The credential an operation record keeps (never the credential itself): the account, named by its
-    /// token endpoint, whenever <see cref="AccountName"/> or <see cref="TokenEndpoint"/> says it (tokens
-    /// rotate; the account does not); otherwise a salted HMAC of the fixed <see cref="AccessToken"/>. A
-    /// <see cref="TokenProvider"/> alone names no account: an operation key then needs AccountName.
+    /// The credential an operation record keeps (never the credential itself). With OAuth client
+    /// credentials: the account, named by the token endpoint the tokens come from (tokens rotate; the
+    /// account does not). With a fixed <see cref="AccessToken"/>: a salted HMAC of that token (an
+    /// <see cref="AccountName"/> beside it is only a label: it plays no part in authenticating). With a
+    /// <see cref="TokenProvider"/>: the account its <see cref="AccountName"/> names, as the caller states it
+    /// (the provider's tokens rotate); without one, an operation key is refused.
     /// </summary>
     internal OperationCredential OperationCredential(string key) =>
-        EffectiveTokenEndpoint is { } account ? UploadClients.OperationCredential.Plain("account", account.GetLeftPart(UriPartial.Path))
+        UsesClientCredentials && EffectiveTokenEndpoint is { } tokens ? UploadClients.OperationCredential.Plain("account", tokens.GetLeftPart(UriPartial.Path))
         : !string.IsNullOrEmpty(AccessToken) ? UploadClients.OperationCredential.Keyed("access-token", AccessToken)
+        : EffectiveTokenEndpoint is { } stated ? UploadClients.OperationCredential.Plain("account", stated.GetLeftPart(UriPartial.Path))
         : throw new UploadValidationException([
             $"OperationKey '{key}' records which Talkdesk account an upload went to, and a TokenProvider alone does not say: set {ConfigurationKey}:AccountName (the {{account}} of https://{{account}}.talkdeskid.com). Nothing was sent."]);
 

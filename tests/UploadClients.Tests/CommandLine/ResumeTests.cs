@@ -207,4 +207,60 @@ public sealed class The_tools_operation_keys : IDisposable
             Directory.Delete(relative, recursive: true);
         }
     }
+
+    [Fact]
+    public async Task An_offline_key_run_again_with_a_new_fake_is_refused_in_the_tools_words_and_sends_nothing()
+    {
+        using var first = UploadClientsHarness.Start();
+        using var second = UploadClientsHarness.Start();
+        var csv = Csv();
+
+        var done = await RunAsync(first, "optimaldial", "upload", csv, "--phone-column", "phone", "--wait", "--offline", "--operation-key", "nightly", "--journal", Journal, "--json");
+        var again = await RunAsync(second, "optimaldial", "upload", csv, "--phone-column", "phone", "--wait", "--offline", "--operation-key", "nightly", "--journal", Journal, "--json");
+
+        Assert.Equal(Tool.Done, done.Exit);
+        Assert.Equal(Tool.Invalid, again.Exit);
+        var error = JsonLines(again.Out)[^1];
+        Assert.Equal("operation_elsewhere", error.GetProperty("error").GetString());
+        var message = error.GetProperty("message").GetString()!;
+        Assert.Contains("earlier --offline run", message, StringComparison.Ordinal);
+        Assert.Contains("Use a new --operation-key", message, StringComparison.Ordinal);
+        Assert.DoesNotContain("services.", message, StringComparison.Ordinal); // the tool's words, not the SDK's
+        Assert.DoesNotContain(JsonLines(done.Out)[^1].GetProperty("id").GetString()!, again.Out, StringComparison.Ordinal);
+        Assert.Empty(second.Journal.Entries);
+    }
+
+    [Fact]
+    public async Task Resume_in_text_names_each_key_and_says_so_when_the_journal_has_none()
+    {
+        using var harness = UploadClientsHarness.Start();
+
+        var empty = await RunAsync(harness, "resume", "--journal", Journal);
+        await RunAsync(harness, "optimaldial", "upload", Csv(), "--phone-column", "phone", "--wait", "--offline", "--operation-key", "crm-export 2026-12-01", "--journal", Journal);
+        var listed = await RunAsync(harness, "resume", "--journal", Journal);
+
+        Assert.Equal(Tool.Done, empty.Exit);
+        Assert.Contains("No uploads were started with --operation-key in the journal", empty.Out, StringComparison.Ordinal);
+        Assert.Contains("operation key crm-export 2026-12-01", listed.Out, StringComparison.Ordinal);
+        Assert.Contains(": Completed", listed.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_run_refused_for_another_file_does_not_replace_the_command_resume_runs()
+    {
+        using var harness = UploadClientsHarness.Start();
+        var first = Csv();
+        var other = Path.Combine(_folder, "other.csv");
+        File.WriteAllBytes(other, TestCsv.Contacts(151));
+        harness.InjectFault(HarnessEndpoint.OptimalDialCreateUpload, HarnessFault.DropConnection(afterReadingBody: false));
+
+        var lost = await RunAsync(harness, "optimaldial", "upload", first, "--phone-column", "phone", "--offline", "--operation-key", "K", "--journal:" + Journal);
+        var refused = await RunAsync(harness, "optimaldial", "upload", other, "--phone-column", "phone", "--offline", "--operation-key", "K", "--journal", Journal);
+        var resumed = await RunAsync(harness, "resume", "K", "--journal", Journal, "--resend-if-outcome-unknown", "--json");
+
+        Assert.Equal(Tool.OutcomeUnknown, lost.Exit);
+        Assert.Equal(Tool.Invalid, refused.Exit);
+        Assert.Equal(Tool.Done, resumed.Exit); // the first file, sent again on the operator's word (--journal:DIR was recorded as one --journal)
+        Assert.Equal(TestCsv.Contacts(150), harness.OptimalDial.FileContent(harness.OptimalDial.UploadIds.Single(), "original"));
+    }
 }

@@ -22,6 +22,19 @@ public class The_tolerant_reader_rule
     }
 
     [Fact]
+    public async Task A_null_original_filename_or_storage_path_reads_as_empty_never_as_null()
+    {
+        var upload = await ReadUpload(u =>
+        {
+            u["original_filename"] = null;
+            u["storage_path"] = null;
+        });
+
+        Assert.Equal(string.Empty, upload.OriginalFilename); // a rerun's search of the list compares it: null crashed it
+        Assert.Equal(string.Empty, upload.StoragePath);
+    }
+
+    [Fact]
     public async Task Unknown_fields_and_enum_values_are_ignored()
     {
         var upload = await ReadUpload(u =>

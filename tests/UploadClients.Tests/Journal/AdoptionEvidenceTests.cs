@@ -141,4 +141,50 @@ public sealed class An_OptimalDial_rerun_adopts_only_on_evidence : IDisposable
         Assert.Equal(record.SentFileName, done.OriginalFilename);
         Assert.Equal(record.Marker, (await host.Services.GetRequiredService<IUploadJournal>().FindAsync("nightly"))!.Marker); // a resend keeps the operation's marker
     }
+
+    [Fact]
+    public async Task An_upload_someone_else_made_under_the_operations_marked_name_with_other_numbers_is_not_adopted()
+    {
+        var clock = new TestClock();
+        using var host = Start(clock);
+        host.Harness.InjectFault(HarnessEndpoint.OptimalDialCreateUpload, HarnessFault.DropConnection(afterReadingBody: false));
+        await Assert.ThrowsAsync<UploadOutcomeUnknownException>(() => clock.RunAsync(host.OptimalDial.UploadAndWaitAsync(Request("nightly", other: false))));
+        var record = await host.Services.GetRequiredService<IUploadJournal>().FindAsync("nightly");
+
+        // Another client, with no key, sends other numbers of the same size under the very name the operation sent.
+        var impostor = await clock.RunAsync(host.OptimalDial.CreateUploadAsync(new OptimalDialUploadRequest { File = UploadFile.FromBytes(Daily(other: true), "daily.csv"), PhoneColumn = "phone", FilenameOverride = record!.SentFileName }));
+        Assert.Equal(record.SentFileName, impostor.OriginalFilename);
+
+        using var restarted = host.Restart();
+        var unknown = await Assert.ThrowsAsync<UploadOutcomeUnknownException>(() => clock.RunAsync(restarted.OptimalDial.UploadAndWaitAsync(Request("nightly", other: false))));
+
+        Assert.Equal(impostor.Id.ToString(), Assert.Single(unknown.Candidates).Id); // its name, not its file: a candidate only
+        Assert.Single(host.Harness.OptimalDial.UploadIds);
+    }
+
+    [Fact]
+    public async Task A_claim_that_cannot_be_written_after_the_answer_does_not_lose_the_recorded_id()
+    {
+        var clock = new TestClock();
+        var journal = new ClaimFails(new FileUploadJournal(_journal, timeProvider: clock));
+        using var host = TestHost.Start(clock, services: s => s.AddUploadJournal(_ => journal));
+
+        var done = await clock.RunAsync(host.OptimalDial.UploadAndWaitAsync(Request("nightly", other: false)));
+
+        Assert.Equal(OptimalDialUploadStatus.Completed, done.Status);
+        Assert.Equal(done.Id.ToString(), (await journal.FindAsync("nightly"))!.ProviderId);
+        Assert.Contains(host.Logs.Lines, l => l.Contains("claim could not be written", StringComparison.Ordinal));
+    }
+
+    /// <summary>A journal whose claims fail (a full disk, Redis out of reach for a moment).</summary>
+    private sealed class ClaimFails(IUploadJournal inner) : IUploadJournal
+    {
+        public ValueTask<IAsyncDisposable> LockAsync(string key, TimeSpan timeout, CancellationToken cancellationToken = default) => inner.LockAsync(key, timeout, cancellationToken);
+
+        public ValueTask<UploadOperation?> FindAsync(string key, CancellationToken cancellationToken = default) => inner.FindAsync(key, cancellationToken);
+
+        public ValueTask SaveAsync(UploadOperation operation, CancellationToken cancellationToken = default) => inner.SaveAsync(operation, cancellationToken);
+
+        public ValueTask<string> ClaimAsync(string claim, string key, CancellationToken cancellationToken = default) => throw new IOException("No space left on device");
+    }
 }

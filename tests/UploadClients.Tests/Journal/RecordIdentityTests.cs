@@ -46,7 +46,7 @@ public sealed class A_record_belongs_to_its_endpoint_and_credential : IDisposabl
         using var other = Start(clock);
         var stream = new ForwardOnlyStream(TestCsv.Contacts(150));
 
-        var refused = await Assert.ThrowsAsync<UploadValidationException>(() => clock.RunAsync(other.OptimalDial.UploadAndWaitAsync(OptimalDialRequest(UploadFile.FromStream(stream, "contacts.csv")))));
+        var refused = await Assert.ThrowsAsync<UploadOperationElsewhereException>(() => clock.RunAsync(other.OptimalDial.UploadAndWaitAsync(OptimalDialRequest(UploadFile.FromStream(stream, "contacts.csv")))));
 
         AssertRefusedElsewhere(refused, first, other);
         Assert.Equal(0, stream.BytesRead);
@@ -61,7 +61,7 @@ public sealed class A_record_belongs_to_its_endpoint_and_credential : IDisposabl
         await Stop.AtAsync(UploadOperations.Answered, () => clock.RunAsync(first.OptimalDial.UploadAndWaitAsync(OptimalDialRequest())));
         using var other = Start(clock);
 
-        var refused = await Assert.ThrowsAsync<UploadValidationException>(() => clock.RunAsync(other.OptimalDial.CreateUploadAsync(OptimalDialRequest())));
+        var refused = await Assert.ThrowsAsync<UploadOperationElsewhereException>(() => clock.RunAsync(other.OptimalDial.CreateUploadAsync(OptimalDialRequest())));
 
         AssertRefusedElsewhere(refused, first, other); // not even the list was read there
     }
@@ -79,7 +79,7 @@ public sealed class A_record_belongs_to_its_endpoint_and_credential : IDisposabl
         // The same endpoint (a second harness would differ by its port): only the credential differs.
         var record = await first.Services.GetRequiredService<IUploadJournal>().FindAsync("nightly");
         var sameEndpoint = new OptimalDialClient(new OptimalDialOptions { BaseAddress = first.Harness.BaseAddress, ApiKey = otherKey, Journal = new FileUploadJournal(_journal, timeProvider: clock) }, null, clock, null);
-        var refused = await Assert.ThrowsAsync<UploadValidationException>(() => clock.RunAsync(sameEndpoint.UploadAndWaitAsync(OptimalDialRequest())));
+        var refused = await Assert.ThrowsAsync<UploadOperationElsewhereException>(() => clock.RunAsync(sameEndpoint.UploadAndWaitAsync(OptimalDialRequest())));
 
         Assert.Contains("with another API key than this run's", refused.Message, StringComparison.Ordinal);
         Assert.Contains(record!.ProviderId!, refused.Message, StringComparison.Ordinal);
@@ -107,7 +107,7 @@ public sealed class A_record_belongs_to_its_endpoint_and_credential : IDisposabl
         await clock.RunAsync(first.OrbitSearch.UploadAndWaitAsync(Request(first)));
         using var other = Start(clock);
 
-        var refused = await Assert.ThrowsAsync<UploadValidationException>(() => clock.RunAsync(other.OrbitSearch.UploadAndWaitAsync(Request(other))));
+        var refused = await Assert.ThrowsAsync<UploadOperationElsewhereException>(() => clock.RunAsync(other.OrbitSearch.UploadAndWaitAsync(Request(other))));
 
         AssertRefusedElsewhere(refused, first, other);
     }
@@ -145,7 +145,7 @@ public sealed class A_record_belongs_to_its_endpoint_and_credential : IDisposabl
         await clock.RunAsync(first.Talkdesk.UploadAndWaitAsync(listId, new TalkdeskCreateUploadRequest { File = TestCsv.File(3), OperationKey = "nightly" }));
         using var other = Start(clock);
 
-        var refused = await Assert.ThrowsAsync<UploadValidationException>(() => clock.RunAsync(other.Talkdesk.UploadAndWaitAsync(listId, new TalkdeskCreateUploadRequest { File = TestCsv.File(3), OperationKey = "nightly" })));
+        var refused = await Assert.ThrowsAsync<UploadOperationElsewhereException>(() => clock.RunAsync(other.Talkdesk.UploadAndWaitAsync(listId, new TalkdeskCreateUploadRequest { File = TestCsv.File(3), OperationKey = "nightly" })));
 
         AssertRefusedElsewhere(refused, first, other);
     }
@@ -159,31 +159,49 @@ public sealed class A_record_belongs_to_its_endpoint_and_credential : IDisposabl
         using var other = Start(clock);
         var lists = other.Harness.Talkdesk.RecordListIds.Count;
 
-        var refused = await Assert.ThrowsAsync<UploadValidationException>(() => clock.RunAsync(other.Talkdesk.CreateRecordListAsync(new TalkdeskCreateRecordListRequest { Name = "April cohort", File = TestCsv.File(3), OperationKey = "nightly" })));
+        var refused = await Assert.ThrowsAsync<UploadOperationElsewhereException>(() => clock.RunAsync(other.Talkdesk.CreateRecordListAsync(new TalkdeskCreateRecordListRequest { Name = "April cohort", File = TestCsv.File(3), OperationKey = "nightly" })));
 
         AssertRefusedElsewhere(refused, first, other);
         Assert.Equal(lists, other.Harness.Talkdesk.RecordListIds.Count); // no list made there
     }
 
     [Fact]
-    public async Task A_Talkdesk_record_names_the_account_when_AccountName_says_it_and_survives_a_rotated_token()
+    public async Task A_Talkdesk_record_on_client_credentials_names_the_account_and_survives_new_tokens()
+    {
+        var clock = new TestClock();
+        using var first = TestHost.Start(clock, services: s => s.AddUploadJournal(_journal), talkdeskOAuth: true);
+        var listId = first.Harness.Talkdesk.DefaultRecordListId;
+        var done = await clock.RunAsync(first.Talkdesk.UploadAndWaitAsync(listId, new TalkdeskCreateUploadRequest { File = TestCsv.File(3), OperationKey = "nightly" }));
+        var record = await new FileUploadJournal(_journal, timeProvider: clock).FindAsync("nightly");
+        Assert.Equal("account " + first.Harness.Talkdesk.TokenEndpoint.GetLeftPart(UriPartial.Path), record!.Credential);
+        first.Harness.Talkdesk.RevokeIssuedTokens(); // the next run gets a new token
+        var requests = first.Harness.Journal.Entries.Count;
+
+        using var restarted = first.Restart();
+        var again = await clock.RunAsync(restarted.Talkdesk.UploadAndWaitAsync(listId, new TalkdeskCreateUploadRequest { File = TestCsv.File(3), OperationKey = "nightly" }));
+
+        Assert.Equal(done.Id, again.Id);
+        Assert.Equal(requests, first.Harness.Journal.Entries.Count);
+    }
+
+    [Fact]
+    public async Task A_Talkdesk_record_on_a_fixed_token_is_that_tokens_and_an_AccountName_label_does_not_stand_in_for_it()
     {
         var clock = new TestClock();
         using var first = Start(clock, o => o.Talkdesk.AccountName = "acme");
         var listId = first.Harness.Talkdesk.DefaultRecordListId;
-        var done = await clock.RunAsync(first.Talkdesk.UploadAndWaitAsync(listId, new TalkdeskCreateUploadRequest { File = TestCsv.File(3), OperationKey = "nightly" }));
-        var record = await new FileUploadJournal(_journal, timeProvider: clock).FindAsync("nightly");
-        Assert.Equal("account https://acme.talkdeskid.com/oauth/token", record!.Credential);
+        await clock.RunAsync(first.Talkdesk.UploadAndWaitAsync(listId, new TalkdeskCreateUploadRequest { File = TestCsv.File(3), OperationKey = "nightly" }));
+        Assert.Matches("^access-token hmac-sha256 ", (await new FileUploadJournal(_journal, timeProvider: clock).FindAsync("nightly"))!.Credential!);
         var requests = first.Harness.Journal.Entries.Count;
 
-        var rotated = new TalkdeskClient(new TalkdeskOptions { BaseAddress = first.Harness.BaseAddress, AccessToken = "td_rotated_token_0000000001", AccountName = "acme", Journal = new FileUploadJournal(_journal, timeProvider: clock) }, null, clock, null);
-        var again = await clock.RunAsync(rotated.UploadAndWaitAsync(listId, new TalkdeskCreateUploadRequest { File = TestCsv.File(3), OperationKey = "nightly" }));
-        Assert.Equal(done.Id, again.Id);
-        Assert.Equal(requests, first.Harness.Journal.Entries.Count);
+        // Another account's token, labelled with the first account's name: the label proves nothing.
+        var otherToken = first.Harness.Talkdesk.AddAccount("td_other_account_token_000001");
+        var labelled = new TalkdeskClient(new TalkdeskOptions { BaseAddress = first.Harness.BaseAddress, AccessToken = "td_other_account_token_000001", AccountName = "acme", Journal = new FileUploadJournal(_journal, timeProvider: clock) }, null, clock, null);
+        var refused = await Assert.ThrowsAsync<UploadOperationElsewhereException>(() => clock.RunAsync(labelled.UploadAndWaitAsync(listId, new TalkdeskCreateUploadRequest { File = TestCsv.File(3), OperationKey = "nightly" })));
 
-        var otherAccount = new TalkdeskClient(new TalkdeskOptions { BaseAddress = first.Harness.BaseAddress, AccessToken = TalkdeskFake.AccessToken, AccountName = "globex", Journal = new FileUploadJournal(_journal, timeProvider: clock) }, null, clock, null);
-        var refused = await Assert.ThrowsAsync<UploadValidationException>(() => clock.RunAsync(otherAccount.UploadAndWaitAsync(listId, new TalkdeskCreateUploadRequest { File = TestCsv.File(3), OperationKey = "nightly" })));
-        Assert.Contains("for account https://acme.talkdeskid.com/oauth/token, and this run is for account https://globex.talkdeskid.com/oauth/token", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("with another access token than this run's", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(requests, first.Harness.Journal.Entries.Count);
+        Assert.NotNull(otherToken);
     }
 
     [Fact]
@@ -209,7 +227,7 @@ public sealed class A_record_belongs_to_its_endpoint_and_credential : IDisposabl
             Step = UploadOperationStep.Completed, ProviderId = Guid.NewGuid().ToString(), ResultJson = "{}", StartedAt = clock.GetUtcNow(), UpdatedAt = clock.GetUtcNow(),
         });
 
-        var refused = await Assert.ThrowsAsync<UploadValidationException>(() => clock.RunAsync(host.OptimalDial.UploadAndWaitAsync(request)));
+        var refused = await Assert.ThrowsAsync<UploadOperationElsewhereException>(() => clock.RunAsync(host.OptimalDial.UploadAndWaitAsync(request)));
 
         Assert.Contains("does not say which endpoint and credential", refused.Message, StringComparison.Ordinal);
         Assert.Empty(host.Harness.Journal.Entries);

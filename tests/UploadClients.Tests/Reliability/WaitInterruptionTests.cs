@@ -192,3 +192,63 @@ public sealed class A_rerun_cancelled_during_its_first_read_keeps_the_recorded_i
         Assert.Equal(recorded, cancelled.Id);
     }
 }
+
+/// <summary>Talkdesk's flows cancelled after Talkdesk made the upload request or the list (during the PUT or the PATCH): the id is kept.</summary>
+public sealed class A_Talkdesk_flow_cancelled_between_its_steps_keeps_the_id
+{
+    public static TheoryData<string, bool> Steps => new()
+    {
+        { Testing.HarnessEndpoint.TalkdeskSignedUrlPut, false }, { Testing.HarnessEndpoint.TalkdeskSignedUrlPut, true },
+        { Testing.HarnessEndpoint.TalkdeskStartValidation, false }, { Testing.HarnessEndpoint.TalkdeskStartValidation, true },
+    };
+
+    [Theory]
+    [MemberData(nameof(Steps))]
+    public async Task An_upload_request(string heldStep, bool withKey)
+    {
+        var journal = Directory.CreateTempSubdirectory("uploadclients-td-").FullName;
+        try
+        {
+            using var host = TestHost.Start(services: s => s.AddUploadJournal(journal));
+            host.Harness.InjectFault(heldStep, Testing.HarnessFault.Delayed(TimeSpan.FromMinutes(5)));
+            using var cancel = new CancellationTokenSource();
+            var run = host.Talkdesk.UploadAndWaitAsync(host.Harness.Talkdesk.DefaultRecordListId, new TalkdeskCreateUploadRequest { File = TestCsv.File(3), OperationKey = withKey ? "nightly" : null }, cancellationToken: cancel.Token);
+            await host.Harness.Journal.WaitForHeldAsync(1);
+            await cancel.CancelAsync();
+
+            var cancelled = await Assert.ThrowsAsync<UploadWaitCanceledException<TalkdeskUploadRequest>>(() => run);
+
+            Assert.Equal(host.Harness.Talkdesk.UploadRequestIds.Single(), cancelled.Id);
+            Assert.Equal(cancel.Token, cancelled.CancellationToken);
+        }
+        finally
+        {
+            Directory.Delete(journal, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_new_record_list(bool withKey)
+    {
+        var journal = Directory.CreateTempSubdirectory("uploadclients-td-").FullName;
+        try
+        {
+            using var host = TestHost.Start(services: s => s.AddUploadJournal(journal));
+            host.Harness.InjectFault(Testing.HarnessEndpoint.TalkdeskSignedUrlPut, Testing.HarnessFault.Delayed(TimeSpan.FromMinutes(5)));
+            using var cancel = new CancellationTokenSource();
+            var run = host.Talkdesk.CreateRecordListAsync(new TalkdeskCreateRecordListRequest { Name = "April cohort", File = TestCsv.File(3), OperationKey = withKey ? "nightly" : null }, cancellationToken: cancel.Token);
+            await host.Harness.Journal.WaitForHeldAsync(1);
+            await cancel.CancelAsync();
+
+            var cancelled = await Assert.ThrowsAsync<UploadWaitCanceledException<TalkdeskRecordList>>(() => run);
+
+            Assert.Equal(host.Harness.Talkdesk.RecordListIds.Single(id => id != host.Harness.Talkdesk.DefaultRecordListId), cancelled.Id);
+        }
+        finally
+        {
+            Directory.Delete(journal, recursive: true);
+        }
+    }
+}
