@@ -5,18 +5,29 @@ using System.Net.Sockets;
 namespace UploadClients.Tests.Infrastructure;
 
 /// <summary>
-/// A real redis-server on a loopback port for the tests that share a limit between processes: the
-/// one on PATH (or /usr/bin, /usr/local/bin), started with no persistence and stopped at the end.
-/// CI installs it (.ci/run); without one the fixture fails with what to install, it does not skip.
+/// A Redis for the tests of what is shared between processes (the shared rate limit, the Redis journal):
+/// the redis-server on PATH (or /usr/bin, /usr/local/bin) when the machine has one, started with no
+/// persistence on a loopback port; otherwise Microsoft Research's Garnet, in process, with Lua on (it
+/// answers SET NX PX, EVAL with sorted sets, and TIME, which is what the journal and the limiter use).
+/// <c>UPLOADCLIENTS_TEST_REDIS=garnet</c> takes Garnet even where redis-server is installed (.ci/run runs
+/// the Redis tests against both). <see cref="Kind"/> says which one it is.
 /// </summary>
 public sealed class RedisServer : IDisposable
 {
-    private readonly Process _process;
+    private readonly Process? _process;
+    private readonly Garnet.GarnetServer? _garnet;
 
     public RedisServer()
     {
-        var binary = Find() ?? throw new InvalidOperationException(
-            "No redis-server was found (PATH, /usr/bin, /usr/local/bin). Install one (Debian: apt-get install redis-server); .ci/run does.");
+        var binary = Environment.GetEnvironmentVariable("UPLOADCLIENTS_TEST_REDIS") == "garnet" ? null : Find();
+        if (binary is null)
+        {
+            (_garnet, Port) = StartGarnet();
+            Kind = "Garnet 2.2.12, in process (no redis-server on this machine, or UPLOADCLIENTS_TEST_REDIS=garnet)";
+            return;
+        }
+
+        Kind = "redis-server at " + binary;
         Exception? last = null;
         for (var attempt = 0; attempt < 5; attempt++)
         {
@@ -40,6 +51,33 @@ public sealed class RedisServer : IDisposable
         throw new InvalidOperationException("redis-server did not start: " + last?.Message, last);
     }
 
+    /// <summary>Which server the tests run against: a redis-server (its path) or Garnet in process.</summary>
+    public string Kind { get; }
+
+    /// <summary>Whether it is Garnet, not a redis-server.</summary>
+    public bool IsGarnet => _garnet is not null;
+
+    private static (Garnet.GarnetServer Server, int Port) StartGarnet()
+    {
+        Exception? last = null;
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            var port = FreePort();
+            try
+            {
+                var server = new Garnet.GarnetServer(["--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--lua"]);
+                server.Start();
+                return (server, port);
+            }
+            catch (Exception ex) when (ex is SocketException or IOException or InvalidOperationException)
+            {
+                last = ex; // the port was taken in between: another one
+            }
+        }
+
+        throw new InvalidOperationException("Garnet did not start: " + last?.Message, last);
+    }
+
     public int Port { get; private set; }
 
     /// <summary>The StackExchange.Redis configuration string.</summary>
@@ -47,14 +85,20 @@ public sealed class RedisServer : IDisposable
 
     public void Dispose()
     {
+        if (_garnet is not null)
+        {
+            _garnet.Dispose();
+            return;
+        }
+
         try
         {
-            _process.Kill(entireProcessTree: true);
+            _process!.Kill(entireProcessTree: true);
             _process.WaitForExit(5000);
         }
         finally
         {
-            _process.Dispose();
+            _process!.Dispose();
         }
     }
 
