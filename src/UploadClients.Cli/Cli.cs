@@ -95,7 +95,7 @@ internal sealed class Globals
 
     internal Option<FileInfo?> Config { get; } = new("--config") { Description = "A JSON configuration file (the UploadClients section, as in appsettings.json).", Recursive = true };
 
-    internal Option<TimeSpan?> Timeout { get; } = new("--timeout") { Description = "How long --wait waits for a final status (default 30 minutes), e.g. 00:10:00.", Recursive = true };
+    internal Option<TimeSpan?> Timeout { get; } = Durations.Option("--timeout", "How long --wait waits for a final status (default 30 minutes): 90s, 10m, 2h or 00:10:00.", recursive: true);
 
     internal Option<DirectoryInfo?> Journal { get; } = new("--journal") { Description = "Where uploads with --operation-key record their steps (default: uploadclients/journal in the local application data folder; with --offline, uploadclients/offline-journal).", Recursive = true };
 
@@ -263,5 +263,46 @@ internal sealed class Session : IAsyncDisposable
     {
         await _services.DisposeAsync().ConfigureAwait(false);
         _ownHarness?.Dispose();
+    }
+}
+
+/// <summary>Durations as operators write them: <c>5s</c>, <c>10m</c>, <c>1h</c>, <c>500ms</c>, or <c>00:10:00</c>.</summary>
+internal static class Durations
+{
+    /// <summary>An option that takes a duration, and says which forms it takes when it cannot read one.</summary>
+    internal static Option<TimeSpan?> Option(string name, string description, bool recursive = false) => new(name)
+    {
+        Description = description,
+        Recursive = recursive,
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Count == 0 ? string.Empty : result.Tokens[0].Value;
+            if (TryParse(text, out var value))
+            {
+                return value;
+            }
+
+            result.AddError($"{name} '{text}' is not a duration: write it as 90s, 10m, 2h, 500ms or 00:10:00 (positive).");
+            return null;
+        },
+    };
+
+    internal static bool TryParse(string text, out TimeSpan value)
+    {
+        value = default;
+        text = text.Trim();
+        var units = new (string Suffix, Func<double, TimeSpan> Make)[] { ("ms", TimeSpan.FromMilliseconds), ("s", TimeSpan.FromSeconds), ("m", TimeSpan.FromMinutes), ("h", TimeSpan.FromHours) };
+        foreach (var (suffix, make) in units)
+        {
+            if (text.EndsWith(suffix, StringComparison.OrdinalIgnoreCase)
+                && double.TryParse(text[..^suffix.Length], System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out var number)
+                && !(suffix == "s" && text.EndsWith("ms", StringComparison.OrdinalIgnoreCase)))
+            {
+                value = make(number);
+                return value > TimeSpan.Zero;
+            }
+        }
+
+        return TimeSpan.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out value) && value > TimeSpan.Zero;
     }
 }

@@ -19,7 +19,8 @@ internal static class OptimalDialCommands
         var output = new Option<FileInfo?>("--output", "-o") { Description = "Where --download writes (default: <upload id>-<kind>.csv)." };
         var operationKey = ParseValues.OperationKeyOption();
         var resend = new Option<bool>("--resend-if-outcome-unknown") { Description = "With --operation-key: when an earlier run sent the upload but stopped before its answer was recorded and it cannot be found, send it again (it may be charged twice)." };
-        var upload = new Command("upload", "Upload a CSV of phone numbers (credits are charged per valid number).") { file, phoneColumn, skipMobile, wait, download, output, operationKey, resend };
+        var inspect = ParseValues.InspectOption();
+        var upload = new Command("upload", "Upload a CSV of phone numbers (credits are charged per valid number).") { file, phoneColumn, skipMobile, wait, download, output, operationKey, resend, inspect };
         upload.SetAction(globals.Action("optimaldial upload", async (session, ct) =>
         {
             var client = session.OptimalDial;
@@ -36,6 +37,7 @@ internal static class OptimalDialCommands
                     Progress = progress,
                     OperationKey = key,
                     ResendIfOutcomeUnknown = session.Context.Value(upload, resend),
+                    InspectBeforeSending = session.Context.Value(upload, inspect) ? true : null,
                 },
                 ct)).ConfigureAwait(false);
             session.Context.LastStatus = Output.Wire(created.Status);
@@ -49,7 +51,9 @@ internal static class OptimalDialCommands
 
             if (!session.Json)
             {
-                session.Context.Output.WriteLine($"optimaldial upload {created.Id}: {Output.Wire(created.Status)}, waiting…");
+                // A rerun of a finished key prints its recorded end, not "waiting…".
+                var ended = created.IsTerminal || created.Status == OptimalDialUploadStatus.AwaitingConfirmation;
+                session.Context.Output.WriteLine($"optimaldial upload {created.Id}: {Output.Wire(created.Status)}{(ended ? string.Empty : ", waiting…")}");
             }
 
             var watch = Output.Watch<OptimalDialUpload>(session, session.Options.OptimalDial.Polling, u => Output.Wire(u.Status));
@@ -131,7 +135,8 @@ internal static class OrbitSearchCommands
         var key = new Option<string?>("--key") { Description = "An idempotency key; one is made when omitted. Reuse it to retry the same upload safely." };
         var wait = new Option<bool>("--wait") { Description = "Wait until the source is completed or failed." };
         var operationKey = ParseValues.OperationKeyOption();
-        var upload = new Command("upload", "Add a CSV to a directory as a new source (idempotent with --key).") { file, org, directory, key, wait, operationKey };
+        var inspect = ParseValues.InspectOption();
+        var upload = new Command("upload", "Add a CSV to a directory as a new source (idempotent with --key).") { file, org, directory, key, wait, operationKey, inspect };
         upload.SetAction(globals.Action("orbitsearch upload", async (session, ct) =>
         {
             var organizationId = session.Context.Value(upload, org) ?? session.Harness?.OrbitSearch.DefaultOrganizationId
@@ -150,6 +155,7 @@ internal static class OrbitSearchCommands
                 IdempotencyKey = session.Context.Value(upload, key),
                 Progress = progress,
                 OperationKey = operation,
+                InspectBeforeSending = session.Context.Value(upload, inspect) ? true : null,
             };
             var watch = Output.Watch<OrbitSearchSource>(session, session.Options.OrbitSearch.Polling, s => Output.Wire(s.SourceStatus));
             OrbitSearchSource source;
@@ -210,7 +216,8 @@ internal static class TalkdeskCommands
         var recordList = new Option<string?>("--record-list") { Description = "The record list's id (offline: the fake's)." };
         var wait = new Option<bool>("--wait") { Description = "Wait until validation ends (ACCEPTED, or a failure status)." };
         var operationKey = ParseValues.OperationKeyOption(" It implies --wait: each step, validation included, is recorded.");
-        var upload = new Command("upload", "Upload a CSV to a record list: upload request, PUT to the signed URL, start validation.") { file, recordList, wait, operationKey };
+        var inspect = ParseValues.InspectOption();
+        var upload = new Command("upload", "Upload a CSV to a record list: upload request, PUT to the signed URL, start validation.") { file, recordList, wait, operationKey, inspect };
         upload.SetAction(globals.Action("talkdesk upload", async (session, ct) =>
         {
             var listId = session.Context.Value(upload, recordList) ?? session.Harness?.Talkdesk.DefaultRecordListId
@@ -218,7 +225,7 @@ internal static class TalkdeskCommands
             var path = session.Context.Resolve(upload, file);
             var key = await ParseValues.RememberAsync(session, globals, "talkdesk", upload, operationKey, file, path, ct).ConfigureAwait(false);
             session.Context.Follow = id => globals.Command(session, $"talkdesk get {id} --record-list {listId} --wait");
-            var request = new TalkdeskCreateUploadRequest { File = UploadFile.FromPath(path), OperationKey = key };
+            var request = new TalkdeskCreateUploadRequest { File = UploadFile.FromPath(path), OperationKey = key, InspectBeforeSending = session.Context.Value(upload, inspect) ? true : null };
             TalkdeskUploadRequest final;
             if (session.Context.Value(upload, wait) || key is not null)
             {
@@ -238,14 +245,15 @@ internal static class TalkdeskCommands
         var listFile = new Argument<FileInfo>("file") { Description = "The CSV of the new list." };
         var name = new Option<string>("--name") { Description = "The new list's name (1 to 120 characters).", Required = true };
         var listKey = ParseValues.OperationKeyOption();
-        var createList = new Command("create-list", "Create a record list from a CSV and wait until it is validated.") { listFile, name, listKey };
+        var listInspect = ParseValues.InspectOption();
+        var createList = new Command("create-list", "Create a record list from a CSV and wait until it is validated.") { listFile, name, listKey, listInspect };
         createList.SetAction(globals.Action("talkdesk create-list", async (session, ct) =>
         {
             var path = session.Context.Resolve(createList, listFile);
             var key = await ParseValues.RememberAsync(session, globals, "talkdesk", createList, listKey, listFile, path, ct).ConfigureAwait(false);
             session.Context.Follow = id => globals.Command(session, $"talkdesk get-list {id} --wait");
             var list = await session.Talkdesk.CreateRecordListAsync(
-                new TalkdeskCreateRecordListRequest { Name = session.Context.Value(createList, name)!, File = UploadFile.FromPath(path), OperationKey = key },
+                new TalkdeskCreateRecordListRequest { Name = session.Context.Value(createList, name)!, File = UploadFile.FromPath(path), OperationKey = key, InspectBeforeSending = session.Context.Value(createList, listInspect) ? true : null },
                 Output.Watch<TalkdeskRecordList>(session, session.Options.Talkdesk.Polling, l => l.Status),
                 ct).ConfigureAwait(false);
             Output.Write(session, Output.Of("create-list", list) with { OperationKey = key });
@@ -296,7 +304,7 @@ internal static class WebhookCommands
         var body = new Option<FileInfo>("--body") { Description = "The saved request body, byte for byte.", Required = true };
         var signature = new Option<string>("--signature") { Description = "The X-OptimalDial-Signature header's value.", Required = true };
         var secret = new Option<string?>("--secret") { Description = "The endpoint's signing secret (or UploadClients:OptimalDial:WebhookSecret in configuration)." };
-        var tolerance = new Option<TimeSpan?>("--tolerance") { Description = "How old a signature may be (default 5 minutes; raise it to check a saved delivery later)." };
+        var tolerance = Durations.Option("--tolerance", "How old a signature may be (default 5 minutes; raise it to check a saved delivery later): 10m, 2h, 00:10:00.");
         var verify = new Command("verify", "Check a saved OptimalDial webhook delivery's signature and print its event.") { body, signature, secret, tolerance };
         verify.SetAction(globals.Action("webhooks verify", (session, ct) =>
         {
@@ -329,6 +337,12 @@ internal static class WebhookCommands
 /// <summary>Reading values of the command being run.</summary>
 internal static class ParseValues
 {
+    /// <summary>The <c>--inspect</c> option of an upload command.</summary>
+    internal static Option<bool> InspectOption() => new("--inspect")
+    {
+        Description = "Inspect the whole file offline before sending it, as `check` does (it costs one more pass over the file), and send nothing if the provider is documented to refuse it (exit 2).",
+    };
+
     /// <summary>The <c>--operation-key</c> option of an upload command.</summary>
     internal static Option<string?> OperationKeyOption(string more = "") => new("--operation-key")
     {

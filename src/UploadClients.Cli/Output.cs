@@ -25,6 +25,9 @@ internal sealed record CliResult
 
     public string? FileName { get; init; }
 
+    /// <summary>A Talkdesk record list's name.</summary>
+    public string? Name { get; init; }
+
     public string? RecordListId { get; init; }
 
     public string? DirectoryId { get; init; }
@@ -117,6 +120,7 @@ internal static class Output
         }
 
         Add("file", result.FileName);
+        Add("name", result.Name);
         Add("valid rows", result.ValidRows);
         Add("invalid rows", result.InvalidRows);
         Add("credits charged", result.CreditsCharged);
@@ -187,7 +191,7 @@ internal static class Output
         Provider = "talkdesk",
         Command = command,
         Id = list.Id,
-        FileName = list.Name,
+        Name = list.Name,
         Status = list.Status,
         Records = list.RecordsCount,
     };

@@ -151,8 +151,34 @@ internal static class Report
 
     private static string Quote(string key) => key.Any(c => char.IsWhiteSpace(c) || c is '"' or '\'' or '$' or '`' or '\\' or '!' or ';' or '&' or '|') ? "'" + key.Replace("'", "'\\''", StringComparison.Ordinal) + "'" : key;
 
+    /// <summary>The SDK's words for its settings, as the tool's flags (an operator types flags, not properties).</summary>
+    private static readonly (string Sdk, string Tool)[] ToolWords =
+    [
+        ("leave it null to let the SDK make one", "leave --key out to have one made"),
+        ("IdempotencyKey", "--key"),
+        ("ResendIfOutcomeUnknown = true", "--resend-if-outcome-unknown"),
+        ("(InspectBeforeSending is on; the report is in Inspection.)", "(--inspect is on; `check FILE` prints the whole report.)"),
+        ("WaitForUploadAsync; the tool: uploadclients optimaldial get ID --wait", "uploadclients optimaldial get ID --wait"),
+        (" (the tool: --resend-if-outcome-unknown)", string.Empty),
+        ("OperationKey", "--operation-key"),
+        (", or leave it null", ", or leave --operation-key out"),
+    ];
+
+    /// <summary><paramref name="text"/> in the tool's words.</summary>
+    internal static string InToolWords(string text)
+    {
+        foreach (var (sdk, tool) in ToolWords)
+        {
+            text = text.Replace(sdk, tool, StringComparison.Ordinal);
+        }
+
+        return text;
+    }
+
     internal static void Problems(RunContext context, bool json, string command, int exitCode, string kind, string message, IReadOnlyList<string> problems, string? httpStatus = null, string? errorCode = null)
     {
+        message = InToolWords(message);
+        problems = [.. problems.Select(InToolWords)];
         if (json)
         {
             Output.WriteJson(context.Output, new CliError

@@ -61,7 +61,16 @@ public class PollingOptions
         where TState : class
     {
         ArgumentNullException.ThrowIfNull(progress);
-        return new PollingOptions<TState> { InitialDelay = InitialDelay, MaxDelay = MaxDelay, Timeout = Timeout, NotFoundGrace = NotFoundGrace, Progress = progress };
+
+        // What is unset stays unset (a copy of the getters would turn the defaults into settings, and a
+        // configured 2-hour Timeout met through Resolve would become 30 minutes).
+        var copy = new PollingOptions<TState> { Progress = progress };
+        PollingOptions settings = copy;
+        settings._initialDelay = _initialDelay;
+        settings._maxDelay = _maxDelay;
+        settings._timeout = _timeout;
+        settings._notFoundGrace = _notFoundGrace;
+        return copy;
     }
 
     /// <summary>

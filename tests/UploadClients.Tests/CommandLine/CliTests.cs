@@ -145,6 +145,76 @@ public sealed class The_uploadclients_tool : IDisposable
         Assert.Equal(0, harness.Journal.Count(HarnessEndpoint.OptimalDialCreateUpload));
     }
 
+    [Theory]
+    [InlineData("5s", 5)]
+    [InlineData("00:00:05", 5)]
+    [InlineData("1m", 60)]
+    public async Task Timeout_takes_durations_as_operators_write_them(string timeout, int seconds)
+    {
+        var clock = new TestClock();
+        using var harness = UploadClientsHarness.Start(new HarnessOptions { TimeProvider = clock });
+        var id = harness.OptimalDial.AddUpload("processing");
+        var started = clock.GetUtcNow();
+
+        var (exit, _, _) = await clock.RunAsync(RunAsync(harness, clock, default, "optimaldial", "get", id.ToString(), "--wait", "--offline", "--timeout", timeout), maxDelays: 1000);
+
+        Assert.Equal(Tool.TimedOut, exit);
+        Assert.InRange(clock.GetUtcNow() - started, TimeSpan.FromSeconds(seconds), TimeSpan.FromSeconds(seconds + 2));
+    }
+
+    [Fact]
+    public async Task Refusals_name_the_tools_flags_not_the_SDKs_properties()
+    {
+        using var harness = UploadClientsHarness.Start();
+
+        var (exit, _, error) = await RunAsync(harness, "orbitsearch", "upload", Csv("contacts.csv"), "--key", "bad key!", "--offline");
+
+        Assert.Equal(Tool.Invalid, exit);
+        Assert.Contains("--key may contain only", error, StringComparison.Ordinal);
+        Assert.Contains("leave --key out to have one made", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("null", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_new_list_is_printed_with_its_name_not_as_a_file()
+    {
+        using var harness = UploadClientsHarness.Start();
+
+        var text = await RunAsync(harness, "talkdesk", "create-list", Csv("contacts.csv", rows: 3), "--name", "April cohort", "--offline");
+        var json = await RunAsync(harness, "talkdesk", "create-list", Csv("contacts.csv", rows: 3), "--name", "April cohort", "--offline", "--json");
+
+        Assert.Contains("name April cohort", text.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("file April cohort", text.Out, StringComparison.Ordinal);
+        Assert.Equal("April cohort", Json(json.Out).GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public async Task Inspect_refuses_before_paying_what_the_provider_would_refuse()
+    {
+        using var harness = UploadClientsHarness.Start();
+        var few = Csv("few.csv", rows: 50); // under OptimalDial's 100 valid numbers
+
+        var inspected = await RunAsync(harness, "optimaldial", "upload", few, "--phone-column", "phone", "--inspect", "--offline", "--json");
+        var plain = await RunAsync(harness, "optimaldial", "upload", few, "--phone-column", "phone", "--offline", "--json");
+
+        Assert.Equal(Tool.Invalid, inspected.Exit);
+        Assert.Contains("was inspected before sending", inspected.Out, StringComparison.Ordinal);
+        Assert.Contains("--inspect is on", inspected.Out, StringComparison.Ordinal);
+        Assert.Equal(Tool.Refused, plain.Exit); // sent, and refused by the provider (422)
+        Assert.Equal(1, harness.Journal.Count(HarnessEndpoint.OptimalDialCreateUpload));
+    }
+
+    [Fact]
+    public async Task A_timeout_it_cannot_read_names_the_forms_it_takes()
+    {
+        var (exit, output, _) = await RunAsync(null, "optimaldial", "get", Guid.NewGuid().ToString(), "--timeout", "5x", "--json");
+
+        Assert.Equal(Tool.Invalid, exit);
+        var problem = Json(output).GetProperty("problems")[0].GetString()!;
+        Assert.Contains("90s, 10m, 2h, 500ms or 00:10:00", problem, StringComparison.Ordinal);
+        Assert.DoesNotContain("System.", problem, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Exit_1_A_network_failure_that_retries_did_not_cure()
     {

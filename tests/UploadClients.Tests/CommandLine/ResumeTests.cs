@@ -94,7 +94,8 @@ public sealed class The_tools_operation_keys : IDisposable
         var resent = await RunAsync(harness, [.. command, "--resend-if-outcome-unknown"]);
 
         Assert.Equal(Tool.OutcomeUnknown, unknown.Exit);
-        Assert.Contains("ResendIfOutcomeUnknown", unknown.Err, StringComparison.Ordinal);
+        Assert.Contains("--resend-if-outcome-unknown", unknown.Err, StringComparison.Ordinal);
+        Assert.DoesNotContain("ResendIfOutcomeUnknown", unknown.Err, StringComparison.Ordinal); // the tool's flag, not the SDK's property
         Assert.Equal(Tool.Done, resent.Exit);
         Assert.Equal(1, harness.Journal.Count(HarnessEndpoint.OptimalDialCreateUpload));
     }
@@ -262,5 +263,21 @@ public sealed class The_tools_operation_keys : IDisposable
         Assert.Equal(Tool.Invalid, refused.Exit);
         Assert.Equal(Tool.Done, resumed.Exit); // the first file, sent again on the operator's word (--journal:DIR was recorded as one --journal)
         Assert.Equal(TestCsv.Contacts(150), harness.OptimalDial.FileContent(harness.OptimalDial.UploadIds.Single(), "original"));
+    }
+
+    [Fact]
+    public async Task A_rerun_of_a_finished_key_prints_its_end_not_waiting()
+    {
+        using var harness = UploadClientsHarness.Start();
+        var csv = Csv();
+        await RunAsync(harness, "optimaldial", "upload", csv, "--phone-column", "phone", "--wait", "--offline", "--operation-key", "done", "--journal", Journal);
+        var requests = harness.Journal.Entries.Count;
+
+        var again = await RunAsync(harness, "optimaldial", "upload", csv, "--phone-column", "phone", "--wait", "--offline", "--operation-key", "done", "--journal", Journal);
+
+        Assert.Equal(Tool.Done, again.Exit);
+        Assert.DoesNotContain("waiting…", again.Out, StringComparison.Ordinal);
+        Assert.Contains(": completed", again.Out, StringComparison.Ordinal);
+        Assert.Equal(requests, harness.Journal.Entries.Count);
     }
 }

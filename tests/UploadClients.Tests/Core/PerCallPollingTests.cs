@@ -26,6 +26,21 @@ public class A_per_call_PollingOptions_overrides_only_what_its_caller_set
     }
 
     [Fact]
+    public void WithProgress_keeps_what_is_unset_unset_so_the_configured_values_win()
+    {
+        var configured = new PollingOptions { InitialDelay = TimeSpan.FromMilliseconds(50), Timeout = TimeSpan.FromHours(2) };
+        var perCall = new PollingOptions().WithProgress(new Reports<OptimalDialUpload>(_ => { }));
+
+        var merged = PollingOptions.Resolve(perCall, configured);
+
+        // Before: the copy took the getters' defaults (1 s, 30 min) as if the caller had set them.
+        Assert.Equal((TimeSpan.FromMilliseconds(50), TimeSpan.FromHours(2)), (merged.InitialDelay, merged.Timeout));
+        Assert.Equal(TimeSpan.FromSeconds(30), merged.MaxDelay); // set nowhere: the default
+        var set = new PollingOptions { MaxDelay = TimeSpan.FromSeconds(9) }.WithProgress(new Reports<OptimalDialUpload>(_ => { }));
+        Assert.Equal(TimeSpan.FromSeconds(9), PollingOptions.Resolve(set, configured).MaxDelay); // what the caller set is kept
+    }
+
+    [Fact]
     public void Each_setting_comes_from_the_call_when_it_set_it_and_from_configuration_otherwise()
     {
         var configured = new PollingOptions { InitialDelay = TimeSpan.FromSeconds(2), MaxDelay = TimeSpan.FromSeconds(20), Timeout = TimeSpan.FromMinutes(3), NotFoundGrace = TimeSpan.FromSeconds(7) };
