@@ -26,7 +26,10 @@ public sealed class RedisRateLimiter : RateLimiter
         local t = redis.call('TIME')
         local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
         local window = tonumber(ARGV[2])
-        redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
+        -- TIME is read to the millisecond, rounded down: a permit whose window started in millisecond s
+        -- comes back only from millisecond s + window + 1, so that no rounding lets a request through
+        -- less than a whole window after the answer.
+        redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', '(' .. (now - window))
         if redis.call('ZCARD', KEYS[1]) < tonumber(ARGV[1]) then
           redis.call('ZADD', KEYS[1], now + tonumber(ARGV[3]), ARGV[4])
           redis.call('PEXPIRE', KEYS[1], window + tonumber(ARGV[3]))
@@ -36,7 +39,7 @@ public sealed class RedisRateLimiter : RateLimiter
         -- (score <= now) is the next back; one still in flight cannot be back before a window from now.
         local released = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'WITHSCORES', 'LIMIT', 0, 1)
         local wait = window
-        if released[2] then wait = tonumber(released[2]) + window - now end
+        if released[2] then wait = tonumber(released[2]) + window + 1 - now end
         if wait < 1 then wait = 1 end
         return wait
         """;

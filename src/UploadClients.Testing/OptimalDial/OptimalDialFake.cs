@@ -103,9 +103,10 @@ public sealed partial class OptimalDialFake
             return null;
         }
 
-        var now = _time.GetUtcNow();
         lock (_writes)
         {
+            // The time is read under the lock, so that the writes queue in the order of their times.
+            var now = _time.GetUtcNow();
             var key = FakeResponses.BearerToken(request) ?? string.Empty;
             if (!_writes.TryGetValue(key, out var writes))
             {

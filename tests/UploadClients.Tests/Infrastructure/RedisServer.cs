@@ -65,6 +65,10 @@ public sealed class RedisServer : IDisposable
             var port = FreePort();
             try
             {
+                // Garnet's network loop shares this process's thread pool with the tests: enough threads
+                // up front that a burst of test work does not hold its replies (as a redis-server's own would not).
+                ThreadPool.GetMinThreads(out var workers, out var io);
+                ThreadPool.SetMinThreads(Math.Max(workers, 64), Math.Max(io, 64));
                 var server = new Garnet.GarnetServer(["--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--lua"]);
                 server.Start();
                 return (server, port);
