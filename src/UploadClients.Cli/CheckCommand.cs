@@ -24,7 +24,14 @@ internal static class CheckCommand
             var source = UploadFile.FromPath(session.Context.Resolve(check, file));
             var report = await CsvInspector.InspectAsync(
                 source,
-                new CsvInspectionOptions { Rules = rules, PhoneColumn = rules == CsvInspectionRules.OptimalDial ? session.Context.Value(check, phoneColumn) : null, MaxProblems = Math.Max(0, session.Context.Value(check, problems)) },
+                new CsvInspectionOptions
+                {
+                    Rules = rules,
+                    PhoneColumn = rules == CsvInspectionRules.OptimalDial ? session.Context.Value(check, phoneColumn) : null,
+                    MaxProblems = Math.Max(0, session.Context.Value(check, problems)),
+                    // The configured limit, as `talkdesk upload` applies it: one set of rules, one verdict.
+                    MaxFileBytes = rules == CsvInspectionRules.Talkdesk ? session.Options.Talkdesk.MaxFileBytes ?? long.MaxValue : null,
+                },
                 ct).ConfigureAwait(false);
             if (session.Json)
             {

@@ -67,6 +67,11 @@ internal static class CsvHeader
             return new Result(inspected, true, [], "the file is empty.");
         }
 
+        if (CsvText.EncodingProblem(data) is { } encoding)
+        {
+            return new Result(inspected, false, [], encoding);
+        }
+
         if (data.StartsWith(Utf8Bom))
         {
             data = data[Utf8Bom.Length..];
@@ -90,10 +95,15 @@ internal static class CsvHeader
         }
         catch (DecoderFallbackException)
         {
-            return new Result(inspected, false, [], "the header row is not valid UTF-8; save the CSV as UTF-8.");
+            return new Result(inspected, false, [], CsvText.NotUtf8("the header row"));
         }
 
         var columns = SplitFields(line);
+        if (CsvText.DelimiterProblem(columns) is { } delimiter)
+        {
+            return new Result(inspected, false, [], delimiter); // no columns: a "phone column not found" would only repeat it
+        }
+
         if (columns.TrueForAll(string.IsNullOrWhiteSpace))
         {
             return new Result(inspected, false, [], "the file has no header row (its first line is blank); add a first line naming the columns.");

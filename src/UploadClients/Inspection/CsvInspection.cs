@@ -37,6 +37,13 @@ public sealed class CsvInspectionOptions
     /// numbers; everything else the inspection keeps is of fixed size.
     /// </summary>
     public bool FindDuplicates { get; init; } = true;
+
+    /// <summary>
+    /// The largest file the provider takes, in bytes: a larger one is a refusal. The clients pass their own
+    /// settings (Talkdesk's <c>TalkdeskOptions.MaxFileBytes</c>), so the inspection and the upload agree.
+    /// </summary>
+    /// <remarks>Default: <see langword="null"/>, the documented limit of <see cref="Rules"/> (OptimalDial 100 MB, Talkdesk 20,000 bytes, OrbitSearch none); <see cref="long.MaxValue"/> for none.</remarks>
+    public long? MaxFileBytes { get; init; }
 }
 
 /// <summary>How the phone values of a file were classified (each value is counted once, in one of the first four).</summary>

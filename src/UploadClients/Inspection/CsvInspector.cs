@@ -31,6 +31,9 @@ public static class CsvInspector
 
     private const int ReadBlockBytes = 256 * 1024;
 
+    /// <summary>Talkdesk's upload-request schema's byte_size maximum, the default of TalkdeskOptions.MaxFileBytes.</summary>
+    private const long TalkdeskDefaultMaxFileBytes = 20_000;
+
     /// <summary>More lines than this in one row is read as a quote never closed (a field of 100 lines is not a contact list's).</summary>
     private const int MaxLinesInOneRow = 100;
 
@@ -59,6 +62,17 @@ public static class CsvInspector
         }
 
         var report = new CsvInspection(file.FileName, options.Rules);
+        var head = new byte[512];
+        var peeked = await file.PeekAsync(head, cancellationToken).ConfigureAwait(false);
+        if (CsvText.EncodingProblem(head.AsSpan(0, peeked)) is { } encoding)
+        {
+            // UTF-16 read as UTF-8 is noise: said as the pre-flight check says it, and not read further.
+            report.RefusalList.Add(encoding);
+            report.Bytes = file.Length ?? peeked;
+            Conclude(report, options);
+            return report;
+        }
+
         var stream = file.OpenRead();
         try
         {
@@ -87,6 +101,7 @@ public static class CsvInspector
         var seen = options.FindDuplicates ? new NumberSet() : null;
         var cache = new PhoneNumberClassifier.SlowPathCache();
         var headerRead = false;
+        var notUtf8Said = false;
         string[] columns = [];
 
         while (await reader.MoveNextAsync(cancellationToken).ConfigureAwait(false))
@@ -102,12 +117,43 @@ public static class CsvInspector
                 }
 
                 report.Columns = columns;
+                if (CsvText.DelimiterProblem(columns) is { } delimiter)
+                {
+                    report.RefusalList.Add(delimiter);
+                }
+
+                if (row.Span.Contains('\uFFFD'))
+                {
+                    report.RefusalList.Add(CsvText.NotUtf8("the header row"));
+                    notUtf8Said = true;
+                }
+
                 (phoneIndexes, firstName, lastName) = Locate(columns, options, report);
                 continue;
             }
 
             var line = row.LineNumberFrom;
             var number = ++report.Rows;
+            if (row.LineNumberToExcl - line > 1 && row.Span.Count('"') % 2 == 1)
+            {
+                // A quote never closed: the reader took every line after it, to the end of the file, as one field.
+                var spanned = row.LineNumberToExcl - line;
+                report.RefusalList.Add(string.Create(CultureInfo.InvariantCulture, $"line {line}: a quote is never closed, so the {spanned:N0} lines from there to the end of the file read as one field"));
+                ProblemText(report, options, line, number, "a quote that is never closed (the rest of the file reads as one field)");
+                continue;
+            }
+
+            if (row.Span.Contains('\uFFFD'))
+            {
+                // The reader decodes UTF-8 and puts U+FFFD where bytes are not UTF-8 (Windows-1252 names).
+                ProblemText(report, options, line, number, "not valid UTF-8");
+                if (!notUtf8Said)
+                {
+                    report.RefusalList.Add(CsvText.NotUtf8(string.Create(CultureInfo.InvariantCulture, $"line {line}")));
+                    notUtf8Said = true;
+                }
+            }
+
             if (row.LineNumberToExcl - line > MaxLinesInOneRow)
             {
                 // A quote opened and never closed: everything after it reads as one field, and the
@@ -182,9 +228,10 @@ public static class CsvInspector
         {
             Problem(report, options, line, number, columns[index], "empty (Talkdesk requires it)", default);
         }
-        else if (value.Length > TalkdeskMaxNameLength)
+        else if (value.Length > TalkdeskMaxNameLength && CsvText.Characters(value) is var characters && characters > TalkdeskMaxNameLength)
         {
-            Problem(report, options, line, number, columns[index], null, value, value.Length);
+            // Characters as a person counts them: 41 emoji are 41, not the 82 UTF-16 units they take.
+            Problem(report, options, line, number, columns[index], null, value, characters);
         }
     }
 
@@ -257,13 +304,18 @@ public static class CsvInspector
                     }
                 }
 
-                if (report.Bytes > OptimalDialMaxBytes)
+                if (report.Bytes > (options.MaxFileBytes ?? OptimalDialMaxBytes))
                 {
-                    report.RefusalList.Add(string.Create(CultureInfo.InvariantCulture, $"{report.Bytes:N0} bytes, over OptimalDial's 100 MB ({OptimalDialMaxBytes:N0} bytes)"));
+                    report.RefusalList.Add(string.Create(CultureInfo.InvariantCulture, $"{report.Bytes:N0} bytes, over OptimalDial's 100 MB ({options.MaxFileBytes ?? OptimalDialMaxBytes:N0} bytes)"));
                 }
 
                 break;
             case CsvInspectionRules.Talkdesk:
+                if (report.Bytes > (options.MaxFileBytes ?? TalkdeskDefaultMaxFileBytes))
+                {
+                    report.RefusalList.Add(string.Create(CultureInfo.InvariantCulture, $"{report.Bytes:N0} bytes, over the limit of {options.MaxFileBytes ?? TalkdeskDefaultMaxFileBytes:N0} bytes per upload (UploadClients:Talkdesk:MaxFileBytes; Talkdesk's upload-request schema documents byte_size of at most 20,000)"));
+                }
+
                 if (report.Rows > TalkdeskMaxRecords)
                 {
                     report.RefusalList.Add(string.Create(CultureInfo.InvariantCulture, $"{report.Rows:N0} records, over Talkdesk's {TalkdeskMaxRecords:N0} per list"));

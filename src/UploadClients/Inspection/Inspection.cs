@@ -6,8 +6,9 @@ internal static class Inspection
     /// <summary>OrbitSearch's rules (rows and header).</summary>
     internal static readonly CsvInspectionOptions OrbitSearch = new() { Rules = CsvInspectionRules.OrbitSearch };
 
-    /// <summary>Talkdesk's record rules.</summary>
-    internal static readonly CsvInspectionOptions Talkdesk = new() { Rules = CsvInspectionRules.Talkdesk };
+    /// <summary>Talkdesk's record rules, with the client's own size limit (null there: none).</summary>
+    internal static CsvInspectionOptions Talkdesk(Talkdesk.TalkdeskOptions options) =>
+        new() { Rules = CsvInspectionRules.Talkdesk, MaxFileBytes = options.MaxFileBytes ?? long.MaxValue };
 
     /// <summary>OptimalDial's rules for one request (its phone column).</summary>
     internal static CsvInspectionOptions OptimalDial(OptimalDial.OptimalDialUploadRequest request) =>
@@ -22,7 +23,7 @@ internal static class Inspection
         }
 
         // No duplicate search: no provider refuses a file for them, and it is the one part whose cost grows with the file.
-        var report = await CsvInspector.InspectAsync(file, new CsvInspectionOptions { Rules = options.Rules, PhoneColumn = options.PhoneColumn, MaxProblems = options.MaxProblems, FindDuplicates = false }, cancellationToken).ConfigureAwait(false);
+        var report = await CsvInspector.InspectAsync(file, new CsvInspectionOptions { Rules = options.Rules, PhoneColumn = options.PhoneColumn, MaxProblems = options.MaxProblems, FindDuplicates = false, MaxFileBytes = options.MaxFileBytes }, cancellationToken).ConfigureAwait(false);
         if (report.WouldBeRefused)
         {
             throw new UploadInspectionException(report);

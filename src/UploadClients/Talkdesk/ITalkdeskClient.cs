@@ -144,5 +144,5 @@ public interface ITalkdeskClient
     /// <returns>The report; <see cref="CsvInspection.WouldBeRefused"/> says whether a rule is broken.</returns>
     /// <remarks>Offline, so the default implementation is the whole of it: an implementation of this interface (a test double) need not write one.</remarks>
     Task<CsvInspection> InspectAsync(TalkdeskCreateUploadRequest request, CancellationToken cancellationToken = default) =>
-        CsvInspector.InspectAsync((request ?? throw new ArgumentNullException(nameof(request))).File, Inspection.Talkdesk, cancellationToken);
+        CsvInspector.InspectAsync((request ?? throw new ArgumentNullException(nameof(request))).File, new CsvInspectionOptions { Rules = CsvInspectionRules.Talkdesk }, cancellationToken);
 }

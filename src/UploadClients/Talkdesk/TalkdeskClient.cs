@@ -569,7 +569,7 @@ public partial class TalkdeskClient : ITalkdeskClient
         }
 
         var digest = await CheckFileAsync(file, problems, cancellationToken).ConfigureAwait(false);
-        await Inspection.RefuseIfAsync(request.InspectBeforeSending ?? _options.InspectBeforeSending, file!, Inspection.Talkdesk, cancellationToken).ConfigureAwait(false);
+        await Inspection.RefuseIfAsync(request.InspectBeforeSending ?? _options.InspectBeforeSending, file!, Inspection.Talkdesk(_options), cancellationToken).ConfigureAwait(false);
         return digest;
     }
 
@@ -577,7 +577,7 @@ public partial class TalkdeskClient : ITalkdeskClient
     public virtual Task<CsvInspection> InspectAsync(TalkdeskCreateUploadRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return CsvInspector.InspectAsync(request.File, Inspection.Talkdesk, cancellationToken);
+        return CsvInspector.InspectAsync(request.File, Inspection.Talkdesk(_options), cancellationToken);
     }
 
     /// <summary>The checks of a CSV for Talkdesk (name, size, header) in one pass that also gives its MD5 and size; throws with <paramref name="problems"/> and the file's own.</summary>
@@ -630,13 +630,13 @@ public partial class TalkdeskClient : ITalkdeskClient
         {
             problems.Add($"Name is empty: a record list needs a name of 1 to {TalkdeskCreateRecordListRequest.MaxNameLength} characters.");
         }
-        else if (request.Name.Length > TalkdeskCreateRecordListRequest.MaxNameLength)
+        else if (CsvText.Characters(request.Name) > TalkdeskCreateRecordListRequest.MaxNameLength)
         {
-            problems.Add($"Name has {request.Name.Length} characters; Talkdesk takes at most {TalkdeskCreateRecordListRequest.MaxNameLength}.");
+            problems.Add($"Name has {CsvText.Characters(request.Name)} characters; Talkdesk takes at most {TalkdeskCreateRecordListRequest.MaxNameLength}.");
         }
 
         var digest = await CheckFileAsync(request.File, problems, cancellationToken).ConfigureAwait(false);
-        await Inspection.RefuseIfAsync(request.InspectBeforeSending ?? _options.InspectBeforeSending, request.File, Inspection.Talkdesk, cancellationToken).ConfigureAwait(false);
+        await Inspection.RefuseIfAsync(request.InspectBeforeSending ?? _options.InspectBeforeSending, request.File, Inspection.Talkdesk(_options), cancellationToken).ConfigureAwait(false);
         var known = new System.Runtime.CompilerServices.StrongBox<string?>();
         try
         {

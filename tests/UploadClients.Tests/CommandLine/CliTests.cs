@@ -344,4 +344,22 @@ public sealed class The_uploadclients_tool : IDisposable
         Assert.Equal(0, orbit.Exit);
         Assert.Equal(2, Json(orbit.Out).GetProperty("rows").GetInt64());
     }
+
+    [Fact]
+    public async Task Check_refuses_a_talkdesk_file_the_upload_would_refuse_for_its_size()
+    {
+        var path = Path.Combine(_folder, "big.csv");
+        var rows = string.Concat(Enumerable.Range(0, 1_100).Select(i => $"Ann,Lee,+1415555{i:D4}\n"));
+        File.WriteAllText(path, "First name,Last name,Phone\n" + rows);
+        using var harness = UploadClientsHarness.Start();
+
+        var (exit, output, _) = await RunAsync(null, "talkdesk", "check", path, "--json");
+        var upload = await RunAsync(harness, "talkdesk", "upload", path, "--offline", "--json");
+
+        // Before: check passed the file (0) and the upload refused it (2).
+        Assert.Equal(2, exit);
+        Assert.Contains("over the limit of 20,000 bytes per upload", Json(output).GetProperty("refusals")[0].GetString(), StringComparison.Ordinal);
+        Assert.Equal(2, upload.Exit);
+        Assert.Empty(harness.Journal.Entries);
+    }
 }

@@ -86,8 +86,52 @@ public class A_csv_inspection
         var report = await OptimalDial(Csv(text));
 
         Assert.Equal(1, report.Rows);
-        Assert.Contains(report.Refusals, r => r.StartsWith("line 2: a quoted field runs over 50", StringComparison.Ordinal) && r.Contains("never closed", StringComparison.Ordinal));
-        Assert.StartsWith("a quoted field runs over", Assert.Single(report.Problems).Reason, StringComparison.Ordinal);
+        Assert.Contains(report.Refusals, r => r.StartsWith("line 2: a quote is never closed, so the 50", StringComparison.Ordinal));
+        Assert.StartsWith("a quote that is never closed", Assert.Single(report.Problems).Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Says_so_when_a_quote_is_never_closed_within_a_few_lines_too_instead_of_swallowing_the_rows()
+    {
+        var text = "name,phone\r\n" + string.Concat(Enumerable.Range(0, 120).Select(i => $"C{i},(212) 555-{1000 + i}\r\n")) + "\"Unclosed,(212) 555-1999\r\nD,(212) 555-2000\r\nE,(212) 555-2001\r\n";
+
+        var report = await OptimalDial(Csv(text));
+
+        // Before: the last three lines read as one row's field, counted as nothing, with no problem and no refusal.
+        Assert.True(report.WouldBeRefused);
+        Assert.Contains(report.Refusals, r => r.StartsWith("line 122: a quote is never closed", StringComparison.Ordinal));
+        Assert.Equal(120, report.PhoneNumbers.ValidUsCanada);
+    }
+
+    [Fact]
+    public async Task Counts_a_name_in_characters_as_a_person_does_not_in_UTF16_units()
+    {
+        var emoji = string.Concat(Enumerable.Repeat("\U0001F600", 41)); // 41 characters, 82 UTF-16 units
+        var long81 = new string('a', 81);
+        var text = $"first_name,last_name,phone\n{emoji},B,+14155550100\n{long81},B,+14155550101\n";
+
+        var report = await CsvInspector.InspectAsync(Csv(text), new CsvInspectionOptions { Rules = CsvInspectionRules.Talkdesk });
+
+        var problem = Assert.Single(report.Problems);
+        Assert.Equal(3, problem.Line);
+        Assert.StartsWith("81 characters", problem.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Names_an_encoding_that_is_not_UTF8_in_the_same_words_as_the_pre_flight_check()
+    {
+        var utf16 = Encoding.Unicode.GetPreamble().Concat(Encoding.Unicode.GetBytes("name,phone\r\nA,(212) 555-1000\r\n")).ToArray();
+        var cp1252 = Encoding.UTF8.GetBytes("name,phone\r\n").Concat(new byte[] { (byte)'J', 0xE9, (byte)'r', 0xF4, (byte)'m', (byte)'e' }).Concat(Encoding.UTF8.GetBytes(",(212) 555-1000\r\n")).ToArray();
+
+        var sixteen = await OptimalDial(UploadFile.FromBytes(utf16, "unicode.csv"));
+        var windows = await OptimalDial(UploadFile.FromBytes(cp1252, "excel.csv"));
+
+        var preflight = CsvHeader.Parse(utf16, isWholeFile: true).Problem;
+        Assert.NotNull(preflight);
+        Assert.Contains(preflight, sixteen.Refusals); // one rule, one verdict, one sentence
+        Assert.Equal(0, sixteen.PhoneNumbers.Total); // not "150 valid numbers" read from UTF-16
+        Assert.Contains(windows.Refusals, r => r.StartsWith("line 2 is not valid UTF-8", StringComparison.Ordinal) && r.Contains("CSV UTF-8 (Comma delimited)", StringComparison.Ordinal));
+        Assert.Equal("not valid UTF-8", Assert.Single(windows.Problems).Reason);
     }
 
     [Fact]
@@ -180,7 +224,7 @@ public class A_csv_inspection
             text.Append("A,B,+1415555").Append((i % 10000).ToString("D4", CultureInfo.InvariantCulture)).Append('\n');
         }
 
-        var report = await CsvInspector.InspectAsync(Csv(text.ToString()), new CsvInspectionOptions { Rules = CsvInspectionRules.Talkdesk, FindDuplicates = false });
+        var report = await CsvInspector.InspectAsync(Csv(text.ToString()), new CsvInspectionOptions { Rules = CsvInspectionRules.Talkdesk, FindDuplicates = false, MaxFileBytes = long.MaxValue });
 
         Assert.Equal(250_001, report.Rows);
         Assert.Equal(0, report.ProblemCount);

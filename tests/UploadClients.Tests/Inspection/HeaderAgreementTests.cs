@@ -19,7 +19,6 @@ public class The_header_check_and_the_inspection
         "name,,phone\r\nA,,1\r\n",
         " name , phone \r\nA,1\r\n",
         "name,phone",
-        "name;phone\r\nA;1\r\n",
     };
 
     [Theory]
@@ -33,5 +32,25 @@ public class The_header_check_and_the_inspection
 
         Assert.Null(check.Problem);
         Assert.Equal(inspection.Columns.Select(c => c.Trim()), check.Columns.Select(c => c.Trim()));
+    }
+
+    public static TheoryData<string> Semicolons => new()
+    {
+        "name;phone\r\nA;1\r\n",
+        "\uFEFFName;\"Notes\";\"Phone\"\r\nA;\"two\r\nlines\";+14155550100\r\n", // Excel in a European locale: BOM, CRLF, quoted line breaks
+    };
+
+    [Theory]
+    [MemberData(nameof(Semicolons))]
+    public async Task Say_the_same_of_a_semicolon_separated_file(string text)
+    {
+        var bytes = Encoding.UTF8.GetBytes(text);
+
+        var check = CsvHeader.Parse(bytes, isWholeFile: true);
+        var inspection = await CsvInspector.InspectAsync(UploadFile.FromBytes(bytes, "h.csv"));
+
+        Assert.StartsWith("the header row looks semicolon-separated", check.Problem, StringComparison.Ordinal);
+        Assert.Contains("CSV UTF-8 (Comma delimited)", check.Problem, StringComparison.Ordinal);
+        Assert.Equal(check.Problem, inspection.Refusals[0]);
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Configuration;
+using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -261,6 +262,23 @@ public class Talkdesks_size_limit_is_a_setting
         Assert.Contains("byte_size of at most 20,000 bytes", ex.Message);
         Assert.Contains("UploadClients:Talkdesk:MaxFileBytes", ex.Message);
         Assert.Equal(0, host.Harness.Journal.Count(HarnessEndpoint.TalkdeskSignedUrlPut));
+    }
+
+    [Fact]
+    public async Task The_inspection_applies_the_same_limit_as_the_upload()
+    {
+        using var strict = TestHost.Start();
+        using var raised = TestHost.Start(configure: o => o.Talkdesk.MaxFileBytes = 100_000);
+        var rows = string.Concat(Enumerable.Range(0, 1_000).Select(i => string.Create(CultureInfo.InvariantCulture, $"Ann,Lee,+1415555{i:D4}\n")));
+        var request = new TalkdeskCreateUploadRequest { File = UploadFile.FromBytes(Encoding.UTF8.GetBytes("First name,Last name,Phone\n" + rows), "list.csv") }; // about 26 KB
+
+        var byDefault = await strict.Talkdesk.InspectAsync(request);
+        var whenRaised = await raised.Talkdesk.InspectAsync(request);
+
+        // Before: the inspection passed the file (its rules knew no size) and the upload refused it.
+        Assert.True(byDefault.WouldBeRefused);
+        Assert.Contains(byDefault.Refusals, r => r.Contains("over the limit of 20,000 bytes per upload (UploadClients:Talkdesk:MaxFileBytes", StringComparison.Ordinal));
+        Assert.False(whenRaised.WouldBeRefused, string.Join("; ", whenRaised.Refusals));
     }
 
     [Fact]
