@@ -99,6 +99,14 @@ public abstract class UploadProviderOptions
     /// <summary>The credential problems only, each naming its configuration key.</summary>
     internal List<string> ValidateCredentials()
     {
+        var problems = CredentialTextProblems();
+        ValidateCredentials(problems);
+        return problems;
+    }
+
+    /// <summary>Credentials that are set but have a line break, a control character or spaces around them.</summary>
+    internal List<string> CredentialTextProblems()
+    {
         var problems = new List<string>();
         foreach (var (setting, value) in CredentialTexts)
         {
@@ -110,7 +118,6 @@ public abstract class UploadProviderOptions
             }
         }
 
-        ValidateCredentials(problems);
         return problems;
     }
 

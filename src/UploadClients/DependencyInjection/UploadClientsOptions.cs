@@ -20,5 +20,9 @@ public sealed class UploadClientsOptions
     public TalkdeskOptions Talkdesk { get; set; } = new();
 
     /// <inheritdoc />
+    /// <summary>Problems found while binding from configuration (an enum value that is none of its names), reported by validation with the rest.</summary>
+    internal List<string> ConfigurationProblems { get; } = [];
+
+    /// <inheritdoc />
     public override string ToString() => $"UploadClientsOptions {{ OptimalDial = {OptimalDial}, OrbitSearch = {OrbitSearch}, Talkdesk = {Talkdesk} }}";
 }

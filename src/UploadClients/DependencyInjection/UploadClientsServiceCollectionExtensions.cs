@@ -59,7 +59,8 @@ public static class UploadClientsServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
         var section = configuration.GetSection(UploadClientsOptions.SectionName);
-        services.AddOptions<UploadClientsOptions>().Bind(section.Exists() ? section : configuration).ValidateOnStart();
+        var source = section.Exists() ? section : configuration;
+        services.AddOptions<UploadClientsOptions>().Configure(options => CheckedBinding.Bind(source, options, UploadClientsOptions.SectionName)).ValidateOnStart();
         AccountsOf(services).HasDefault = true;
         return AddCore(services);
     }
@@ -112,7 +113,7 @@ public static class UploadClientsServiceCollectionExtensions
                 // Located when the options are made, not now: configuration sources may still be added.
                 if (UploadClientAccounts.Locate(configuration, accountName) is { } section)
                 {
-                    section.Bind(options);
+                    CheckedBinding.Bind(section, options, "UploadClients:Accounts:" + accountName);
                 }
             })
             .ValidateOnStart();
@@ -264,9 +265,12 @@ public static class UploadClientsServiceCollectionExtensions
     {
         public ValidateOptionsResult Validate(string? name, UploadClientsOptions options)
         {
-            var problems = new UploadProviderOptions[] { options.OptimalDial, options.OrbitSearch, options.Talkdesk }
-                .Where(p => p is not null)
-                .SelectMany(p => p.ValidateSettings())
+            // Everything at once: values that did not bind, every setting, and credentials that are set but malformed
+            // (a missing one waits for the provider's first resolve: an app that uses one provider need not configure the others).
+            var providers = new UploadProviderOptions[] { options.OptimalDial, options.OrbitSearch, options.Talkdesk }.Where(p => p is not null).ToList();
+            var problems = options.ConfigurationProblems
+                .Concat(providers.SelectMany(p => p.ValidateSettings()))
+                .Concat(providers.SelectMany(p => p.CredentialTextProblems()))
                 .ToList();
             return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
         }

@@ -362,4 +362,20 @@ public sealed class The_uploadclients_tool : IDisposable
         Assert.Equal(2, upload.Exit);
         Assert.Empty(harness.Journal.Entries);
     }
+    [Fact]
+    public async Task Exit_2_A_configuration_value_that_is_none_of_its_names_lists_the_allowed_ones_with_every_other_problem()
+    {
+        var config = Path.Combine(_folder, "region.json");
+        File.WriteAllText(config, "{ \"UploadClients\": { \"Talkdesk\": { \"Region\": \"Au\", \"AccessToken\": \"t\", \"BaseAddress\": \"http://talkdesk.example\" } } }");
+
+        var (exit, output, _) = await RunAsync(null, "talkdesk", "get-list", "rl-1", "--config", config, "--json");
+
+        // Before: exit 1 with the binder's InvalidOperationException, the allowed values unnamed.
+        Assert.Equal(Tool.Invalid, exit);
+        var error = Json(output);
+        Assert.Equal("invalid_configuration", error.GetProperty("error").GetString());
+        var problems = error.GetProperty("problems").EnumerateArray().Select(p => p.GetString()!).ToList();
+        Assert.Contains("UploadClients:Talkdesk:Region is 'Au', which is not one of Us, Eu, Ca (case does not matter).", problems);
+        Assert.Contains(problems, p => p.StartsWith("UploadClients:Talkdesk:BaseAddress must use https", StringComparison.Ordinal));
+    }
 }
