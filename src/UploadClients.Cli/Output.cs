@@ -88,6 +88,9 @@ internal sealed record CliError
     public int? HttpStatus { get; init; }
 
     public string? ErrorCode { get; init; }
+
+    /// <summary>The request id the provider or S3 sent with the failed response (X-Request-Id, Request-Id, x-amz-request-id), for their support.</summary>
+    public string? RequestId { get; init; }
 }
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]

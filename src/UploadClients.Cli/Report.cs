@@ -68,13 +68,14 @@ internal static class Report
                     refused.Message,
                     [.. refused.FieldErrors.Select(f => f.ToString())],
                     ((int)refused.StatusCode).ToString(CultureInfo.InvariantCulture),
-                    refused.ErrorCode);
+                    refused.ErrorCode,
+                    refused.RequestId);
                 return Cli.Refused;
             case UploadRateLimitRejectedException limited:
                 Problems(context, json, command, Cli.Refused, "rate_limited", limited.Message, []);
                 return Cli.Refused;
             default:
-                Problems(context, json, command, Cli.Failed, ex is UploadClientsException ? "failed" : "error", ex.GetType().Name + ": " + ex.Message, []);
+                Problems(context, json, command, Cli.Failed, ex is UploadClientsException ? "failed" : "error", ex.GetType().Name + ": " + ex.Message, [], requestId: (ex as UploadUnexpectedResponseException)?.RequestId);
                 return Cli.Failed;
         }
     }
@@ -175,7 +176,7 @@ internal static class Report
         return text;
     }
 
-    internal static void Problems(RunContext context, bool json, string command, int exitCode, string kind, string message, IReadOnlyList<string> problems, string? httpStatus = null, string? errorCode = null)
+    internal static void Problems(RunContext context, bool json, string command, int exitCode, string kind, string message, IReadOnlyList<string> problems, string? httpStatus = null, string? errorCode = null, string? requestId = null)
     {
         message = InToolWords(message);
         problems = [.. problems.Select(InToolWords)];
@@ -191,6 +192,7 @@ internal static class Report
                 Problems = problems.Count == 0 ? null : [.. problems],
                 HttpStatus = httpStatus is null ? null : int.Parse(httpStatus, CultureInfo.InvariantCulture),
                 ErrorCode = errorCode,
+                RequestId = requestId,
             });
             return;
         }

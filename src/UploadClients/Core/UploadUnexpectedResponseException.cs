@@ -34,4 +34,29 @@ public class UploadUnexpectedResponseException : UploadClientsException
 
     /// <summary>The response body, truncated to a few kilobytes, with secrets redacted; <see langword="null"/> when it does not bear on the problem.</summary>
     public string? ResponseBody { get; }
+
+    /// <summary>
+    /// The response's headers, for the provider's support: values that may hold a secret are redacted
+    /// (cookies, authentication headers, tokens, a signed URL's query). Empty when the SDK did not keep them.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> ResponseHeaders { get; internal set; } = UploadClients.ResponseHeaders.None;
+
+    /// <summary>
+    /// The id the provider or S3 gave the request (<c>X-Request-Id</c>, <c>Request-Id</c> or
+    /// <c>x-amz-request-id</c>), to quote to their support; <see langword="null"/> when none was sent.
+    /// </summary>
+    public string? RequestId { get; internal set; }
+
+    /// <inheritdoc />
+    public override string Message => RequestId is null ? base.Message : base.Message + " (request id " + RequestId + ")";
+
+    /// <summary>The message without the request id.</summary>
+    internal string MessageWithoutRequestId => base.Message;
+
+    /// <summary>Keeps the response's headers and request id.</summary>
+    internal void KeepResponse(IReadOnlyDictionary<string, string> headers)
+    {
+        ResponseHeaders = headers;
+        RequestId = UploadClients.ResponseHeaders.RequestIdOf(headers);
+    }
 }

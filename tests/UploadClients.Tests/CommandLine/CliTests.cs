@@ -378,4 +378,19 @@ public sealed class The_uploadclients_tool : IDisposable
         Assert.Contains("UploadClients:Talkdesk:Region is 'Au', which is not one of Us, Eu, Ca (case does not matter).", problems);
         Assert.Contains(problems, p => p.StartsWith("UploadClients:Talkdesk:BaseAddress must use https", StringComparison.Ordinal));
     }
+    [Fact]
+    public async Task A_refusal_prints_the_providers_request_id()
+    {
+        using var server = WireMock.Server.WireMockServer.Start();
+        server.Given(WireMock.RequestBuilders.Request.Create().UsingGet()).RespondWith(WireMock.ResponseBuilders.Response.Create()
+            .WithStatusCode(404).WithHeader("Content-Type", "application/json").WithHeader("X-Request-Id", "req-cli-1").WithBody("{\"detail\": \"Upload not found\"}"));
+        var config = Path.Combine(_folder, "requestid.json");
+        File.WriteAllText(config, "{ \"UploadClients\": { \"OptimalDial\": { \"ApiKey\": \"od_live_0001\", \"BaseAddress\": \"" + server.Url + "/\" } } }");
+
+        var json = await RunAsync(null, "optimaldial", "get", Guid.NewGuid().ToString(), "--config", config, "--json");
+        var text = await RunAsync(null, "optimaldial", "get", Guid.NewGuid().ToString(), "--config", config);
+
+        Assert.Equal("req-cli-1", Json(json.Out).GetProperty("request_id").GetString());
+        Assert.Contains("(request id req-cli-1)", text.Err, StringComparison.Ordinal);
+    }
 }

@@ -362,12 +362,14 @@ internal sealed partial class ProviderHttp
             var target = response.Headers.Location is { IsAbsoluteUri: true } location
                 ? location.GetLeftPart(UriPartial.Authority)
                 : response.Headers.Location is null ? "nowhere (no Location header)" : "a relative location";
-            return new UploadApiException(
+            var redirect = new UploadApiException(
                 Provider,
                 response.StatusCode,
                 $"{Provider} answered {(int)response.StatusCode} redirecting to {target} when asked to {operation}. " +
                 "The SDK follows no redirect of an API call, so that credentials never reach another host; check the BaseAddress in the provider options (a proxy or gateway in front of the API may be redirecting).",
                 responseBody: Redact(text));
+            redirect.KeepResponse(ResponseHeaders.Of(response, Redact));
+            return redirect;
         }
 
         var error = new ProviderError(
@@ -377,7 +379,9 @@ internal sealed partial class ProviderHttp
             response.ReasonPhrase,
             Redact(text),
             RetryAfter.From(response, TimeProvider));
-        return _errors.Map(error);
+        var mapped = _errors.Map(error);
+        mapped.KeepResponse(ResponseHeaders.Of(response, Redact));
+        return mapped;
     }
 
     private UploadUnexpectedResponseException Unreadable(string operation, HttpResponseMessage response, byte[] body, string what, Exception? inner)
@@ -391,13 +395,15 @@ internal sealed partial class ProviderHttp
             inner = new JsonException("The body is not the documented JSON (details not kept: they may quote a token).");
         }
 
-        return new UploadUnexpectedResponseException(
+        var unreadable = new UploadUnexpectedResponseException(
             Provider,
             response.StatusCode,
             $"{Provider} answered {(int)response.StatusCode} with {what} when asked to {operation}. " +
-            "The SDK could not read the result; if this repeats, report it with the ResponseBody of this exception.",
+            "The SDK could not read the result; if this repeats, report it with the ResponseBody and RequestId of this exception.",
             snippet,
             inner);
+        unreadable.KeepResponse(ResponseHeaders.Of(response, Redact));
+        return unreadable;
     }
 
     /// <summary>
@@ -417,9 +423,14 @@ internal sealed partial class ProviderHttp
     internal static Exception ExplainForwardOnly(Exception ex, UploadFile file, string advice)
     {
         var why = $" It was not retried because '{file.FileName}' is a non-seekable stream that was already sent once (a retry would send nothing or half of it); {advice}";
-        return ex is UploadApiException api
-            ? new UploadApiException(api.Provider, api.StatusCode, api.Message + why, api.ErrorCode, api.FieldErrors, api.ResponseBody, api) { RetryAfter = api.RetryAfter, ErrorDetails = api.ErrorDetails }
-            : ex is HttpRequestException http
+        if (ex is UploadApiException api)
+        {
+            var explained = new UploadApiException(api.Provider, api.StatusCode, api.MessageWithoutRequestId + why, api.ErrorCode, api.FieldErrors, api.ResponseBody, api) { RetryAfter = api.RetryAfter, ErrorDetails = api.ErrorDetails };
+            explained.KeepResponse(api.ResponseHeaders);
+            return explained;
+        }
+
+        return ex is HttpRequestException http
                 ? new HttpRequestException(http.HttpRequestError, http.Message + why, http, http.StatusCode)
                 : ex;
     }
