@@ -247,7 +247,7 @@ public static class CsvInspector
                 var last = Array.FindIndex(columns, c => Normalize(c) == "lastname");
                 if (phones.Length == 0)
                 {
-                    report.RefusalList.Add("no phone column (Talkdesk needs one of Mobile, Home, Office, Extra 1-3; read case-insensitively, spaces and underscores ignored)");
+                    report.RefusalList.Add("no phone column (Talkdesk needs one of Mobile, Home, Office, Extra 1-3, Phone, Phone number; read case-insensitively, spaces and underscores ignored)");
                 }
 
                 if (first < 0)

@@ -135,6 +135,17 @@ public class A_csv_inspection
     }
 
     [Fact]
+    public async Task Names_every_phone_column_talkdesk_accepts_when_there_is_none()
+    {
+        var report = await CsvInspector.InspectAsync(Csv("First name,Last name,Fax\nAnn,Lee,+14155550100\n"), new CsvInspectionOptions { Rules = CsvInspectionRules.Talkdesk });
+        var accepted = await CsvInspector.InspectAsync(Csv("First name,Last name,Phone number\nAnn,Lee,+14155550100\n"), new CsvInspectionOptions { Rules = CsvInspectionRules.Talkdesk });
+
+        // Before: the refusal listed Mobile, Home, Office and Extra 1-3 only, not the Phone and Phone number columns it accepts.
+        Assert.Contains(report.Refusals, r => r.StartsWith("no phone column (Talkdesk needs one of Mobile, Home, Office, Extra 1-3, Phone, Phone number;", StringComparison.Ordinal));
+        Assert.False(accepted.WouldBeRefused, string.Join("; ", accepted.Refusals));
+    }
+
+    [Fact]
     public async Task Of_an_empty_file_says_there_is_no_header()
     {
         var report = await CsvInspector.InspectAsync(Csv(string.Empty));
