@@ -7,8 +7,9 @@ namespace UploadClients.Tests.Infrastructure;
 /// <summary>
 /// A Redis for the tests of what is shared between processes (the shared rate limit, the Redis journal):
 /// the redis-server on PATH (or /usr/bin, /usr/local/bin) when the machine has one, started with no
-/// persistence on a loopback port; otherwise Microsoft Research's Garnet, in process, with Lua on (it
-/// answers SET NX PX, EVAL with sorted sets, and TIME, which is what the journal and the limiter use).
+/// persistence on a loopback port; otherwise Microsoft Research's Garnet, in process, with Lua on and
+/// each script run whole (<c>--lua --lua-transaction-mode</c>; it answers SET NX PX, EVAL with sorted
+/// sets, and TIME, which is what the journal and the limiter use).
 /// <c>UPLOADCLIENTS_TEST_REDIS=garnet</c> takes Garnet even where redis-server is installed (.ci/run runs
 /// the Redis tests against both). <see cref="Kind"/> says which one it is.
 /// </summary>
@@ -65,11 +66,9 @@ public sealed class RedisServer : IDisposable
             var port = FreePort();
             try
             {
-                // Garnet's network loop shares this process's thread pool with the tests: enough threads
-                // up front that a burst of test work does not hold its replies (as a redis-server's own would not).
-                ThreadPool.GetMinThreads(out var workers, out var io);
-                ThreadPool.SetMinThreads(Math.Max(workers, 64), Math.Max(io, 64));
-                var server = new Garnet.GarnetServer(["--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--lua"]);
+                // --lua-transaction-mode: Garnet runs a script whole (its keys locked) only with it; without it
+                // two scripts on one key interleave, which Redis never does (see Runs_each_script_whole_…).
+                var server = new Garnet.GarnetServer(["--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--lua", "--lua-transaction-mode"]);
                 server.Start();
                 return (server, port);
             }
