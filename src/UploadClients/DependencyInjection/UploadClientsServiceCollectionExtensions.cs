@@ -61,6 +61,9 @@ public static class UploadClientsServiceCollectionExtensions
         var section = configuration.GetSection(UploadClientsOptions.SectionName);
         var source = section.Exists() ? section : configuration;
         services.AddOptions<UploadClientsOptions>().Configure(options => CheckedBinding.Bind(source, options, UploadClientsOptions.SectionName)).ValidateOnStart();
+        // What OptionsConfigurationServiceCollectionExtensions.Configure(section) adds beside its binding:
+        // IOptionsMonitor binds again when the configuration reloads.
+        services.AddSingleton<IOptionsChangeTokenSource<UploadClientsOptions>>(new ConfigurationChangeTokenSource<UploadClientsOptions>(Options.Options.DefaultName, source));
         AccountsOf(services).HasDefault = true;
         return AddCore(services);
     }
@@ -117,6 +120,7 @@ public static class UploadClientsServiceCollectionExtensions
                 }
             })
             .ValidateOnStart();
+        services.AddSingleton<IOptionsChangeTokenSource<UploadClientsOptions>>(new ConfigurationChangeTokenSource<UploadClientsOptions>(accountName, configuration));
         AddCore(services);
         AddAccount(services, account);
         return services;

@@ -90,4 +90,26 @@ public class A_configuration_with_problems
         Assert.NotEmpty(found);
         Assert.Equal(found.Order(), CheckedBinding.EnumSettings.Select(s => s.Path).Order());
     }
+
+    [Fact]
+    public void A_reloaded_configuration_reaches_the_options_monitor_of_the_default_account_and_of_a_named_one()
+    {
+        var root = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["UploadClients:OptimalDial:ApiKey"] = "od_live_0001",
+            ["UploadClients:Accounts:acme:OptimalDial:ApiKey"] = "od_live_acme_0001",
+        }).Build();
+        using var services = new ServiceCollection().AddUploadClients(root).AddUploadClients("acme", root).BuildServiceProvider();
+        var monitor = services.GetRequiredService<IOptionsMonitor<UploadClientsOptions>>();
+        Assert.Equal("od_live_0001", monitor.CurrentValue.OptimalDial.ApiKey);
+        Assert.Equal("od_live_acme_0001", monitor.Get("acme").OptimalDial.ApiKey);
+
+        root["UploadClients:OptimalDial:ApiKey"] = "od_live_0002";
+        root["UploadClients:Accounts:acme:OptimalDial:ApiKey"] = "od_live_acme_0002";
+        root.Reload();
+
+        // Before: bound once (the checked binding registered no change token), the monitor kept the old keys.
+        Assert.Equal("od_live_0002", monitor.CurrentValue.OptimalDial.ApiKey);
+        Assert.Equal("od_live_acme_0002", monitor.Get("acme").OptimalDial.ApiKey);
+    }
 }
