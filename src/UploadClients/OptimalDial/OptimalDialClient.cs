@@ -15,6 +15,7 @@ public partial class OptimalDialClient : IOptimalDialClient
     private readonly OptimalDialOptions _options;
     private readonly HttpClient _storage;
     private readonly ProviderHttp _http;
+    private readonly IOptimalDialApi _api;
     private readonly Poller _poller;
     private readonly TimeProvider _time;
     private readonly ILogger _logger = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
@@ -56,6 +57,7 @@ public partial class OptimalDialClient : IOptimalDialClient
         _options = new OptimalDialOptions();
         _storage = null!;
         _http = null!;
+        _api = null!;
         _poller = null!;
         _time = TimeProvider.System;
     }
@@ -72,6 +74,7 @@ public partial class OptimalDialClient : IOptimalDialClient
         var logger = loggerFactory?.CreateLogger(UploadClientsDiagnostics.LogCategory(options.ProviderName));
         _logger = logger ?? (ILogger)Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
         _http = new ProviderHttp(options.ProviderName, OptimalDialErrors.Instance, () => options.Secrets, timeProvider, logger, configured, options.BaseAddress, options.Account);
+        _api = ProviderApi.For<IOptimalDialApi>(configured);
         _poller = new Poller(timeProvider, provider: options.ProviderName, logger: logger, account: options.Account);
     }
 
@@ -118,11 +121,12 @@ public partial class OptimalDialClient : IOptimalDialClient
             return await _http.SendAsync(
                 "CreateUpload",
                 "create an upload",
-                _http.Request(HttpMethod.Post, "/api/v1/uploads", content),
+                ct => _api.CreateUploadAsync(content, ct),
                 OptimalDialJsonContext.Default.OptimalDialUpload,
                 cancellationToken,
                 CreateUploadAdvice,
-                request.File).ConfigureAwait(false);
+                request.File,
+                mayHaveTakenEffect: true).ConfigureAwait(false);
         }
         finally
         {
@@ -157,13 +161,22 @@ public partial class OptimalDialClient : IOptimalDialClient
 
         UploadFileChecks.ThrowIfAny(problems);
         var body = new NumbersUploadBody(string.IsNullOrEmpty(request.Filename) ? null : request.Filename, request.PhoneNumbers!, request.SkipMobileLookup);
-        return _http.SendAsync(
-            "CreateUpload",
-            "create an upload",
-            _http.Request(HttpMethod.Post, "/api/v1/uploads", ProviderHttp.Json(body, OptimalDialJsonContext.Requests.NumbersUploadBody)),
-            OptimalDialJsonContext.Default.OptimalDialUpload,
-            cancellationToken,
-            CreateUploadAdvice);
+        return CreateNumbersUploadAsync(ProviderHttp.Json(body, OptimalDialJsonContext.Requests.NumbersUploadBody), cancellationToken);
+    }
+
+    private async Task<OptimalDialUpload> CreateNumbersUploadAsync(ByteArrayContent body, CancellationToken cancellationToken)
+    {
+        using (body)
+        {
+            return await _http.SendAsync(
+                "CreateUpload",
+                "create an upload",
+                ct => _api.CreateUploadAsync(body, ct),
+                OptimalDialJsonContext.Default.OptimalDialUpload,
+                cancellationToken,
+                CreateUploadAdvice,
+                mayHaveTakenEffect: true).ConfigureAwait(false);
+        }
     }
 
     /// <inheritdoc />
@@ -171,7 +184,7 @@ public partial class OptimalDialClient : IOptimalDialClient
         _http.SendAsync(
             "GetUpload",
             "read upload " + uploadId.ToString("D", CultureInfo.InvariantCulture),
-            _http.Request(HttpMethod.Get, "/api/v1/uploads/", uploadId),
+            ct => _api.GetUploadAsync(uploadId, ct),
             OptimalDialJsonContext.Default.OptimalDialUpload,
             cancellationToken);
 
@@ -452,7 +465,7 @@ public partial class OptimalDialClient : IOptimalDialClient
             var page = await _http.SendAsync(
                 "ListUploads",
                 "list uploads",
-                _http.Request(HttpMethod.Get, ListPath(pageSize, cursor)),
+                ct => _api.ListUploadsAsync(pageSize, cursor, ct),
                 OptimalDialJsonContext.Default.UploadPageWire,
                 cancellationToken).ConfigureAwait(false);
             foreach (var upload in page.Data)
@@ -473,7 +486,7 @@ public partial class OptimalDialClient : IOptimalDialClient
             return await _http.SendAsync(
                 "CancelUpload",
                 "cancel upload " + Id(uploadId),
-                _http.Request(HttpMethod.Delete, "/api/v1/uploads/" + Id(uploadId)),
+                ct => _api.CancelUploadAsync(uploadId, ct),
                 OptimalDialJsonContext.Default.OptimalDialCancellation,
                 cancellationToken).ConfigureAwait(false);
         }
@@ -498,7 +511,7 @@ public partial class OptimalDialClient : IOptimalDialClient
         var link = await _http.SendAsync(
             "GetDownloadLink",
             $"get the {kind.ToWire()} file of upload {uploadId.ToString("D", CultureInfo.InvariantCulture)}",
-            _http.Request(HttpMethod.Get, "/api/v1/uploads/" + Id(uploadId) + "/download/" + ProviderHttp.Segment(kind.ToWire())),
+            ct => _api.GetDownloadLinkAsync(uploadId, kind.ToWire(), ct),
             OptimalDialJsonContext.Default.OptimalDialDownloadLink,
             cancellationToken).ConfigureAwait(false);
         if (SecureUri.Problem(link.DownloadUrl, "The download_url OptimalDial sent") is { } problem)
@@ -541,9 +554,6 @@ public partial class OptimalDialClient : IOptimalDialClient
     private const string CreateUploadAdvice = "The upload may have been accepted and charged: check your uploads in the OptimalDial app before sending it again.";
 
     private static string Id(Guid id) => id.ToString("D", CultureInfo.InvariantCulture);
-
-    private static string ListPath(int pageSize, string? cursor) =>
-        "/api/v1/uploads?limit=" + pageSize.ToString(CultureInfo.InvariantCulture) + (cursor is null ? string.Empty : "&cursor=" + ProviderHttp.Segment(cursor));
 
     /// <summary>Whether a wait ends at <paramref name="upload"/>: terminal, or needing a person.</summary>
     internal static bool EndsWait(OptimalDialUpload upload) =>

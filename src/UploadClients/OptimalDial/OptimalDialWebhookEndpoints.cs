@@ -17,6 +17,7 @@ public class OptimalDialWebhookEndpoints : IOptimalDialWebhookEndpoints
 
     // The create answer carries the endpoint's secret: a body the SDK cannot read is not kept in the exception.
     private readonly ProviderHttp _created;
+    private readonly IOptimalDialApi _api;
 
     /// <summary>
     /// Makes a client without dependency injection. With no <paramref name="httpClient"/> it uses the
@@ -50,6 +51,7 @@ public class OptimalDialWebhookEndpoints : IOptimalDialWebhookEndpoints
     protected OptimalDialWebhookEndpoints()
     {
         _http = null!;
+        _api = null!;
         _created = null!;
     }
 
@@ -59,6 +61,7 @@ public class OptimalDialWebhookEndpoints : IOptimalDialWebhookEndpoints
         var logger = loggerFactory?.CreateLogger(UploadClientsDiagnostics.LogCategory(options.ProviderName));
         _http = new ProviderHttp(options.ProviderName, OptimalDialErrors.Instance, () => options.Secrets, timeProvider, logger, configured, options.BaseAddress, options.Account);
         _created = new ProviderHttp(options.ProviderName, OptimalDialErrors.Instance, () => options.Secrets, timeProvider, logger, configured, options.BaseAddress, options.Account).SuccessBodiesHoldSecrets();
+        _api = ProviderApi.For<IOptimalDialApi>(configured);
     }
 
     /// <summary>The request pipeline this client sends through.</summary>
@@ -69,14 +72,15 @@ public class OptimalDialWebhookEndpoints : IOptimalDialWebhookEndpoints
     {
         ArgumentNullException.ThrowIfNull(url);
         ThrowIfInvalid(url, description, events);
-        var body = new CreateWebhookBody(url.AbsoluteUri, description, events);
+        using var body = ProviderHttp.Json(new CreateWebhookBody(url.AbsoluteUri, description, events), OptimalDialJsonContext.Requests.CreateWebhookBody);
         var created = await _created.SendAsync(
             "CreateWebhookEndpoint",
             "register a webhook endpoint",
-            _created.Request(HttpMethod.Post, "/api/v1/webhooks", ProviderHttp.Json(body, OptimalDialJsonContext.Requests.CreateWebhookBody)),
+            ct => _api.CreateWebhookAsync(body, ct),
             OptimalDialJsonContext.Default.CreatedWebhookWire,
             cancellationToken,
-            CreateAdvice).ConfigureAwait(false);
+            CreateAdvice,
+            mayHaveTakenEffect: true).ConfigureAwait(false);
         return new OptimalDialNewWebhookEndpoint(created.Webhook, created.Secret);
     }
 
@@ -85,7 +89,7 @@ public class OptimalDialWebhookEndpoints : IOptimalDialWebhookEndpoints
         _http.SendAsync(
             "ListWebhookEndpoints",
             "list webhook endpoints",
-            _http.Request(HttpMethod.Get, "/api/v1/webhooks"),
+            ct => _api.ListWebhooksAsync(ct),
             OptimalDialJsonContext.Default.IReadOnlyListOptimalDialWebhookEndpoint,
             cancellationToken);
 
@@ -94,7 +98,7 @@ public class OptimalDialWebhookEndpoints : IOptimalDialWebhookEndpoints
         _http.SendAsync(
             "GetWebhookEndpoint",
             "read webhook endpoint " + Id(webhookId),
-            _http.Request(HttpMethod.Get, "/api/v1/webhooks/" + Id(webhookId)),
+            ct => _api.GetWebhookAsync(webhookId, ct),
             OptimalDialJsonContext.Default.OptimalDialWebhookEndpoint,
             cancellationToken);
 
@@ -109,30 +113,42 @@ public class OptimalDialWebhookEndpoints : IOptimalDialWebhookEndpoints
 
         ThrowIfInvalid(update.Url, update.Description, update.Events, nameof(update));
         var body = new UpdateWebhookBody(update.Url?.AbsoluteUri, update.Description, update.Events, update.IsActive);
+        return UpdateCoreAsync(webhookId, ProviderHttp.Json(body, OptimalDialJsonContext.Requests.UpdateWebhookBody), cancellationToken);
+    }
 
-        // Every member sets a value (none adds to one), so sending it twice leaves the same endpoint: retried like a GET.
-        return _http.SendAsync(
-            "UpdateWebhookEndpoint",
-            "update webhook endpoint " + Id(webhookId),
-            _http.Request(HttpMethod.Patch, "/api/v1/webhooks/" + Id(webhookId), ProviderHttp.Json(body, OptimalDialJsonContext.Requests.UpdateWebhookBody), idempotent: true),
-            OptimalDialJsonContext.Default.OptimalDialWebhookEndpoint,
-            cancellationToken);
+    private async Task<OptimalDialWebhookEndpoint> UpdateCoreAsync(Guid webhookId, ByteArrayContent body, CancellationToken cancellationToken)
+    {
+        using (body)
+        {
+            // Every member sets a value (none adds to one), so sending it twice leaves the same endpoint: retried like a GET.
+            return await _http.SendAsync(
+                "UpdateWebhookEndpoint",
+                "update webhook endpoint " + Id(webhookId),
+                ct => _api.UpdateWebhookAsync(webhookId, body, idempotent: true, ct),
+                OptimalDialJsonContext.Default.OptimalDialWebhookEndpoint,
+                cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <inheritdoc />
     public virtual async Task DeleteAsync(Guid webhookId, CancellationToken cancellationToken = default)
     {
-        using var request = _http.Request(HttpMethod.Delete, "/api/v1/webhooks/" + Id(webhookId));
+        HttpRequestMessage? sent = null;
         try
         {
             using var response = await _http.SendAsync(
                 "DeleteWebhookEndpoint",
                 "delete webhook endpoint " + Id(webhookId),
-                ct => _http.Client!.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct),
+                async ct =>
+                {
+                    var answer = await _api.DeleteWebhookAsync(webhookId, ct).ConfigureAwait(false);
+                    sent = answer.RequestMessage;
+                    return answer;
+                },
                 cancellationToken).ConfigureAwait(false);
         }
         catch (UploadApiException gone) when (gone.StatusCode == HttpStatusCode.NotFound
-            && request.Options.TryGetValue(UploadResilience.Repeated, out var repeated) && repeated)
+            && sent is not null && sent.Options.TryGetValue(UploadResilience.Repeated, out var repeated) && repeated)
         {
             // An earlier attempt of this call removed it and its answer was lost: removed is what the caller asked for.
         }
@@ -146,7 +162,7 @@ public class OptimalDialWebhookEndpoints : IOptimalDialWebhookEndpoints
         return _http.SendAsync(
             "ListWebhookDeliveries",
             "list the deliveries of webhook endpoint " + Id(webhookId),
-            _http.Request(HttpMethod.Get, "/api/v1/webhooks/" + Id(webhookId) + "/deliveries?limit=" + limit.ToString(CultureInfo.InvariantCulture)),
+            ct => _api.ListWebhookDeliveriesAsync(webhookId, limit, ct),
             OptimalDialJsonContext.Default.IReadOnlyListOptimalDialWebhookDeliveryAttempt,
             cancellationToken);
     }

@@ -8,6 +8,7 @@ public class OrbitSearchClient : IOrbitSearchClient
 {
     private readonly OrbitSearchOptions _options;
     private readonly ProviderHttp _http;
+    private readonly IOrbitSearchApi _api;
     private readonly Poller _poller;
     private readonly TimeProvider _time;
 
@@ -36,6 +37,7 @@ public class OrbitSearchClient : IOrbitSearchClient
     {
         _options = new OrbitSearchOptions();
         _http = null!;
+        _api = null!;
         _poller = null!;
         _time = TimeProvider.System;
     }
@@ -46,6 +48,7 @@ public class OrbitSearchClient : IOrbitSearchClient
         _time = timeProvider;
         var logger = loggerFactory?.CreateLogger(UploadClientsDiagnostics.LogCategory(options.ProviderName));
         _http = new ProviderHttp(options.ProviderName, OrbitSearchErrors.Instance, () => options.Secrets, timeProvider, logger, configured, options.BaseAddress, options.Account);
+        _api = ProviderApi.For<IOrbitSearchApi>(configured);
         _poller = new Poller(timeProvider, provider: options.ProviderName, logger: logger, account: options.Account);
     }
 
@@ -187,7 +190,7 @@ public class OrbitSearchClient : IOrbitSearchClient
             var result = await _http.SendAsync(
                 "UploadCsv",
                 "upload a CSV source",
-                _http.Request(HttpMethod.Post, DirectoryPath(request.OrganizationId, request.DirectoryId) + "/sources/csv-upload", content, idempotent: true),
+                ct => _api.UploadCsvAsync(request.OrganizationId, request.DirectoryId, content, idempotent: true, ct),
                 OrbitSearchJsonContext.Default.OrbitSearchCsvUploadResult,
                 cancellationToken,
                 $"Retry later with the same IdempotencyKey ('{key}') so that OrbitSearch does not create a second source.",
@@ -211,7 +214,7 @@ public class OrbitSearchClient : IOrbitSearchClient
         return _http.SendAsync(
             "GetSource",
             "read source " + sourceId,
-            _http.Request(HttpMethod.Get, DirectoryPath(organizationId, directoryId) + "/sources/" + ProviderHttp.Segment(sourceId) + "/status"),
+            ct => _api.GetSourceAsync(organizationId, directoryId, sourceId, ct),
             OrbitSearchJsonContext.Default.OrbitSearchSource,
             cancellationToken);
     }
@@ -263,7 +266,7 @@ public class OrbitSearchClient : IOrbitSearchClient
         var fields = await _http.SendAsync(
             "GetDirectoryReadiness",
             "read directory readiness",
-            _http.Request(HttpMethod.Get, DirectoryPath(organizationId, directoryId) + "/readiness"),
+            ct => _api.GetDirectoryReadinessAsync(organizationId, directoryId, ct),
             OrbitSearchJsonContext.Default.DictionaryStringJsonElement,
             cancellationToken).ConfigureAwait(false);
         return OrbitSearchDirectoryReadiness.From(fields);
@@ -279,9 +282,6 @@ public class OrbitSearchClient : IOrbitSearchClient
             PollingOptions.Resolve(polling, _options.Polling),
             initial,
             cancellationToken);
-
-    private static string DirectoryPath(Guid organizationId, Guid directoryId) =>
-        string.Create(CultureInfo.InvariantCulture, $"/v2/organizations/{organizationId:D}/directories/{directoryId:D}");
 
     private static OrbitSearchOptions Checked(OrbitSearchOptions options)
     {

@@ -26,6 +26,7 @@ public partial class TalkdeskClient : ITalkdeskClient
     private readonly TalkdeskOptions _options;
     private readonly HttpClient _signedUrlClient;
     private readonly ProviderHttp _http;
+    private readonly ITalkdeskApi _api;
     private readonly Poller _poller;
 
     /// <summary>Makes a client without dependency injection (see <c>OptimalDialClient</c> for what <paramref name="httpClient"/> means).</summary>
@@ -54,6 +55,7 @@ public partial class TalkdeskClient : ITalkdeskClient
         var oauth = options.UsesClientCredentials ? new TalkdeskOAuthTokenProvider(options, plain, time) : null;
         var api = HttpPipeline.Create(options, TokensOf(options, () => oauth), httpClient, time, loggerFactory);
         (_options, _signedUrlClient, _http, _poller) = Parts(options, api, plain, time, loggerFactory);
+        _api = ProviderApi.For<ITalkdeskApi>(api);
     }
 
     /// <summary>For mocking frameworks only.</summary>
@@ -62,6 +64,7 @@ public partial class TalkdeskClient : ITalkdeskClient
         _options = new TalkdeskOptions();
         _signedUrlClient = null!;
         _http = null!;
+        _api = null!;
         _poller = null!;
     }
 
@@ -69,6 +72,7 @@ public partial class TalkdeskClient : ITalkdeskClient
     internal TalkdeskClient(TalkdeskOptions options, HttpClient api, HttpClient signedUrlClient, TimeProvider timeProvider, ILoggerFactory? loggerFactory)
     {
         (_options, _signedUrlClient, _http, _poller) = Parts(options, api, signedUrlClient, timeProvider, loggerFactory);
+        _api = ProviderApi.For<ITalkdeskApi>(api);
     }
 
     /// <summary>The request pipelines this client sends through: the API's first, then any without credentials.</summary>
@@ -128,9 +132,10 @@ public partial class TalkdeskClient : ITalkdeskClient
         var wire = await _http.SendAsync(
             "StartValidation",
             "start validation of upload request " + uploadRequestId,
-            _http.Request(HttpMethod.Patch, UploadRequestPath(recordListId, uploadRequestId), body),
+            ct => _api.PatchUploadRequestAsync(recordListId, uploadRequestId, body, ct),
             TalkdeskJsonContext.Default.UploadRequestWire,
-            cancellationToken).ConfigureAwait(false);
+            cancellationToken,
+            mayHaveTakenEffect: true).ConfigureAwait(false);
         return ToModel(wire, recordListId, null);
     }
 
@@ -158,7 +163,7 @@ public partial class TalkdeskClient : ITalkdeskClient
         var wire = await _http.SendAsync(
             "GetUploadRequest",
             "read upload request " + uploadRequestId,
-            _http.Request(HttpMethod.Get, UploadRequestPath(recordListId, uploadRequestId)),
+            ct => _api.GetUploadRequestAsync(recordListId, uploadRequestId, ct),
             TalkdeskJsonContext.Default.UploadRequestWire,
             cancellationToken).ConfigureAwait(false);
         return ToModel(wire, recordListId, null);
@@ -171,7 +176,7 @@ public partial class TalkdeskClient : ITalkdeskClient
         var wire = await _http.SendAsync(
             "GetRecordList",
             "read record list " + recordListId,
-            _http.Request(HttpMethod.Get, RecordListPath(recordListId)),
+            ct => _api.GetRecordListAsync(recordListId, ct),
             TalkdeskJsonContext.Default.RecordListWire,
             cancellationToken).ConfigureAwait(false);
         return ToModel(wire);
@@ -450,11 +455,6 @@ public partial class TalkdeskClient : ITalkdeskClient
         $"({_options.ConfigurationKey}:MaxFileBytes; Talkdesk's upload-request schema documents byte_size of at most {MaxFileBytes:N0}): split it into smaller files, " +
         $"or raise {_options.ConfigurationKey}:MaxFileBytes (null turns the SDK's check off) if your account takes larger ones.";
 
-    private static string RecordListPath(string recordListId) => "/record-lists/" + ProviderHttp.Segment(recordListId);
-
-    private static string UploadRequestPath(string recordListId, string uploadRequestId) =>
-        RecordListPath(recordListId) + "/upload-requests/" + ProviderHttp.Segment(uploadRequestId);
-
     internal static AccessTokenSource TokensOf(TalkdeskOptions options, Func<IUploadAccessTokenProvider?> oauth) =>
         AccessTokenSource.FixedOrProvider(() => options.AccessToken, () => options.TokenProvider ?? oauth());
 
@@ -484,10 +484,11 @@ public partial class TalkdeskClient : ITalkdeskClient
         var wire = await http.SendAsync(
             "CreateUploadRequest",
             "create an upload request",
-            http.Request(HttpMethod.Post, RecordListPath(recordListId) + "/upload-requests", body),
+            ct => _api.CreateUploadRequestAsync(recordListId, body, ct),
             TalkdeskJsonContext.Default.UploadRequestWire,
             cancellationToken,
-            "It may have been created: an unused upload request does no harm, but check the record list before creating another.").ConfigureAwait(false);
+            "It may have been created: an unused upload request does no harm, but check the record list before creating another.",
+            mayHaveTakenEffect: true).ConfigureAwait(false);
         var created = ToModel(wire, recordListId, digest.Md5Hex);
         if (created.SignedUrl is null)
         {
@@ -705,10 +706,11 @@ public partial class TalkdeskClient : ITalkdeskClient
         var created = await _http.SendAsync(
             "CreateRecordList",
             "create a record list",
-            _http.Request(HttpMethod.Post, "/record-lists", body),
+            ct => _api.CreateRecordListAsync(body, ct),
             TalkdeskJsonContext.Default.RecordListWire,
             cancellationToken,
-            "A record list may have been created: list them (ListRecordListsAsync) before creating another.").ConfigureAwait(false);
+            "A record list may have been created: list them (ListRecordListsAsync) before creating another.",
+            mayHaveTakenEffect: true).ConfigureAwait(false);
         try
         {
             if (created.SignedUrl is not { Length: > 0 })
@@ -737,9 +739,10 @@ public partial class TalkdeskClient : ITalkdeskClient
         return await _http.SendAsync(
             "StartRecordListValidation",
             "start validation of record list " + recordListId,
-            _http.Request(HttpMethod.Patch, RecordListPath(recordListId), patch),
+            ct => _api.PatchRecordListAsync(recordListId, patch, ct),
             TalkdeskJsonContext.Default.RecordListWire,
-            cancellationToken).ConfigureAwait(false);
+            cancellationToken,
+            mayHaveTakenEffect: true).ConfigureAwait(false);
     }
 
     private Task<TalkdeskRecordList> WaitForRecordListAsync(string recordListId, TalkdeskRecordList? initial, PollingOptions? polling, CancellationToken cancellationToken) =>
@@ -901,18 +904,37 @@ public partial class TalkdeskClient : ITalkdeskClient
     public virtual async IAsyncEnumerable<TalkdeskRecordList> ListRecordListsAsync(int perPage = 50, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(perPage, 1);
-        var request = _http.Request(HttpMethod.Get, "/record-lists?page=1&per_page=" + perPage.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        // The first page from the API's own interface; the next ones where the answer's links say (HAL),
+        // on the API's host only, each at most once (a link back to a page already read ends the list).
+        HttpRequestMessage? next = null;
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        while (request is not null && seen.Add(request.RequestUri!.AbsoluteUri))
+        while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var current = request.RequestUri;
-            var page = await _http.SendAsync(
-                "ListRecordLists",
-                "list record lists",
-                request,
-                TalkdeskJsonContext.Default.RecordListPageWire,
-                cancellationToken).ConfigureAwait(false);
+            Uri? current = null;
+            RecordListPageWire page;
+            if (next is null)
+            {
+                page = await _http.SendAsync(
+                    "ListRecordLists",
+                    "list record lists",
+                    async ct =>
+                    {
+                        var answer = await _api.ListRecordListsAsync(1, perPage, ct).ConfigureAwait(false);
+                        current = answer.RequestMessage?.RequestUri;
+                        return answer;
+                    },
+                    TalkdeskJsonContext.Default.RecordListPageWire,
+                    cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                current = next.RequestUri;
+                page = await _http.SendAsync("ListRecordLists", "list record lists", next, TalkdeskJsonContext.Default.RecordListPageWire, cancellationToken).ConfigureAwait(false);
+            }
+
+            current ??= new Uri(_options.BaseAddress, "record-lists");
+            seen.Add(current.AbsoluteUri);
             var items = page.Embedded?.RecordLists ?? [];
             foreach (var item in items)
             {
@@ -920,7 +942,11 @@ public partial class TalkdeskClient : ITalkdeskClient
             }
 
             var last = items.Count == 0 || (page.Page is { } number && page.TotalPages is { } total && number >= total);
-            request = last ? null : NextPage(page.Links?.Next?.Href, current);
+            next = last ? null : NextPage(page.Links?.Next?.Href, current);
+            if (next is null || seen.Contains(next.RequestUri!.AbsoluteUri))
+            {
+                yield break;
+            }
         }
     }
 

@@ -123,33 +123,72 @@ public class Clients_made_without_DI
             .Count(c => c.RemoteEndPoint.Port == port && c.State == System.Net.NetworkInformation.TcpState.Established);
 }
 
-/// <summary>Requests are built in one way for every endpoint (no Refit): the base path is kept and segments are escaped.</summary>
-public class Requests_built_by_ProviderHttp
+/// <summary>
+/// Each provider's API is an internal Refit interface generated at build time, on the pipeline client:
+/// the base address's path is kept, ids are escaped, and only a request marked idempotent is a POST
+/// the retry step may repeat.
+/// </summary>
+public class Requests_built_by_the_provider_interfaces
 {
+    /// <summary>Answers 200 and keeps each request as sent (its URI and options).</summary>
+    private sealed class Recorder : HttpMessageHandler
+    {
+        public List<HttpRequestMessage> Requests { get; } = [];
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Requests.Add(request);
+            return Task.FromResult(new HttpResponseMessage(System.Net.HttpStatusCode.OK) { RequestMessage = request });
+        }
+    }
+
     [Theory]
     [InlineData("https://gw.example.com", "https://gw.example.com/record-lists/a%2Fb/upload-requests")]
     [InlineData("https://gw.example.com/", "https://gw.example.com/record-lists/a%2Fb/upload-requests")]
     [InlineData("https://gw.example.com/talkdesk", "https://gw.example.com/talkdesk/record-lists/a%2Fb/upload-requests")]
     [InlineData("https://gw.example.com/talkdesk/", "https://gw.example.com/talkdesk/record-lists/a%2Fb/upload-requests")]
-    public void The_base_address_path_is_kept_and_ids_are_escaped(string baseAddress, string expected)
+    public async Task The_base_address_path_is_kept_and_ids_are_escaped(string baseAddress, string expected)
     {
-        var http = new ProviderHttp("Talkdesk", UploadClients.Talkdesk.TalkdeskErrors.Instance, () => [], TimeProvider.System, baseAddress: new Uri(baseAddress));
+        var recorder = new Recorder();
+        using var client = new HttpClient(recorder) { BaseAddress = new Uri(baseAddress) };
+        var api = ProviderApi.For<UploadClients.Talkdesk.ITalkdeskApi>(client);
+        using var body = new StringContent("{}");
 
-        using var request = http.Request(HttpMethod.Post, "/record-lists/" + ProviderHttp.Segment("a/b") + "/upload-requests");
+        using var response = await api.CreateUploadRequestAsync("a/b", body, CancellationToken.None);
 
-        Assert.Equal(expected, request.RequestUri!.AbsoluteUri);
-        Assert.False(UploadResilience.IsSafeToRepeat(request));
+        var sent = Assert.Single(recorder.Requests);
+        Assert.Equal(expected, sent.RequestUri!.AbsoluteUri);
+        Assert.False(UploadResilience.IsSafeToRepeat(sent));
     }
 
     [Fact]
-    public void Only_a_request_marked_idempotent_is_a_POST_the_retry_step_may_repeat()
+    public async Task Only_a_request_marked_idempotent_is_a_POST_the_retry_step_may_repeat()
     {
-        var http = new ProviderHttp("OrbitSearch", UploadClients.OrbitSearch.OrbitSearchErrors.Instance, () => [], TimeProvider.System, baseAddress: new Uri("https://api.example.com"));
+        var recorder = new Recorder();
+        using var client = new HttpClient(recorder) { BaseAddress = new Uri("https://api.example.com") };
+        using var body = new StringContent("{}");
 
-        using var marked = http.Request(HttpMethod.Post, "/x", idempotent: true);
-        using var plain = http.Request(HttpMethod.Post, "/x");
+        using var marked = await ProviderApi.For<UploadClients.OrbitSearch.IOrbitSearchApi>(client).UploadCsvAsync(Guid.NewGuid(), Guid.NewGuid(), body, idempotent: true, CancellationToken.None);
+        using var plain = await ProviderApi.For<UploadClients.OptimalDial.IOptimalDialApi>(client).CreateUploadAsync(body, CancellationToken.None);
 
-        Assert.True(UploadResilience.IsSafeToRepeat(marked));
-        Assert.False(UploadResilience.IsSafeToRepeat(plain));
+        Assert.True(UploadResilience.IsSafeToRepeat(recorder.Requests[0]));
+        Assert.False(UploadResilience.IsSafeToRepeat(recorder.Requests[1]));
+    }
+
+    [Fact]
+    public async Task A_status_answer_is_returned_as_it_is_and_a_transport_failure_is_not_wrapped()
+    {
+        using var failing = new HttpClient(new Failing()) { BaseAddress = new Uri("https://api.example.com") };
+        var api = ProviderApi.For<UploadClients.OptimalDial.IOptimalDialApi>(failing);
+
+        // Refit would wrap it in its ApiRequestException; the facade tells a refused connection from the rest by its type.
+        var ex = await Assert.ThrowsAsync<HttpRequestException>(() => api.GetUploadAsync(Guid.NewGuid(), CancellationToken.None));
+        Assert.Equal(HttpRequestError.ConnectionError, ex.HttpRequestError);
+    }
+
+    private sealed class Failing : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            throw new HttpRequestException(HttpRequestError.ConnectionError, "refused");
     }
 }

@@ -33,7 +33,7 @@ internal sealed partial class ProviderHttp
     /// <param name="secrets">The values to redact from every message.</param>
     /// <param name="timeProvider">The clock for elapsed times and Retry-After dates.</param>
     /// <param name="logger">Where calls are logged.</param>
-    /// <param name="client">The pipeline (HttpPipeline) that <see cref="Request(HttpMethod, string, HttpContent?, bool)"/>s are sent through.</param>
+    /// <param name="client">The pipeline (HttpPipeline) that requests are sent through (the provider interfaces are made on it).</param>
     /// <param name="baseAddress">The API's address; its path, if any, prefixes every request path.</param>
     /// <param name="account">The named account the client belongs to (a telemetry tag and logging scope), or null.</param>
     internal ProviderHttp(string provider, IProviderErrorMapper errors, Func<IEnumerable<string?>> secrets, TimeProvider timeProvider, ILogger? logger = null, HttpClient? client = null, Uri? baseAddress = null, string? account = null)
@@ -62,35 +62,6 @@ internal sealed partial class ProviderHttp
     internal ProviderHttp WithSecrets(IEnumerable<string?> more) =>
         new(Provider, _errors, () => _secrets().Concat(more), TimeProvider, Logger, _client, _base is null ? null : new Uri(_base), Account);
 
-    /// <summary>
-    /// A request to the API: <paramref name="path"/> (already escaped, starting with '/') is
-    /// appended to the base address, keeping the base address's own path.
-    /// </summary>
-    /// <param name="method">The HTTP method.</param>
-    /// <param name="path">The path and query, escaped.</param>
-    /// <param name="content">The body, if any.</param>
-    /// <param name="idempotent">Marks a POST or PATCH the provider deduplicates, so the retry step may repeat it.</param>
-    internal HttpRequestMessage Request(HttpMethod method, string path, HttpContent? content = null, bool idempotent = false)
-    {
-        var request = new HttpRequestMessage(method, new Uri(_base + path, UriKind.Absolute)) { Content = content };
-        if (idempotent)
-        {
-            request.Options.Set(UploadResilience.IdempotentRequest, true);
-        }
-
-        return request;
-    }
-
-    /// <summary>
-    /// A request to <paramref name="path"/> followed by <paramref name="id"/> (a status read's path),
-    /// formatted into the address in one string.
-    /// </summary>
-    /// <param name="method">The HTTP method.</param>
-    /// <param name="path">The path up to the id, escaped, starting and ending with '/'.</param>
-    /// <param name="id">The id that ends the path.</param>
-    internal HttpRequestMessage Request(HttpMethod method, string path, Guid id) =>
-        new(method, new Uri($"{_base}{path}{id:D}", UriKind.Absolute));
-
     /// <summary>A JSON request body (UTF-8, <c>application/json</c>) from source-generated metadata.</summary>
     internal static ByteArrayContent Json<T>(T value, JsonTypeInfo<T> typeInfo)
     {
@@ -99,10 +70,7 @@ internal sealed partial class ProviderHttp
         return content;
     }
 
-    /// <summary>Escapes one path segment.</summary>
-    internal static string Segment(string value) => Uri.EscapeDataString(value);
-
-    /// <summary>Sends <paramref name="request"/> through the pipeline and reads the success body as <typeparamref name="T"/>. See <see cref="SendAsync{T}(string, string, Func{CancellationToken, Task{HttpResponseMessage}}, JsonTypeInfo{T}, CancellationToken, string?, UploadFile?)"/>.</summary>
+    /// <summary>Sends <paramref name="request"/> through the pipeline and reads the success body as <typeparamref name="T"/>. See <see cref="SendAsync{T}(string, string, Func{CancellationToken, Task{HttpResponseMessage}}, JsonTypeInfo{T}, CancellationToken, string?, UploadFile?, bool)"/>.</summary>
     internal async Task<T> SendAsync<T>(
         string name,
         string operation,
@@ -114,14 +82,14 @@ internal sealed partial class ProviderHttp
     {
         using (request)
         {
-            using var response = await SendCoreAsync(name, operation, null, request, timeoutAdvice, file, cancellationToken).ConfigureAwait(false);
+            using var response = await SendCoreAsync(name, operation, null, request, timeoutAdvice, file, false, cancellationToken).ConfigureAwait(false);
             return await ReadAsync(operation, response, typeInfo, cancellationToken).ConfigureAwait(false);
         }
     }
 
     internal ILogger Logger { get; }
 
-    /// <summary>The pipeline <see cref="Request(HttpMethod, string, HttpContent?, bool)"/>s are sent through, if this helper has one.</summary>
+    /// <summary>The pipeline requests are sent through, if this helper has one.</summary>
     internal HttpClient? Client => _client;
 
     internal string Provider { get; }
@@ -142,6 +110,11 @@ internal sealed partial class ProviderHttp
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <param name="timeoutAdvice">What to do when the outcome is unknown (a timeout, or a failure once a request that creates or charges was sent).</param>
     /// <param name="file">The file the request carries, if any (it counts as an upload).</param>
+    /// <param name="mayHaveTakenEffect">
+    /// The request creates or charges and is not safe to repeat (a POST or PATCH the provider does not
+    /// dedupe): a failure once it may have been received is an <see cref="UploadOutcomeUnknownException"/>,
+    /// and a 5xx answer says <see cref="UploadApiException.MayHaveTakenEffect"/>.
+    /// </param>
     internal async Task<T> SendAsync<T>(
         string name,
         string operation,
@@ -149,9 +122,10 @@ internal sealed partial class ProviderHttp
         JsonTypeInfo<T> typeInfo,
         CancellationToken cancellationToken,
         string? timeoutAdvice = null,
-        UploadFile? file = null)
+        UploadFile? file = null,
+        bool mayHaveTakenEffect = false)
     {
-        using var response = await SendCoreAsync(name, operation, send, null, timeoutAdvice, file, cancellationToken).ConfigureAwait(false);
+        using var response = await SendCoreAsync(name, operation, send, null, timeoutAdvice, file, mayHaveTakenEffect, cancellationToken).ConfigureAwait(false);
         return await ReadAsync(operation, response, typeInfo, cancellationToken).ConfigureAwait(false);
     }
 
@@ -162,8 +136,9 @@ internal sealed partial class ProviderHttp
         Func<CancellationToken, Task<HttpResponseMessage>> send,
         CancellationToken cancellationToken,
         string? timeoutAdvice = null,
-        UploadFile? file = null) =>
-        SendCoreAsync(name, operation, send, null, timeoutAdvice, file, cancellationToken);
+        UploadFile? file = null,
+        bool mayHaveTakenEffect = false) =>
+        SendCoreAsync(name, operation, send, null, timeoutAdvice, file, mayHaveTakenEffect, cancellationToken);
 
     private async Task<HttpResponseMessage> SendCoreAsync(
         string name,
@@ -172,6 +147,7 @@ internal sealed partial class ProviderHttp
         HttpRequestMessage? request,
         string? timeoutAdvice,
         UploadFile? file,
+        bool mayHaveTakenEffect,
         CancellationToken cancellationToken)
     {
         // The span's name is built only when someone listens (a poll is the SDK's most frequent call).
@@ -186,7 +162,7 @@ internal sealed partial class ProviderHttp
 
         // A request not safe to repeat (it creates or charges) that fails once it may have been
         // received has an unknown outcome: say so, with a type and the advice, whatever the failure.
-        var uncertain = request is not null && !UploadResilience.IsSafeToRepeat(request);
+        var uncertain = request is not null ? !UploadResilience.IsSafeToRepeat(request) : mayHaveTakenEffect;
         var advice = timeoutAdvice ?? "Check whether it took effect before sending it again.";
         var started = TimeProvider.GetTimestamp();
         HttpResponseMessage? response = null;

@@ -24,7 +24,10 @@ namespace UploadClients;
 internal static partial class UploadResilience
 {
     /// <summary>Marks a POST or PATCH that the provider deduplicates (so repeating it is safe).</summary>
-    internal static readonly HttpRequestOptionsKey<bool> IdempotentRequest = new("UploadClients.Idempotent");
+    internal static readonly HttpRequestOptionsKey<bool> IdempotentRequest = new(IdempotentKeyName);
+
+    /// <summary>The name of <see cref="IdempotentRequest"/>, for the provider interfaces' <c>[Property]</c>.</summary>
+    internal const string IdempotentKeyName = "UploadClients.Idempotent";
 
     /// <summary>Set on a request once it has been sent again (so a 404 to a repeated DELETE can be read as "already gone").</summary>
     internal static readonly HttpRequestOptionsKey<bool> Repeated = new("UploadClients.Repeated");
