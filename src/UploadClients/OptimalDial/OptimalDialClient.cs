@@ -183,8 +183,9 @@ public partial class OptimalDialClient : IOptimalDialClient
     public virtual Task<OptimalDialUpload> GetUploadAsync(Guid uploadId, CancellationToken cancellationToken = default) =>
         _http.SendAsync(
             "GetUpload",
-            "read upload " + uploadId.ToString("D", CultureInfo.InvariantCulture),
-            ct => _api.GetUploadAsync(uploadId, ct),
+            new CallText("read upload", uploadId),
+            (_api, uploadId),
+            static (s, ct) => s._api.GetUploadAsync(s.uploadId, ct),
             OptimalDialJsonContext.Default.OptimalDialUpload,
             cancellationToken);
 

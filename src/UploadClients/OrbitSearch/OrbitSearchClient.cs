@@ -213,8 +213,9 @@ public class OrbitSearchClient : IOrbitSearchClient
         PathId.ThrowIfInvalid(sourceId);
         return _http.SendAsync(
             "GetSource",
-            "read source " + sourceId,
-            ct => _api.GetSourceAsync(organizationId, directoryId, sourceId, ct),
+            new CallText("read source", sourceId),
+            (_api, organizationId, directoryId, sourceId),
+            static (s, ct) => s._api.GetSourceAsync(s.organizationId, s.directoryId, s.sourceId, ct),
             OrbitSearchJsonContext.Default.OrbitSearchSource,
             cancellationToken);
     }

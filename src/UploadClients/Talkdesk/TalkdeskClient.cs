@@ -162,8 +162,9 @@ public partial class TalkdeskClient : ITalkdeskClient
     {
         var wire = await _http.SendAsync(
             "GetUploadRequest",
-            "read upload request " + uploadRequestId,
-            ct => _api.GetUploadRequestAsync(recordListId, uploadRequestId, ct),
+            new CallText("read upload request", uploadRequestId),
+            (_api, recordListId, uploadRequestId),
+            static (s, ct) => s._api.GetUploadRequestAsync(s.recordListId, s.uploadRequestId, ct),
             TalkdeskJsonContext.Default.UploadRequestWire,
             cancellationToken).ConfigureAwait(false);
         return ToModel(wire, recordListId, null);
@@ -175,8 +176,9 @@ public partial class TalkdeskClient : ITalkdeskClient
         PathId.ThrowIfInvalid(recordListId);
         var wire = await _http.SendAsync(
             "GetRecordList",
-            "read record list " + recordListId,
-            ct => _api.GetRecordListAsync(recordListId, ct),
+            new CallText("read record list", recordListId),
+            (_api, recordListId),
+            static (s, ct) => s._api.GetRecordListAsync(s.recordListId, ct),
             TalkdeskJsonContext.Default.RecordListWire,
             cancellationToken).ConfigureAwait(false);
         return ToModel(wire);

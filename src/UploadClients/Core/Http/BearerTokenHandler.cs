@@ -13,7 +13,28 @@ namespace UploadClients;
 /// </summary>
 internal sealed class BearerTokenHandler(AccessTokenSource tokens, Uri apiAddress) : DelegatingHandler
 {
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    // The header of the fixed token, made once (as HttpClient.DefaultRequestHeaders holds one): it is immutable.
+    private AuthenticationHeaderValue? _fixedHeader;
+
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        // A fixed token (an API key) cannot be refreshed: nothing to do after the answer, so no async frame.
+        if (tokens.FixedToken is { } token && IsApiHost(request.RequestUri))
+        {
+            var header = _fixedHeader;
+            if (!string.Equals(header?.Parameter, token, StringComparison.Ordinal))
+            {
+                _fixedHeader = header = new AuthenticationHeaderValue("Bearer", token);
+            }
+
+            request.Headers.Authorization = header;
+            return base.SendAsync(request, cancellationToken);
+        }
+
+        return SendRefreshingAsync(request, cancellationToken);
+    }
+
+    private async Task<HttpResponseMessage> SendRefreshingAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         if (!IsApiHost(request.RequestUri))
         {

@@ -70,10 +70,10 @@ internal sealed partial class ProviderHttp
         return content;
     }
 
-    /// <summary>Sends <paramref name="request"/> through the pipeline and reads the success body as <typeparamref name="T"/>. See <see cref="SendAsync{T}(string, string, Func{CancellationToken, Task{HttpResponseMessage}}, JsonTypeInfo{T}, CancellationToken, string?, UploadFile?, bool)"/>.</summary>
+    /// <summary>Sends <paramref name="request"/> through the pipeline and reads the success body as <typeparamref name="T"/>. See <see cref="SendAsync{T}(string, CallText, Func{CancellationToken, Task{HttpResponseMessage}}, JsonTypeInfo{T}, CancellationToken, string?, UploadFile?, bool)"/>.</summary>
     internal async Task<T> SendAsync<T>(
         string name,
-        string operation,
+        CallText operation,
         HttpRequestMessage request,
         JsonTypeInfo<T> typeInfo,
         CancellationToken cancellationToken,
@@ -82,7 +82,7 @@ internal sealed partial class ProviderHttp
     {
         using (request)
         {
-            using var response = await SendCoreAsync(name, operation, null, request, timeoutAdvice, file, false, cancellationToken).ConfigureAwait(false);
+            using var response = await SendCoreAsync<object?>(name, operation, null, null, request, timeoutAdvice, file, false, cancellationToken).ConfigureAwait(false);
             return await ReadAsync(operation, response, typeInfo, cancellationToken).ConfigureAwait(false);
         }
     }
@@ -117,7 +117,7 @@ internal sealed partial class ProviderHttp
     /// </param>
     internal async Task<T> SendAsync<T>(
         string name,
-        string operation,
+        CallText operation,
         Func<CancellationToken, Task<HttpResponseMessage>> send,
         JsonTypeInfo<T> typeInfo,
         CancellationToken cancellationToken,
@@ -125,25 +125,50 @@ internal sealed partial class ProviderHttp
         UploadFile? file = null,
         bool mayHaveTakenEffect = false)
     {
-        using var response = await SendCoreAsync(name, operation, send, null, timeoutAdvice, file, mayHaveTakenEffect, cancellationToken).ConfigureAwait(false);
+        using var response = await SendCoreAsync(name, operation, send, Invoke, null, timeoutAdvice, file, mayHaveTakenEffect, cancellationToken).ConfigureAwait(false);
         return await ReadAsync(operation, response, typeInfo, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// Sends a read with <paramref name="send"/> given <paramref name="state"/> (a static lambda and a
+    /// value tuple: no closure is allocated, which counts on a poll), then reads the success body.
+    /// </summary>
+    /// <param name="name">The operation's stable name, for spans, metrics and logs ("GetUpload").</param>
+    /// <param name="operation">The operation in words, for messages.</param>
+    /// <param name="state">What <paramref name="send"/> needs (the interface and the ids).</param>
+    /// <param name="send">Sends the request.</param>
+    /// <param name="typeInfo">How to read the success body.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    internal async Task<T> SendAsync<T, TState>(
+        string name,
+        CallText operation,
+        TState state,
+        Func<TState, CancellationToken, Task<HttpResponseMessage>> send,
+        JsonTypeInfo<T> typeInfo,
+        CancellationToken cancellationToken)
+    {
+        using var response = await SendCoreAsync(name, operation, state, send, null, null, null, false, cancellationToken).ConfigureAwait(false);
+        return await ReadAsync(operation, response, typeInfo, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static readonly Func<Func<CancellationToken, Task<HttpResponseMessage>>, CancellationToken, Task<HttpResponseMessage>> Invoke = static (send, ct) => send(ct);
 
     /// <summary>Sends with <paramref name="send"/> and throws for a non-success status. See the other overload for the parameters.</summary>
     internal Task<HttpResponseMessage> SendAsync(
         string name,
-        string operation,
+        CallText operation,
         Func<CancellationToken, Task<HttpResponseMessage>> send,
         CancellationToken cancellationToken,
         string? timeoutAdvice = null,
         UploadFile? file = null,
         bool mayHaveTakenEffect = false) =>
-        SendCoreAsync(name, operation, send, null, timeoutAdvice, file, mayHaveTakenEffect, cancellationToken);
+        SendCoreAsync(name, operation, send, Invoke, null, timeoutAdvice, file, mayHaveTakenEffect, cancellationToken);
 
-    private async Task<HttpResponseMessage> SendCoreAsync(
+    private async Task<HttpResponseMessage> SendCoreAsync<TState>(
         string name,
-        string operation,
-        Func<CancellationToken, Task<HttpResponseMessage>>? send,
+        CallText operation,
+        TState state,
+        Func<TState, CancellationToken, Task<HttpResponseMessage>>? send,
         HttpRequestMessage? request,
         string? timeoutAdvice,
         UploadFile? file,
@@ -172,7 +197,7 @@ internal sealed partial class ProviderHttp
             try
             {
                 response = send is not null
-                    ? await send(cancellationToken).ConfigureAwait(false)
+                    ? await send(state, cancellationToken).ConfigureAwait(false)
                     : await (_client ?? throw new InvalidOperationException("This ProviderHttp has no client.")).SendAsync(request!, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
             }
             catch (TimeoutRejectedException timeout) when (uncertain)
@@ -237,7 +262,7 @@ internal sealed partial class ProviderHttp
                 outcome = "error";
                 using (response)
                 {
-                    var error = await ToExceptionAsync(operation, response, cancellationToken).ConfigureAwait(false);
+                    var error = await ToExceptionAsync(operation.ToString(), response, cancellationToken).ConfigureAwait(false);
                     error.MayHaveTakenEffect = uncertain && (int)error.StatusCode >= 500;
                     activity?.SetTag(UploadClientsTelemetry.ErrorTypeTag, ((int)error.StatusCode).ToString(CultureInfo.InvariantCulture));
                     LogCallFailed(Logger, Provider, name, (int)error.StatusCode, error.ErrorCode);
@@ -271,7 +296,7 @@ internal sealed partial class ProviderHttp
     }
 
     /// <summary>Reads a success body; a body that is not the documented JSON becomes an <see cref="UploadApiException"/>.</summary>
-    internal async Task<T> ReadAsync<T>(string operation, HttpResponseMessage response, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
+    internal async Task<T> ReadAsync<T>(CallText operation, HttpResponseMessage response, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
     {
         if (response.Content is BufferedContent buffered)
         {
@@ -309,7 +334,7 @@ internal sealed partial class ProviderHttp
         }
     }
 
-    private T Parse<T>(string operation, HttpResponseMessage response, ReadOnlySpan<byte> body, JsonTypeInfo<T> typeInfo)
+    private T Parse<T>(CallText operation, HttpResponseMessage response, ReadOnlySpan<byte> body, JsonTypeInfo<T> typeInfo)
     {
         if (body.IsEmpty)
         {
@@ -360,7 +385,7 @@ internal sealed partial class ProviderHttp
         return mapped;
     }
 
-    private UploadUnexpectedResponseException Unreadable(string operation, HttpResponseMessage response, byte[] body, string what, Exception? inner)
+    private UploadUnexpectedResponseException Unreadable(CallText operation, HttpResponseMessage response, byte[] body, string what, Exception? inner)
     {
         var snippet = _successBodiesHoldSecrets
             ? $"(not kept: {body.Length} bytes that may hold a live token)"
