@@ -79,6 +79,8 @@ public sealed class OptimalDialWebhookSender
     private OptimalDialWebhookDelivery Signed(byte[] body, string type, string eventId, string deliveryId, int attempt, DateTimeOffset when) =>
         new(body, new Dictionary<string, string>
         {
+            // The guide's "Headers we send" table: User-Agent, then the X-OptimalDial-* headers.
+            ["User-Agent"] = UserAgent,
             ["X-OptimalDial-Signature"] = Sign(body, when),
             ["X-OptimalDial-Event"] = type,
             ["X-OptimalDial-Event-Id"] = eventId,
@@ -86,6 +88,9 @@ public sealed class OptimalDialWebhookSender
             ["X-OptimalDial-Attempt"] = attempt.ToString(CultureInfo.InvariantCulture),
             ["X-OptimalDial-Timestamp"] = when.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
         });
+
+    /// <summary>The <c>User-Agent</c> of OptimalDial's webhook deliveries (docs.optimaldial.com/guides/webhooks, "Headers we send").</summary>
+    public const string UserAgent = "OptimalDial-Webhooks/1.0";
 
     /// <summary>A time as OptimalDial prints it in events: <c>2026-04-24T12:34:56.789+00:00</c>.</summary>
     /// <param name="when">The time.</param>
@@ -116,7 +121,7 @@ public sealed class OptimalDialWebhookSender
 
 /// <summary>A signed webhook delivery: the exact body and its headers.</summary>
 /// <param name="Body">The body bytes, exactly as signed.</param>
-/// <param name="Headers">The <c>X-OptimalDial-*</c> headers.</param>
+/// <param name="Headers">The headers OptimalDial sends with it (its webhooks guide's table): <c>User-Agent</c> and the <c>X-OptimalDial-*</c> headers.</param>
 public sealed record OptimalDialWebhookDelivery(byte[] Body, IReadOnlyDictionary<string, string> Headers)
 {
     /// <summary>The <c>X-OptimalDial-Signature</c> header.</summary>

@@ -599,13 +599,19 @@ public sealed class TalkdeskFake
             latest?.Advance();
         }
 
+        // Every field of reference/record-lists-2's schema: the list's latest file (or its creation) is its last change;
+        // the fake has no teams (an empty array, the documented kind).
+        var updated = latest is null || latest.Created < list.CreatedAt.UtcDateTime ? list.CreatedAt.UtcDateTime : latest.Created;
         return new JsonObject
         {
             ["id"] = list.Id,
             ["name"] = list.Name,
+            ["unique_identifier_type"] = "PHONE_NUMBER",
+            ["created_at"] = list.CreatedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+            ["updated_at"] = updated.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
             ["status"] = latest?.Status ?? list.File?.Status ?? "ACCEPTED",
             ["records_count"] = latest is { Status: "ACCEPTED" } ? CountRecords(latest.Stored) : 0,
-            ["created_at"] = list.CreatedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+            ["teams"] = new JsonArray(),
         };
     }
 

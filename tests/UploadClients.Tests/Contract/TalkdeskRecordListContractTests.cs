@@ -127,4 +127,23 @@ public class Talkdesk_record_list_examples_are_the_contract
         var first = Assert.Single(host.Harness.Journal.Entries);
         Assert.Equal("?page=1&per_page=2", first.Query);
     }
+
+    [Fact]
+    public async Task The_fake_answers_a_record_list_GET_with_every_documented_field_of_its_kind()
+    {
+        // reference/record-lists-2: id, name, unique_identifier_type, created_at, updated_at, status, records_count, teams.
+        var documented = JsonNode.Parse(Fixture.Text("talkdesk/record-lists-2.response.schema.json"))!.AsObject();
+        using var host = TestHost.Start();
+        using var http = new HttpClient { BaseAddress = host.Harness.BaseAddress };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", UploadClients.Testing.Talkdesk.TalkdeskFake.AccessToken);
+
+        var answered = JsonNode.Parse(await http.GetStringAsync("record-lists/" + host.Harness.Talkdesk.DefaultRecordListId))!.AsObject();
+
+        // Before: unique_identifier_type, updated_at and teams were missing (the PATCH's answer had the first).
+        Assert.All(documented, field =>
+        {
+            Assert.True(answered.ContainsKey(field.Key), $"the fake's GET /record-lists/{{id}} has no '{field.Key}'");
+            Assert.Equal(field.Value!.GetValueKind(), answered[field.Key]!.GetValueKind());
+        });
+    }
 }

@@ -7,6 +7,44 @@ using UploadClients.Tests.Infrastructure;
 
 namespace UploadClients.Tests.OptimalDial;
 
+/// <summary>The fake's deliveries carry every header of the webhooks guide's "Headers we send" table.</summary>
+public class A_fake_webhook_delivery
+{
+    /// <summary>docs.optimaldial.com/guides/webhooks, "Headers we send" (each name and, where the page fixes it, its value).</summary>
+    private static readonly string[] HeadersWeSend =
+    [
+        "User-Agent", "X-OptimalDial-Signature", "X-OptimalDial-Event", "X-OptimalDial-Event-Id",
+        "X-OptimalDial-Delivery-Id", "X-OptimalDial-Attempt", "X-OptimalDial-Timestamp",
+    ];
+
+    private sealed class Recorder : HttpMessageHandler
+    {
+        public HttpRequestMessage? Sent { get; private set; }
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Sent = request;
+            return Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK));
+        }
+    }
+
+    [Fact]
+    public async Task Carries_every_header_the_guide_lists_with_OptimalDials_user_agent()
+    {
+        using var harness = UploadClientsHarness.Start();
+        var delivery = harness.OptimalDial.CreateWebhookPing();
+        var recorder = new Recorder();
+        using var http = new HttpClient(recorder);
+
+        using var response = await OptimalDialWebhookSender.SendAsync(http, new Uri("https://receiver.example.com/hooks"), delivery);
+
+        // Before: no User-Agent, which the guide's table lists first.
+        Assert.Equal(HeadersWeSend.Order(StringComparer.Ordinal), delivery.Headers.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal("OptimalDial-Webhooks/1.0", string.Join(" ", recorder.Sent!.Headers.GetValues("User-Agent")));
+        Assert.All(HeadersWeSend, name => Assert.True(recorder.Sent.Headers.Contains(name), name));
+    }
+}
+
 public class Webhook_deliveries_are_verified_before_they_are_trusted
 {
     [Fact]
