@@ -24,8 +24,11 @@ public sealed record HarnessFault
     /// <summary>The status a <see cref="FaultKind.Status"/> fault answers with.</summary>
     public HttpStatusCode StatusCode { get; private init; } = HttpStatusCode.OK;
 
-    /// <summary>The body a status fault answers with.</summary>
+    /// <summary>The body a status fault answers with; null: the provider's own error body for the endpoint it is injected on (<see cref="WithProviderBody"/>).</summary>
     public string? Body { get; private init; }
+
+    /// <summary>The media type of <see cref="Body"/>.</summary>
+    internal string BodyContentType { get; private init; } = "application/json";
 
     /// <summary>A <c>Retry-After</c> in seconds.</summary>
     public TimeSpan? RetryAfter { get; private init; }
@@ -53,14 +56,14 @@ public sealed record HarnessFault
 
     /// <summary>Answers with <paramref name="status"/> (and an optional body and Retry-After) without reaching the fake.</summary>
     /// <param name="status">The status, for example 503.</param>
-    /// <param name="body">The body; defaults to a small JSON error.</param>
+    /// <param name="body">The body; by default the provider's own error body (OptimalDial's <c>{"detail": …}</c>, OrbitSearch's <c>{"status": "failed", "error": {…}}</c>, Talkdesk's <c>{code, message, description, fields}</c>, an S3 XML error on storage hosts).</param>
     /// <param name="retryAfter">A Retry-After header in seconds.</param>
     /// <returns>The fault.</returns>
     public static HarnessFault Status(int status, string? body = null, TimeSpan? retryAfter = null) =>
         new(FaultKind.Status, $"status {status}" + (retryAfter is null ? string.Empty : $" Retry-After {retryAfter.Value.TotalSeconds}s"))
         {
             StatusCode = (HttpStatusCode)status,
-            Body = body ?? "{\"detail\":\"injected fault\"}",
+            Body = body,
             RetryAfter = retryAfter,
         };
 
@@ -110,8 +113,7 @@ public sealed record HarnessFault
     /// <summary>429 with <c>Retry-After</c> in seconds.</summary>
     /// <param name="retryAfter">The wait asked for.</param>
     /// <returns>The fault.</returns>
-    public static HarnessFault TooManyRequests(TimeSpan retryAfter) =>
-        Status(429, "{\"detail\":{\"error\":\"rate_limit_exceeded\",\"limit\":60,\"observed\":65,\"retry_after_seconds\":" + (int)retryAfter.TotalSeconds + "}}", retryAfter);
+    public static HarnessFault TooManyRequests(TimeSpan retryAfter) => Status(429, null, retryAfter);
 
     /// <summary>429 with <c>Retry-After</c> as an HTTP date.</summary>
     /// <param name="until">The date to wait until.</param>
@@ -120,9 +122,24 @@ public sealed record HarnessFault
         new(FaultKind.Status, $"status 429 Retry-After {until:R}")
         {
             StatusCode = HttpStatusCode.TooManyRequests,
-            Body = "{\"detail\":{\"error\":\"rate_limit_exceeded\"}}",
             RetryAfterDate = until,
         };
+
+    /// <summary>
+    /// This fault with its body filled in when the test gave none: the error body of the provider that
+    /// owns <paramref name="endpoint"/>, in that provider's documented shape (a fault answers as the
+    /// provider would, never in another provider's envelope).
+    /// </summary>
+    internal HarnessFault WithProviderBody(string? endpoint)
+    {
+        if (Body is not null || Kind is not (FaultKind.Status or FaultKind.EchoCredential))
+        {
+            return this;
+        }
+
+        var (body, contentType) = FaultBodies.For(endpoint, (int)StatusCode, RetryAfter);
+        return this with { Body = body, BodyContentType = contentType };
+    }
 
     /// <summary>
     /// Holds the response for <paramref name="delay"/> (real time), then answers normally; a client

@@ -51,6 +51,7 @@ internal sealed class HarnessMiddleware(RequestJournal journal, HarnessOptions o
         if (endpoint is not null && _faults.TryGetValue(endpoint, out var queue))
         {
             queue.TryDequeue(out fault);
+            fault = fault?.WithProviderBody(endpoint);
         }
 
         var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
@@ -175,7 +176,7 @@ internal sealed class HarnessMiddleware(RequestJournal journal, HarnessOptions o
         var body = Encoding.UTF8.GetBytes(text);
         if (body.Length > 0)
         {
-            context.Response.ContentType = "application/json";
+            context.Response.ContentType = fault.Kind == FaultKind.EchoCredential ? "application/json" : fault.BodyContentType;
         }
 
         context.Response.ContentLength = body.Length;

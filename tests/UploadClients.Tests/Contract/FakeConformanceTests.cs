@@ -211,6 +211,70 @@ public class The_fakes_answer_only_in_documented_shapes
     }
 }
 
+/// <summary>
+/// An injected fault answers in the error shape of the provider that owns the endpoint (it answered
+/// OptimalDial's <c>{"detail": …}</c> on every endpoint, OrbitSearch's and Talkdesk's included).
+/// </summary>
+public class Injected_faults_answer_in_the_providers_own_error_shape
+{
+    private static readonly Guid A = Guid.Parse("3c90c3cc-0d44-4b50-8888-8dd25736052a");
+
+    /// <summary>A request to each endpoint whose errors are documented as JSON.</summary>
+    public static TheoryData<string, string, string> Endpoints => new()
+    {
+        { HarnessEndpoint.OptimalDialCreateUpload, "POST", "/api/v1/uploads" },
+        { HarnessEndpoint.OptimalDialGetUpload, "GET", $"/api/v1/uploads/{A}" },
+        { HarnessEndpoint.OptimalDialListUploads, "GET", "/api/v1/uploads" },
+        { HarnessEndpoint.OptimalDialCancelUpload, "DELETE", $"/api/v1/uploads/{A}" },
+        { HarnessEndpoint.OptimalDialGetDownloadLink, "GET", $"/api/v1/uploads/{A}/download/processed" },
+        { HarnessEndpoint.OptimalDialCreateWebhook, "POST", "/api/v1/webhooks" },
+        { HarnessEndpoint.OptimalDialUpdateWebhook, "PATCH", $"/api/v1/webhooks/{A}" },
+        { HarnessEndpoint.OrbitSearchUploadCsv, "POST", $"/v2/organizations/{A}/directories/{A}/sources/csv-upload" },
+        { HarnessEndpoint.OrbitSearchGetSourceStatus, "GET", $"/v2/organizations/{A}/directories/{A}/sources/src_1/status" },
+        { HarnessEndpoint.OrbitSearchGetReadiness, "GET", $"/v2/organizations/{A}/directories/{A}/readiness" },
+        { HarnessEndpoint.TalkdeskCreateUploadRequest, "POST", "/record-lists/rl1/upload-requests" },
+        { HarnessEndpoint.TalkdeskStartValidation, "PATCH", "/record-lists/rl1/upload-requests/ur1" },
+        { HarnessEndpoint.TalkdeskGetRecordList, "GET", "/record-lists/rl1" },
+        { HarnessEndpoint.TalkdeskCreateRecordList, "POST", "/record-lists" },
+        { HarnessEndpoint.TalkdeskListRecordLists, "GET", "/record-lists" },
+        { HarnessEndpoint.TalkdeskToken, "POST", "/oauth/token" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Endpoints))]
+    public async Task A_503_and_a_429(string endpoint, string method, string path)
+    {
+        Assert.Equal(endpoint, HarnessEndpoint.Identify(method, path));
+        using var harness = UploadClientsHarness.Start();
+        using var http = new HttpClient { BaseAddress = harness.BaseAddress };
+        foreach (var fault in new[] { HarnessFault.Status(503), HarnessFault.TooManyRequests(TimeSpan.FromSeconds(2)), HarnessFault.TooManyRequestsUntil(DateTimeOffset.UtcNow.AddSeconds(5)) })
+        {
+            harness.InjectFault(endpoint, fault);
+            using var response = await http.SendAsync(new HttpRequestMessage(new HttpMethod(method), path.TrimStart('/')) { Content = method is "GET" or "DELETE" ? null : new StringContent("{}") });
+            var body = await response.Content.ReadAsStringAsync();
+
+            var shapes = DocumentedShapes.For(endpoint, (int)response.StatusCode)!;
+            Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+            Assert.True(shapes.Any(s => s.Problems(body).Count == 0), $"{endpoint} answered {(int)response.StatusCode} {body}: " + string.Join(" | ", shapes.Select(s => s.Fixture + ": " + string.Join("; ", s.Problems(body)))));
+        }
+    }
+
+    [Fact]
+    public async Task On_a_storage_host_S3s_XML_error()
+    {
+        using var harness = UploadClientsHarness.Start();
+        using var http = new HttpClient { BaseAddress = harness.BaseAddress };
+        harness.InjectFault(HarnessEndpoint.TalkdeskSignedUrlPut, HarnessFault.Status(503));
+        var path = harness.BaseAddress.AbsolutePath + "s3/talkdesk-record-lists/rl1/f1/contacts.csv";
+        Assert.Equal(HarnessEndpoint.TalkdeskSignedUrlPut, HarnessEndpoint.Identify("PUT", path));
+
+        using var response = await http.PutAsync(path.TrimStart('/'), new StringContent("a,b"));
+
+        Assert.Equal("application/xml", response.Content.Headers.ContentType?.MediaType);
+        Assert.StartsWith("<?xml", await response.Content.ReadAsStringAsync());
+    }
+}
+
 /// <summary>docs/contract.md lists every fixture of the corpus, and every fixture it lists exists.</summary>
 public class The_contract_document_lists_the_corpus
 {
