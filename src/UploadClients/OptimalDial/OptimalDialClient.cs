@@ -122,7 +122,7 @@ public partial class OptimalDialClient : IOptimalDialClient
                 "CreateUpload",
                 "create an upload",
                 ct => _api.CreateUploadAsync(content, ct),
-                OptimalDialJsonContext.Default.OptimalDialUpload,
+                OptimalDialUploadReader.TypeInfo,
                 cancellationToken,
                 CreateUploadAdvice,
                 request.File,
@@ -172,7 +172,7 @@ public partial class OptimalDialClient : IOptimalDialClient
                 "CreateUpload",
                 "create an upload",
                 ct => _api.CreateUploadAsync(body, ct),
-                OptimalDialJsonContext.Default.OptimalDialUpload,
+                OptimalDialUploadReader.TypeInfo,
                 cancellationToken,
                 CreateUploadAdvice,
                 mayHaveTakenEffect: true).ConfigureAwait(false);
@@ -186,7 +186,7 @@ public partial class OptimalDialClient : IOptimalDialClient
             new CallText("read upload", uploadId),
             (_api, uploadId),
             static (s, ct) => s._api.GetUploadAsync(s.uploadId, ct),
-            OptimalDialJsonContext.Default.OptimalDialUpload,
+            OptimalDialUploadReader.TypeInfo,
             cancellationToken);
 
     /// <inheritdoc />
