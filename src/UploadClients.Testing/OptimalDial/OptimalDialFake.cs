@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
-using nietras.SeparatedValues;
 using WireMock;
 using WireMock.Matchers;
 using WireMock.RequestBuilders;
@@ -503,69 +502,6 @@ public sealed partial class OptimalDialFake
         return FakeResponses.Json(200, new JsonObject { ["status"] = "cancelled", ["credits_refunded"] = upload.Valid });
     }
 
-    private IResponseMessage DownloadLink(IRequestMessage request)
-    {
-        if (Refuse(request) is { } refused)
-        {
-            return refused;
-        }
-
-        var segments = request.Path.Split('/');
-        var kind = segments[^1];
-        if (kind is not ("original" or "processed" or "processed-filtered"))
-        {
-            return Detail(422, $"Unknown file kind '{kind}'");
-        }
-
-        if (!_uploads.TryGetValue(Guid.TryParse(segments[4], out var id) ? id : Guid.Empty, out var upload) || upload.Owner != FakeResponses.BearerToken(request))
-        {
-            return Detail(404, "Upload not found");
-        }
-
-        if (kind != "original" && upload.Status != "completed")
-        {
-            return Detail(409, "Processed files are available once the upload has completed");
-        }
-
-        return FakeResponses.Json(200, IssueLink(id, kind));
-    }
-
-    private IResponseMessage Storage(IRequestMessage request)
-    {
-        if (FakeResponses.Header(request, "Authorization") is not null)
-        {
-            return StorageError(400, "InvalidArgument", "Unexpected Authorization header: the download link carries its own signature");
-        }
-
-        var token = request.Query is { } q && q.TryGetValue("token", out var t) ? t.FirstOrDefault() : null;
-        if (token is null || !_links.TryGetValue(token, out var link))
-        {
-            return StorageError(403, "AccessDenied", "Invalid signature");
-        }
-
-        if (_time.GetUtcNow() >= link.ExpiresAt)
-        {
-            return StorageError(403, "AccessDenied", "Request has expired");
-        }
-
-        var bytes = FileContent(link.Upload, link.Kind) ?? [];
-        var message = (WireMock.ResponseMessage)FakeResponses.Text(200, string.Empty, "text/csv");
-        message.BodyData = new WireMock.Util.BodyData { BodyAsBytes = bytes, DetectedBodyType = WireMock.Types.BodyType.Bytes };
-        return message;
-    }
-
-    private JsonObject IssueLink(Guid id, string kind)
-    {
-        var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-        var expires = _time.GetUtcNow() + DownloadLinkLifetime;
-        _links[token] = (id, kind, expires);
-        return new JsonObject
-        {
-            ["download_url"] = new Uri(_baseAddress, $"storage/optimaldial/{id}/{kind}.csv").ToString() + $"?token={token}&X-Amz-Signature={token}%2Fsig%7E",
-            ["expires_at"] = expires.ToUnixTimeMilliseconds() / 1000.0,
-        };
-    }
-
     private bool Find(IRequestMessage request, out FakeUpload? upload, out IResponseMessage? error)
     {
         upload = null;
@@ -601,9 +537,6 @@ public sealed partial class OptimalDialFake
 
     private static IResponseMessage Detail(int status, string detail) => FakeResponses.Json(status, new JsonObject { ["detail"] = detail });
 
-    private static IResponseMessage StorageError(int status, string code, string message) =>
-        FakeResponses.Text(status, $"<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>{code}</Code><Message>{message}</Message></Error>", "application/xml");
-
     /// <summary>
     /// Counts valid numbers the way <see cref="CsvInspector"/> does (the same reader and the same
     /// libphonenumber classification), so an estimate made before sending and this fake's
@@ -631,124 +564,4 @@ public sealed partial class OptimalDialFake
 
     /// <summary>The organization's id as the webhook guide prints one (not a UUID).</summary>
     private const string OrganizationUlid = "01HABCDE5YQ8N3V7K2M4P6R8T0";
-
-    private sealed class FakeUpload(Guid id, long sequence, string name, byte[] csv, string phoneColumn, int valid, int invalid, IReadOnlyList<string> script, DateTimeOffset createdAt, bool skipMobileLookup, bool seeded = false)
-    {
-        // A created upload showed script[0] in its create response, so its first GET shows script[1];
-        // a seeded one has shown nothing yet, so its first GET shows script[0] (and so does its state before).
-        private readonly string[] _script = [.. script];
-        private readonly int _offset = seeded ? 1 : 0;
-        private int _polls;
-        private bool _cancelled;
-
-        internal Guid Id => id;
-
-        /// <summary>The API key that created it (its organization).</summary>
-        internal required string Owner { get; init; }
-
-        internal long Sequence => sequence;
-
-        internal int Valid => valid;
-
-        internal int Invalid => invalid;
-
-        internal long Size { get; set; } = seeded ? 1234 : csv.Length;
-
-        internal int Polls => Volatile.Read(ref _polls);
-
-        internal string Status => _cancelled ? "cancelled" : At(Polls);
-
-        internal void Cancel() => _cancelled = true;
-
-        private string At(int polls) => _script[Math.Clamp(polls - _offset, 0, _script.Length - 1)];
-
-        /// <summary>original: as uploaded; processed: plus a line_type column; processed-filtered: valid rows only.</summary>
-        internal byte[] File(string kind)
-        {
-            if (kind == "original")
-            {
-                return csv;
-            }
-
-            // Read as the inspection reads it (Sep: quoted fields, CRLF, LF or CR); each row is copied as written.
-            using var reader = Sep.New(',')
-                .Reader(o => o with { HasHeader = false, Unescape = true, DisableColCountCheck = true })
-                .From(csv);
-            if (!reader.MoveNext())
-            {
-                return [];
-            }
-
-            var headerRow = reader.Current;
-            var index = -1;
-            for (var i = 0; i < headerRow.ColCount; i++)
-            {
-                if (headerRow[i].ToString().Trim() == phoneColumn)
-                {
-                    index = i;
-                }
-            }
-
-            var sb = new StringBuilder().Append(headerRow.Span).Append(",line_type\r\n");
-            while (reader.MoveNext())
-            {
-                var row = reader.Current;
-                var ok = index >= 0 && index < row.ColCount && CsvInspector.ClassifyPhoneNumber(row[index].ToString()) == PhoneNumberKind.ValidUsCanada;
-                if (kind == "processed" || ok)
-                {
-                    sb.Append(row.Span).Append(',').Append(ok ? (row.Span.Length % 2 == 0 ? "mobile" : "landline") : "invalid").Append("\r\n");
-                }
-            }
-
-            return Encoding.UTF8.GetBytes(sb.ToString());
-        }
-
-        /// <summary>The <c>data.upload</c> summary of a webhook event (the documented fields only).</summary>
-        internal JsonObject ToWebhookSummary()
-        {
-            var full = ToJson(advance: false);
-            return new JsonObject
-            {
-                ["id"] = id.ToString(),
-                ["source"] = "api",
-                ["status"] = (string?)full["status"],
-                ["original_filename"] = name,
-                ["valid_row_count"] = valid,
-                ["invalid_row_count"] = invalid,
-                ["organization_id"] = OrganizationUlid,
-                ["created_at"] = OptimalDialWebhookSender.IsoTimestamp(createdAt),
-            };
-        }
-
-        internal JsonObject ToJson(bool advance)
-        {
-            var step = advance ? Interlocked.Increment(ref _polls) : Polls;
-            var status = _cancelled ? "cancelled" : At(step);
-            var done = status is "completed";
-            return new JsonObject
-            {
-                ["id"] = id.ToString(),
-                ["user_id"] = "7d3f6a52-1b0e-4c57-9d1c-2f7a8e5b9c01",
-                ["original_filename"] = name,
-                ["storage_path"] = $"uploads/{id}/original.csv",
-                ["status"] = status,
-                ["created_at"] = createdAt.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
-                ["updated_at"] = createdAt.AddSeconds(step).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
-                ["organization_id"] = "0b6f8f5e-3c2a-4d7e-9a41-6c5d2b8e7f10",
-                ["file_size_bytes"] = Size,
-                ["valid_row_count"] = valid,
-                ["invalid_row_count"] = invalid,
-                ["credits_required"] = valid,
-                ["credits_charged"] = valid,
-                ["credits_refunded"] = status is "cancelled" ? valid : 0,
-                ["source"] = "api",
-                ["api_key_id"] = "5e1c2b7a-9f3d-4a68-8b0e-1d2c3f4a5b6c",
-                ["skip_mobile_lookup"] = skipMobileLookup,
-                ["processed_storage_path"] = done ? $"uploads/{id}/processed.csv" : null,
-                ["processed_filtered_storage_path"] = done ? $"uploads/{id}/processed-filtered.csv" : null,
-                ["error_message"] = status is "failed" or "validation_failed" ? "Processing failed (scripted by the harness)" : null,
-                ["exceeded_daily_limit"] = false,
-            };
-        }
-    }
 }

@@ -76,6 +76,23 @@ public class One_pipeline
         Assert.True(File.Exists(Path.Combine(src, "Core", "Http", "HttpPipeline.cs")));
     }
 
+    [Fact]
+    public void No_source_file_is_over_600_lines_so_each_flow_reads_in_a_file_of_its_own()
+    {
+        var root = Repository.Root;
+        var tooLong = new[] { "src", "tests", "samples" }
+            .SelectMany(folder => Directory.EnumerateFiles(Path.Combine(root, folder), "*.cs", SearchOption.AllDirectories))
+            .Where(file => !file.Contains(Path.DirectorySeparatorChar + "obj" + Path.DirectorySeparatorChar, StringComparison.Ordinal)
+                && !file.Contains(Path.DirectorySeparatorChar + "bin" + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            .Select(file => (File: Path.GetRelativePath(root, file), Lines: File.ReadLines(file).Count()))
+            .Where(f => f.Lines > 600)
+            .Select(f => $"{f.File}: {f.Lines} lines")
+            .ToList();
+
+        // Before the split: TalkdeskClient.cs 1,047, TalkdeskFake.cs 765, OptimalDialFake.cs 754, OptimalDialClient.cs 699.
+        Assert.Empty(tooLong);
+    }
+
     /// <summary>The SDK's own steps of a client's handler chain (IHttpClientFactory adds logging and lifetime handlers around them).</summary>
     private static string[] StepsOf(HttpClient client) =>
         Chain(client)
