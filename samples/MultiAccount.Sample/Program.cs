@@ -79,7 +79,7 @@ foreach (var (name, upload, error) in results)
 }
 
 AnsiConsole.Write(table);
-return results.All(r => r.Upload is { Status: OptimalDialUploadStatus.Completed }) ? 0 : 1;
+return results.All(r => r.Upload?.Status == OptimalDialUploadStatus.Completed) ? 0 : 1;
 
 // Offline only: the keys the fake received with this account's requests (its file's POST and its upload's
 // status reads), each shown by the name of the account it belongs to.

@@ -131,7 +131,7 @@ deliveries.SetAction((parse, ct) => Run(async () =>
     var table = new Table().AddColumns("event", "type", "status", "attempts", "last answer", "next try");
     foreach (var d in await provider.GetRequiredService<IOptimalDialWebhookEndpoints>().ListDeliveriesAsync(parse.GetValue(webhookId), parse.GetValue(limit), ct))
     {
-        table.AddRow(d.EventId ?? "?", d.EventType ?? "?", d.Status, $"{d.AttemptCount}", $"{d.LastResponseStatus}", d.IsFinal ? "-" : $"{d.NextRetryAt:u}");
+        table.AddRow(d.EventId ?? "?", d.EventType ?? "?", d.Status.ToString(), $"{d.AttemptCount}", $"{d.LastResponseStatus}", d.IsFinal ? "-" : $"{d.NextRetryAt:u}");
     }
 
     AnsiConsole.Write(table);
@@ -200,7 +200,7 @@ async Task<int> UploadAsync(FileInfo? file, string column, bool skip, bool waitF
             AnsiConsole.MarkupLine($"Saved the processed file to [blue]{Markup.Escape(saveTo.FullName)}[/] ({output.Length:N0} bytes).");
         }
 
-        return final.Status is OptimalDialUploadStatus.Failed or OptimalDialUploadStatus.ValidationFailed ? 1 : 0;
+        return final.Status == OptimalDialUploadStatus.Failed || final.Status == OptimalDialUploadStatus.ValidationFailed ? 1 : 0;
     }
     finally
     {
@@ -226,11 +226,12 @@ async Task<OptimalDialUpload> WaitWithStatusAsync(IOptimalDialClient client, Gui
 
 static void Show(OptimalDialUpload u)
 {
+    // A status is an extensible value (a new one from OptimalDial is kept, not lost): switch with `when`.
     var color = u.Status switch
     {
-        OptimalDialUploadStatus.Completed => "green",
-        OptimalDialUploadStatus.Failed or OptimalDialUploadStatus.ValidationFailed => "red",
-        OptimalDialUploadStatus.AwaitingConfirmation => "yellow",
+        var s when s == OptimalDialUploadStatus.Completed => "green",
+        var s when s == OptimalDialUploadStatus.Failed || s == OptimalDialUploadStatus.ValidationFailed => "red",
+        var s when s == OptimalDialUploadStatus.AwaitingConfirmation => "yellow",
         _ => "blue",
     };
     AnsiConsole.MarkupLine($"Upload [bold]{u.Id}[/] is [{color}]{u.Status}[/]: {u.ValidRowCount} valid rows, {u.InvalidRowCount} invalid, {u.CreditsCharged} credits charged{(u.CreditsRefunded > 0 ? $", {u.CreditsRefunded} refunded" : string.Empty)}.");

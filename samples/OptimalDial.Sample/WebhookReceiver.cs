@@ -66,7 +66,7 @@ internal static class WebhookReceiver
         var table = new Table().AddColumns("event", "status", "attempts", "last answer", "delivered at");
         foreach (var d in await webhooks.ListDeliveriesAsync(created.Endpoint.Id, limit: 10))
         {
-            table.AddRow(d.EventType ?? "?", d.Status, $"{d.AttemptCount}", $"{d.LastResponseStatus}", $"{d.DeliveredAt:u}");
+            table.AddRow(d.EventType ?? "?", d.Status.ToString(), $"{d.AttemptCount}", $"{d.LastResponseStatus}", $"{d.DeliveredAt:u}");
         }
 
         AnsiConsole.Write(table);

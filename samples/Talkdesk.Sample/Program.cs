@@ -158,7 +158,7 @@ lists.SetAction((parse, ct) => Run(async () =>
     var table = new Table().AddColumns("id", "name", "status", "records", "created");
     await foreach (var l in client.ListRecordListsAsync(cancellationToken: ct).Take(parse.GetValue(max)).WithCancellation(ct))
     {
-        table.AddRow(l.Id, Markup.Escape(l.Name ?? string.Empty), l.Status ?? "?", $"{l.RecordsCount}", $"{l.CreatedAt:u}");
+        table.AddRow(l.Id, Markup.Escape(l.Name ?? string.Empty), l.Status?.ToString() ?? "?", $"{l.RecordsCount}", $"{l.CreatedAt:u}");
     }
 
     AnsiConsole.Write(table);

@@ -229,7 +229,7 @@ internal static class TalkdeskCommands
             TalkdeskUploadRequest final;
             if (session.Context.Value(upload, wait) || key is not null)
             {
-                final = await session.Talkdesk.UploadAndWaitAsync(listId, request, Output.Watch<TalkdeskUploadRequest>(session, session.Options.Talkdesk.Polling, r => r.Status), ct).ConfigureAwait(false);
+                final = await session.Talkdesk.UploadAndWaitAsync(listId, request, Output.Watch<TalkdeskUploadRequest>(session, session.Options.Talkdesk.Polling, r => Output.Wire(r.Status)), ct).ConfigureAwait(false);
             }
             else
             {
@@ -239,7 +239,7 @@ internal static class TalkdeskCommands
             }
 
             Output.Write(session, Output.Of("upload", final) with { OperationKey = key });
-            return final.Status is TalkdeskStatus.Accepted or TalkdeskStatus.Uploaded or TalkdeskStatus.ValidationStarted or null ? Cli.Done : Cli.Refused;
+            return final.Status is null || final.Status == TalkdeskStatus.Accepted || final.Status == TalkdeskStatus.Uploaded || final.Status == TalkdeskStatus.ValidationStarted ? Cli.Done : Cli.Refused;
         }));
 
         var listFile = new Argument<FileInfo>("file") { Description = "The CSV of the new list." };
@@ -254,10 +254,10 @@ internal static class TalkdeskCommands
             session.Context.Follow = id => globals.Command(session, $"talkdesk get-list {id} --wait");
             var list = await session.Talkdesk.CreateRecordListAsync(
                 new TalkdeskCreateRecordListRequest { Name = session.Context.Value(createList, name)!, File = UploadFile.FromPath(path), OperationKey = key, InspectBeforeSending = session.Context.Value(createList, listInspect) ? true : null },
-                Output.Watch<TalkdeskRecordList>(session, session.Options.Talkdesk.Polling, l => l.Status),
+                Output.Watch<TalkdeskRecordList>(session, session.Options.Talkdesk.Polling, l => Output.Wire(l.Status)),
                 ct).ConfigureAwait(false);
             Output.Write(session, Output.Of("create-list", list) with { OperationKey = key });
-            return list.Status is TalkdeskStatus.Accepted ? Cli.Done : Cli.Refused;
+            return list.Status == TalkdeskStatus.Accepted ? Cli.Done : Cli.Refused;
         }));
 
         var uploadRequestId = new Argument<string>("upload-request-id") { Description = "The upload request's id." };
@@ -271,10 +271,10 @@ internal static class TalkdeskCommands
             var id = session.Context.Value(get, uploadRequestId)!;
             session.Context.Follow = each => globals.Command(session, $"talkdesk get {each} --record-list {listId} --wait");
             var request = session.Context.Value(get, getWait)
-                ? await session.Talkdesk.WaitForUploadRequestAsync(listId, id, Output.Watch<TalkdeskUploadRequest>(session, session.Options.Talkdesk.Polling, r => r.Status), ct).ConfigureAwait(false)
+                ? await session.Talkdesk.WaitForUploadRequestAsync(listId, id, Output.Watch<TalkdeskUploadRequest>(session, session.Options.Talkdesk.Polling, r => Output.Wire(r.Status)), ct).ConfigureAwait(false)
                 : await session.Talkdesk.GetUploadRequestAsync(listId, id, ct).ConfigureAwait(false);
             Output.Write(session, Output.Of("get", request));
-            return request.Status is TalkdeskStatus.Rejected or TalkdeskStatus.Incomplete or TalkdeskStatus.Corrupted ? Cli.Refused : Cli.Done;
+            return request.Status == TalkdeskStatus.Rejected || request.Status == TalkdeskStatus.Incomplete || request.Status == TalkdeskStatus.Corrupted ? Cli.Refused : Cli.Done;
         }));
 
         var recordListId = new Argument<string>("record-list-id") { Description = "The record list's id." };
@@ -285,10 +285,10 @@ internal static class TalkdeskCommands
             var id = session.Context.Value(getRecordList, recordListId)!;
             session.Context.Follow = each => globals.Command(session, $"talkdesk get-list {each} --wait");
             var list = session.Context.Value(getRecordList, getListWait)
-                ? await session.Talkdesk.WaitForRecordListAsync(id, Output.Watch<TalkdeskRecordList>(session, session.Options.Talkdesk.Polling, l => l.Status), ct).ConfigureAwait(false)
+                ? await session.Talkdesk.WaitForRecordListAsync(id, Output.Watch<TalkdeskRecordList>(session, session.Options.Talkdesk.Polling, l => Output.Wire(l.Status)), ct).ConfigureAwait(false)
                 : await session.Talkdesk.GetRecordListAsync(id, ct).ConfigureAwait(false);
             Output.Write(session, Output.Of("get-list", list));
-            return list.Status is TalkdeskStatus.Rejected or TalkdeskStatus.Incomplete or TalkdeskStatus.Corrupted ? Cli.Refused : Cli.Done;
+            return list.Status == TalkdeskStatus.Rejected || list.Status == TalkdeskStatus.Incomplete || list.Status == TalkdeskStatus.Corrupted ? Cli.Refused : Cli.Done;
         }));
 
         var check = CheckCommand.Create(globals, "talkdesk", CsvInspectionRules.Talkdesk, "Inspect a CSV offline against Talkdesk's record rules: 250,000 records, names of at most 80 characters, E.164 phones, a phone per record. Nothing is sent.");

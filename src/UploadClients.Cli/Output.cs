@@ -186,7 +186,7 @@ internal static class Output
         Command = command,
         Id = request.Id,
         RecordListId = request.RecordListId,
-        Status = request.Status,
+        Status = Wire(request.Status),
     };
 
     internal static CliResult Of(string command, TalkdeskRecordList list) => new()
@@ -195,7 +195,7 @@ internal static class Output
         Command = command,
         Id = list.Id,
         Name = list.Name,
-        Status = list.Status,
+        Status = Wire(list.Status),
         Records = list.RecordsCount,
     };
 
@@ -221,6 +221,15 @@ internal static class Output
             }).ConfigureAwait(false);
         return result;
     }
+
+    /// <summary>A status as the provider spells it (the SDK's statuses keep the provider's text).</summary>
+    internal static string Wire(OptimalDialUploadStatus value) => value.ToString();
+
+    /// <inheritdoc cref="Wire(OptimalDialUploadStatus)"/>
+    internal static string Wire(OrbitSearchSourceStatus value) => value.ToString();
+
+    /// <inheritdoc cref="Wire(OptimalDialUploadStatus)"/>
+    internal static string? Wire(TalkdeskStatus? value) => value?.ToString();
 
     /// <summary>An enum value as the provider spells it (<c>ProcessedFiltered</c> → <c>processed_filtered</c>).</summary>
     internal static string Wire<TEnum>(TEnum value)

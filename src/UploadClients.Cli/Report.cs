@@ -142,8 +142,8 @@ internal static class Report
     {
         OptimalDialUpload upload => Output.Wire(upload.Status),
         OrbitSearchSource source => Output.Wire(source.SourceStatus),
-        TalkdeskUploadRequest request => request.Status,
-        TalkdeskRecordList list => list.Status,
+        TalkdeskUploadRequest request => Output.Wire(request.Status),
+        TalkdeskRecordList list => Output.Wire(list.Status),
         _ => null,
     };
 

@@ -111,7 +111,7 @@ public class ScalingTenThousandPolls
         while (true)
         {
             var upload = await _raw.GetFromJsonAsync($"api/v1/uploads/{StatusGetClientSide.Id}", BaselineJson.Default.OptimalDialUpload);
-            if (upload!.Status is OptimalDialUploadStatus.Completed or OptimalDialUploadStatus.Failed)
+            if (upload!.Status == OptimalDialUploadStatus.Completed || upload.Status == OptimalDialUploadStatus.Failed)
             {
                 return upload;
             }

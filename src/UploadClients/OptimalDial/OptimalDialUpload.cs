@@ -25,7 +25,7 @@ public sealed record OptimalDialUpload
     /// <summary><c>storage_path</c>: internal to OptimalDial; use the download endpoints for files (empty when the provider sends none, or null).</summary>
     public string StoragePath { get; init => field = value ?? string.Empty; } = string.Empty;
 
-    /// <summary><c>status</c>; an unknown value reads as <see cref="OptimalDialUploadStatus.Unknown"/>.</summary>
+    /// <summary><c>status</c>; a value the SDK does not document is kept as sent (<see cref="OptimalDialUploadStatus.IsDocumented"/>).</summary>
     [JsonRequired]
     public OptimalDialUploadStatus Status { get; init; }
 
@@ -81,6 +81,6 @@ public sealed record OptimalDialUpload
 
     /// <summary>Whether the upload has ended: Completed, Failed, Cancelled or ValidationFailed.</summary>
     [JsonIgnore]
-    public bool IsTerminal => Status is OptimalDialUploadStatus.Completed or OptimalDialUploadStatus.Failed
-        or OptimalDialUploadStatus.Cancelled or OptimalDialUploadStatus.ValidationFailed;
+    public bool IsTerminal => Status == OptimalDialUploadStatus.Completed || Status == OptimalDialUploadStatus.Failed
+        || Status == OptimalDialUploadStatus.Cancelled || Status == OptimalDialUploadStatus.ValidationFailed;
 }

@@ -134,7 +134,7 @@ public sealed record OptimalDialWebhookDeliveryAttempt
     public string? EventType { get; init; }
 
     /// <summary><c>status</c>: see <see cref="OptimalDialWebhookDeliveryStatus"/>; a value the SDK does not know is kept as sent.</summary>
-    public string Status { get; init; } = string.Empty;
+    public OptimalDialWebhookDeliveryStatus Status { get; init; }
 
     /// <summary><c>attempt_count</c>: attempts made so far (OptimalDial makes up to 6).</summary>
     public int AttemptCount { get; init; }
@@ -159,21 +159,5 @@ public sealed record OptimalDialWebhookDeliveryAttempt
 
     /// <summary>Whether OptimalDial has stopped trying: <c>delivered</c> or <c>exhausted</c>.</summary>
     [JsonIgnore]
-    public bool IsFinal => Status is OptimalDialWebhookDeliveryStatus.Delivered or OptimalDialWebhookDeliveryStatus.Exhausted;
-}
-
-/// <summary>The documented values of <see cref="OptimalDialWebhookDeliveryAttempt.Status"/>.</summary>
-public static class OptimalDialWebhookDeliveryStatus
-{
-    /// <summary>Waiting for its first or next attempt.</summary>
-    public const string Pending = "pending";
-
-    /// <summary>Being sent now.</summary>
-    public const string InFlight = "in_flight";
-
-    /// <summary>Your receiver answered 2xx.</summary>
-    public const string Delivered = "delivered";
-
-    /// <summary>Every attempt (6) failed; OptimalDial will not try again.</summary>
-    public const string Exhausted = "exhausted";
+    public bool IsFinal => Status == OptimalDialWebhookDeliveryStatus.Delivered || Status == OptimalDialWebhookDeliveryStatus.Exhausted;
 }

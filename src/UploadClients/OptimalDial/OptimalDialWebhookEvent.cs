@@ -79,7 +79,7 @@ public sealed record OptimalDialWebhookUpload
     [JsonRequired]
     public Guid Id { get; init; }
 
-    /// <summary><c>status</c>; an unknown value reads as <see cref="OptimalDialUploadStatus.Unknown"/>.</summary>
+    /// <summary><c>status</c>; a value the SDK does not document is kept as sent (<see cref="OptimalDialUploadStatus.IsDocumented"/>).</summary>
     public OptimalDialUploadStatus Status { get; init; }
 
     /// <summary><c>source</c>: web or api.</summary>

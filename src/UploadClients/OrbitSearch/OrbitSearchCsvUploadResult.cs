@@ -12,7 +12,7 @@ public sealed record OrbitSearchCsvUploadResult
     /// <summary><c>directory_id</c>.</summary>
     public string DirectoryId { get; init; } = string.Empty;
 
-    /// <summary><c>source_status</c>; an unknown value reads as <see cref="OrbitSearchSourceStatus.Unknown"/>.</summary>
+    /// <summary><c>source_status</c>; a value the SDK does not document is kept as sent (<see cref="OrbitSearchSourceStatus.IsDocumented"/>).</summary>
     [JsonRequired]
     public OrbitSearchSourceStatus SourceStatus { get; init; }
 

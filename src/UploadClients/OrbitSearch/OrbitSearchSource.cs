@@ -13,7 +13,7 @@ public sealed record OrbitSearchSource
     /// <summary><c>directory_id</c>.</summary>
     public string DirectoryId { get; init; } = string.Empty;
 
-    /// <summary><c>source_status</c>; an unknown value reads as <see cref="OrbitSearchSourceStatus.Unknown"/>.</summary>
+    /// <summary><c>source_status</c>; a value the SDK does not document is kept as sent (<see cref="OrbitSearchSourceStatus.IsDocumented"/>).</summary>
     [JsonRequired]
     public OrbitSearchSourceStatus SourceStatus { get; init; }
 
@@ -28,5 +28,5 @@ public sealed record OrbitSearchSource
 
     /// <summary>Whether processing has ended: Completed or Failed.</summary>
     [JsonIgnore]
-    public bool IsTerminal => SourceStatus is OrbitSearchSourceStatus.Completed or OrbitSearchSourceStatus.Failed;
+    public bool IsTerminal => SourceStatus.IsTerminal;
 }

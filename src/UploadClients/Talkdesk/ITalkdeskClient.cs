@@ -76,7 +76,7 @@ public interface ITalkdeskClient
             recordListId,
             ct => GetRecordListAsync(recordListId, ct),
             l => l.IsTerminal,
-            l => l.Status,
+            l => l.Status?.ToString(),
             polling ?? new PollingOptions(),
             null,
             cancellationToken);

@@ -140,7 +140,7 @@ public partial class TalkdeskClient
             recordListId,
             ct => GetRecordListAsync(recordListId, ct),
             l => l.IsTerminal,
-            l => l.Status,
+            l => l.Status?.ToString(),
             PollingOptions.Resolve(polling, _options.Polling),
             initial,
             cancellationToken);

@@ -208,7 +208,7 @@ public partial class TalkdeskClient
         try
         {
             var read = await ReadUploadRequestAsync(recordListId, uploadRequestId, cancellationToken).ConfigureAwait(false);
-            return read.Status is TalkdeskStatus.Uploaded or TalkdeskStatus.ValidationStarted || read.IsTerminal ? read : null;
+            return read.Status == TalkdeskStatus.Uploaded || read.Status == TalkdeskStatus.ValidationStarted || read.IsTerminal ? read : null;
         }
         catch (UploadApiException ex) when (ex.StatusCode == HttpStatusCode.MethodNotAllowed)
         {

@@ -296,7 +296,7 @@ public partial class TalkdeskClient : ITalkdeskClient
             uploadRequestId,
             ct => GetUploadRequestAsync(recordListId, uploadRequestId, ct),
             r => r.IsTerminal,
-            r => r.Status,
+            r => r.Status?.ToString(),
             PollingOptions.Resolve(polling, _options.Polling),
             initial,
             cancellationToken);

@@ -14,8 +14,8 @@ public sealed record TalkdeskUploadRequest
     /// <summary><c>signed_url</c>: the S3 URL to PUT the file to, exactly as Talkdesk sent it (never re-encoded). A secret: never printed.</summary>
     public Uri? SignedUrl { get; init; }
 
-    /// <summary><c>status</c>; see <see cref="TalkdeskStatus"/> for the known values.</summary>
-    public string? Status { get; init; }
+    /// <summary><c>status</c>; see <see cref="TalkdeskStatus"/> for the documented values (another is kept as sent); null when Talkdesk sends none.</summary>
+    public TalkdeskStatus? Status { get; init; }
 
     /// <summary><c>_links</c>: self, record_list and upload.</summary>
     public TalkdeskUploadRequestLinks? Links { get; init; }
@@ -24,7 +24,7 @@ public sealed record TalkdeskUploadRequest
     public string? ChecksumMd5 { get; init; }
 
     /// <summary>Whether the status is final: ACCEPTED, REJECTED, INCOMPLETE or CORRUPTED.</summary>
-    public bool IsTerminal => TalkdeskStatus.IsTerminal(Status);
+    public bool IsTerminal => Status?.IsTerminal == true;
 
     private bool PrintMembers(StringBuilder builder)
     {
@@ -62,8 +62,8 @@ public sealed record TalkdeskRecordList
     /// <summary><c>name</c>.</summary>
     public string? Name { get; init; }
 
-    /// <summary><c>status</c>: REJECTED, VALIDATION_STARTED, UPLOADED, ACCEPTED, INCOMPLETE or CORRUPTED (see <see cref="TalkdeskStatus"/>); another value is kept as sent.</summary>
-    public string? Status { get; init; }
+    /// <summary><c>status</c>: REJECTED, VALIDATION_STARTED, UPLOADED, ACCEPTED, INCOMPLETE or CORRUPTED (see <see cref="TalkdeskStatus"/>); another value is kept as sent; null when Talkdesk sends none.</summary>
+    public TalkdeskStatus? Status { get; init; }
 
     /// <summary><c>records_count</c>.</summary>
     public int? RecordsCount { get; init; }
@@ -81,7 +81,7 @@ public sealed record TalkdeskRecordList
     public IReadOnlyList<TalkdeskTeam> Teams { get; init; } = [];
 
     /// <summary>Whether the status is final: ACCEPTED, REJECTED, INCOMPLETE or CORRUPTED.</summary>
-    public bool IsTerminal => TalkdeskStatus.IsTerminal(Status);
+    public bool IsTerminal => Status?.IsTerminal == true;
 }
 
 /// <summary>A team a record list belongs to.</summary>

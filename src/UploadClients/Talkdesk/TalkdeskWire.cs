@@ -15,14 +15,14 @@ internal sealed record CsvMetadata(string Filename, long ByteSize, string Checks
 internal sealed record CallbackActionBody(string Endpoint, string Method, JsonObject? Body, IReadOnlyDictionary<string, string>? Headers);
 
 /// <summary>PATCH body that starts validation.</summary>
-internal sealed record StatusPatchBody(string Op, string Path, string Status);
+internal sealed record StatusPatchBody(string Op, string Path, TalkdeskStatus Status);
 
 /// <summary>The upload-request responses (201 create, 200 PATCH and GET).</summary>
 internal sealed record UploadRequestWire(
     [property: JsonRequired] string Id,
     string? RecordListId,
     string? SignedUrl,
-    string? Status,
+    TalkdeskStatus? Status,
     [property: JsonPropertyName("_links")] LinksWire? Links);
 
 internal sealed record LinksWire(LinkWire? Self, LinkWire? RecordList, LinkWire? Upload);
@@ -33,7 +33,7 @@ internal sealed record LinkWire(string? Href);
 internal sealed record RecordListWire(
     [property: JsonRequired] string Id,
     string? Name,
-    string? Status,
+    TalkdeskStatus? Status,
     int? RecordsCount,
     string? UniqueIdentifierType,
     DateTimeOffset? CreatedAt,

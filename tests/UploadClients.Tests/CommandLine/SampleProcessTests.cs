@@ -64,10 +64,10 @@ public class The_samples_as_processes
             // fake's record proves nothing to the second, so the rerun is refused before anything is sent,
             // naming both endpoints, and never prints the first fake's upload as its own.
             Assert.Equal(0, first.Exit);
-            var id = System.Text.RegularExpressions.Regex.Match(first.Out, "Upload ([0-9a-f-]{36}) is Completed").Groups[1].Value;
+            var id = System.Text.RegularExpressions.Regex.Match(first.Out, "Upload ([0-9a-f-]{36}) is completed").Groups[1].Value;
             Assert.NotEmpty(id);
             Assert.Equal(2, again.Exit);
-            Assert.DoesNotContain($"Upload {id} is Completed", again.Out, StringComparison.Ordinal);
+            Assert.DoesNotContain($"Upload {id} is completed", again.Out, StringComparison.Ordinal);
             var endpoints = System.Text.RegularExpressions.Regex.Matches(again.Out.ReplaceLineEndings(" "), @"http://127\.0\.0\.1:\d+").Select(m => m.Value).Distinct().ToList();
             Assert.True(endpoints.Count >= 2, "the refusal names both endpoints:\n" + again.Out);
             if (OperatingSystem.IsLinux())

@@ -84,7 +84,7 @@ public class Spans_and_metrics_describe_each_upload_and_wait
         Assert.Equal("CreateUpload", create.GetTagItem("uploadclients.operation"));
         Assert.Equal(200, create.GetTagItem("http.response.status_code"));
         var wait = Assert.Single(telemetry.Spans, s => s.DisplayName == "OptimalDial.Wait");
-        Assert.Equal("Completed", wait.GetTagItem("uploadclients.status"));
+        Assert.Equal("completed", wait.GetTagItem("uploadclients.status")); // the provider's own spelling
         var polls = telemetry.Spans.Where(s => s.DisplayName == "OptimalDial.GetUpload").ToList();
         Assert.Equal(2, polls.Count);
         Assert.All(polls, p => Assert.Equal(wait.SpanId, p.ParentSpanId));
@@ -94,7 +94,7 @@ public class Spans_and_metrics_describe_each_upload_and_wait
         Assert.Equal(1, telemetry.Sum("uploadclients.retries", ("uploadclients.provider", "OptimalDial"), ("http.request.method", "GET")));
         Assert.Equal(2, telemetry.Sum("uploadclients.polls", ("uploadclients.provider", "OptimalDial")));
         var terminal = Assert.Single(telemetry.Measurements, m => m.Instrument == "uploadclients.time_to_terminal");
-        Assert.Contains(terminal.Tags, t => t.Key == "uploadclients.status" && (string?)t.Value == "Completed");
+        Assert.Contains(terminal.Tags, t => t.Key == "uploadclients.status" && (string?)t.Value == "completed");
         Assert.True(terminal.Value > 0);
     }
 

@@ -54,12 +54,17 @@ public class Waiting_polls_until_the_upload_settles
         Assert.Equal(3, host.Harness.Journal.Count(HarnessEndpoint.OptimalDialGetUpload));
     }
 
+    public static TheoryData<string, OptimalDialUploadStatus> EndingStatuses => new()
+    {
+        { "completed", OptimalDialUploadStatus.Completed },
+        { "failed", OptimalDialUploadStatus.Failed },
+        { "cancelled", OptimalDialUploadStatus.Cancelled },
+        { "validation_failed", OptimalDialUploadStatus.ValidationFailed },
+        { "awaiting_confirmation", OptimalDialUploadStatus.AwaitingConfirmation },
+    };
+
     [Theory]
-    [InlineData("completed", OptimalDialUploadStatus.Completed)]
-    [InlineData("failed", OptimalDialUploadStatus.Failed)]
-    [InlineData("cancelled", OptimalDialUploadStatus.Cancelled)]
-    [InlineData("validation_failed", OptimalDialUploadStatus.ValidationFailed)]
-    [InlineData("awaiting_confirmation", OptimalDialUploadStatus.AwaitingConfirmation)]
+    [MemberData(nameof(EndingStatuses))]
     public async Task The_wait_ends_at_each_terminal_status_and_at_awaiting_confirmation(string final, OptimalDialUploadStatus expected)
     {
         var clock = new TestClock();

@@ -14,9 +14,14 @@ public class Waiting_polls_the_source_until_completed_or_failed
         File = TestCsv.File(40),
     };
 
+    public static TheoryData<string, OrbitSearchSourceStatus> FinalStatuses => new()
+    {
+        { "completed", OrbitSearchSourceStatus.Completed },
+        { "failed", OrbitSearchSourceStatus.Failed },
+    };
+
     [Theory]
-    [InlineData("completed", OrbitSearchSourceStatus.Completed)]
-    [InlineData("failed", OrbitSearchSourceStatus.Failed)]
+    [MemberData(nameof(FinalStatuses))]
     public async Task Pending_then_processing_then_a_final_status(string final, OrbitSearchSourceStatus expected)
     {
         var clock = new TestClock();

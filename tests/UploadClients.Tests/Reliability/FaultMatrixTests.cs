@@ -141,9 +141,9 @@ internal static class MatrixCell
 
     private static bool StatusIsUnknown(object? result) => result switch
     {
-        OptimalDialUpload u => u.Status == OptimalDialUploadStatus.Unknown,
-        OrbitSearchCsvUploadResult r => r.SourceStatus == OrbitSearchSourceStatus.Unknown,
-        OrbitSearchSource s => s.SourceStatus == OrbitSearchSourceStatus.Unknown,
+        OptimalDialUpload u => u.Status == "brand_new_value_2031" && !u.Status.IsDocumented && !u.IsTerminal,
+        OrbitSearchCsvUploadResult r => r.SourceStatus == "brand_new_value_2031" && !r.SourceStatus.IsDocumented,
+        OrbitSearchSource s => s.SourceStatus == "brand_new_value_2031" && !s.IsTerminal,
         TalkdeskUploadRequest t => t.Status == "brand_new_value_2031" && !t.IsTerminal,
         TalkdeskRecordList l => l.Status == "brand_new_value_2031",
         OptimalDialCancellation c => c.Status == "brand_new_value_2031" && !c.IsCancelled,

@@ -41,7 +41,7 @@ public class Talkdesk_new_record_lists
     {
         var clock = new TestClock();
         using var host = TestHost.Start(clock);
-        host.Harness.Talkdesk.ValidationScript = [TalkdeskStatus.ValidationStarted, TalkdeskStatus.Rejected];
+        host.Harness.Talkdesk.ValidationScript = [TalkdeskStatus.ValidationStarted.ToString(), TalkdeskStatus.Rejected.ToString()];
 
         var list = await clock.RunAsync(host.Talkdesk.CreateRecordListAsync(new TalkdeskCreateRecordListRequest { Name = "Bad rows", File = TestCsv.File(10) }));
 
