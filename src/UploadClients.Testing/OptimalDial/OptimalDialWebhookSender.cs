@@ -19,7 +19,6 @@ public sealed class OptimalDialWebhookSender
     public const string ApiVersion = "2026-04-23";
 
     private readonly TimeProvider _time;
-    private int _deliveries;
 
     /// <summary>Creates a sender.</summary>
     /// <param name="secret">The endpoint secret; a random 64-hex secret when null.</param>
@@ -68,7 +67,7 @@ public sealed class OptimalDialWebhookSender
             ["created_at"] = IsoTimestamp(when),
             ["data"] = data,
         }.ToJsonString());
-        var delivery = "dlv_" + Interlocked.Increment(ref _deliveries).ToString(CultureInfo.InvariantCulture);
+        var delivery = Guid.NewGuid().ToString("D"); // the guide's example, b8e1c2a3-…, is a UUID
         return Signed(body, type, eventId, delivery, attempt: 1, when);
     }
 

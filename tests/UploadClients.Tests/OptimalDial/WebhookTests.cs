@@ -7,15 +7,16 @@ using UploadClients.Tests.Infrastructure;
 
 namespace UploadClients.Tests.OptimalDial;
 
-/// <summary>The fake's deliveries carry every header of the webhooks guide's "Headers we send" table.</summary>
+/// <summary>The fake's deliveries carry every header of the webhooks guide's "Headers we send" table, in its documented form.</summary>
 public class A_fake_webhook_delivery
 {
-    /// <summary>docs.optimaldial.com/guides/webhooks, "Headers we send" (each name and, where the page fixes it, its value).</summary>
-    private static readonly string[] HeadersWeSend =
-    [
-        "User-Agent", "X-OptimalDial-Signature", "X-OptimalDial-Event", "X-OptimalDial-Event-Id",
-        "X-OptimalDial-Delivery-Id", "X-OptimalDial-Attempt", "X-OptimalDial-Timestamp",
-    ];
+    /// <summary>The table's rows: header and example (docs.optimaldial.com/guides/webhooks, as the fixture keeps them).</summary>
+    private static List<(string Header, string Example)> Documented() =>
+        [.. UploadClients.Tests.Contract.Fixture.Text("optimaldial/webhooks.headers-we-send.txt").Split('\n')
+            .Skip(2)
+            .Where(line => line.Contains('|', StringComparison.Ordinal))
+            .Select(line => line.Split('|').Select(cell => cell.Trim()).ToArray())
+            .Select(cells => (cells[0], cells[1]))];
 
     private sealed class Recorder : HttpMessageHandler
     {
@@ -29,19 +30,45 @@ public class A_fake_webhook_delivery
     }
 
     [Fact]
-    public async Task Carries_every_header_the_guide_lists_with_OptimalDials_user_agent()
+    public async Task Carries_every_header_of_the_guides_table_in_its_documented_form()
     {
         using var harness = UploadClientsHarness.Start();
-        var delivery = harness.OptimalDial.CreateWebhookPing();
+        var id = harness.OptimalDial.AddUpload("completed");
+        var delivery = harness.OptimalDial.CreateWebhookEvent(OptimalDialWebhookEventTypes.UploadCompleted, id);
         var recorder = new Recorder();
         using var http = new HttpClient(recorder);
 
         using var response = await OptimalDialWebhookSender.SendAsync(http, new Uri("https://receiver.example.com/hooks"), delivery);
 
-        // Before: no User-Agent, which the guide's table lists first.
-        Assert.Equal(HeadersWeSend.Order(StringComparer.Ordinal), delivery.Headers.Keys.Order(StringComparer.Ordinal));
-        Assert.Equal("OptimalDial-Webhooks/1.0", string.Join(" ", recorder.Sent!.Headers.GetValues("User-Agent")));
-        Assert.All(HeadersWeSend, name => Assert.True(recorder.Sent.Headers.Contains(name), name));
+        var table = Documented();
+        Assert.Equal(8, table.Count);
+        foreach (var (header, example) in table)
+        {
+            var sent = recorder.Sent!.Headers.TryGetValues(header, out var values) ? string.Join(",", values)
+                : recorder.Sent.Content!.Headers.TryGetValues(header, out var content) ? string.Join(",", content)
+                : null;
+            Assert.True(sent is not null, $"the delivery has no {header} (the guide's table lists it)");
+            switch (header)
+            {
+                case "X-OptimalDial-Signature":
+                    Assert.Matches("^t=[0-9]+,v1=[0-9a-f]{64}$", sent); // the example's form: t=1714000000,v1=2c9a…7b8
+                    break;
+                case "X-OptimalDial-Timestamp":
+                    Assert.Matches("^[0-9]{10}$", sent); // unix seconds, as 1714000000
+                    break;
+                case "X-OptimalDial-Event-Id":
+                    Assert.StartsWith("evt_", sent, StringComparison.Ordinal); // evt_a1b2c3d4…
+                    break;
+                case "X-OptimalDial-Delivery-Id":
+                    Assert.True(Guid.TryParse(sent, out _), $"{header}: {sent} (the guide's example, b8e1c2a3-…, is a UUID)");
+                    break;
+                default:
+                    Assert.Equal(example, sent); // a whole example is the value: Content-Type, User-Agent, the event, the first attempt
+                    break;
+            }
+        }
+
+        // Before: no User-Agent, and a delivery id "dlv_1" where the guide shows a UUID.
     }
 }
 
