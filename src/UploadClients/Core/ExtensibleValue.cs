@@ -45,4 +45,14 @@ internal sealed class ExtensibleValueConverter<T> : JsonConverter<T>
         ArgumentNullException.ThrowIfNull(writer);
         writer.WriteStringValue(value.ToString());
     }
+
+    // As a dictionary key (counts by status, for example): the text, as for a value.
+    public override T ReadAsPropertyName(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        T.Create(reader.GetString() ?? string.Empty);
+
+    public override void WriteAsPropertyName(Utf8JsonWriter writer, T value, JsonSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WritePropertyName(value.ToString() ?? string.Empty);
+    }
 }

@@ -81,6 +81,5 @@ public sealed record OptimalDialUpload
 
     /// <summary>Whether the upload has ended: Completed, Failed, Cancelled or ValidationFailed.</summary>
     [JsonIgnore]
-    public bool IsTerminal => Status == OptimalDialUploadStatus.Completed || Status == OptimalDialUploadStatus.Failed
-        || Status == OptimalDialUploadStatus.Cancelled || Status == OptimalDialUploadStatus.ValidationFailed;
+    public bool IsTerminal => Status.IsTerminal;
 }

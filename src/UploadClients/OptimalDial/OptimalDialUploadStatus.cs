@@ -51,6 +51,9 @@ public readonly struct OptimalDialUploadStatus : IEquatable<OptimalDialUploadSta
     /// <summary>Whether this is one of the values the provider documents (another is kept all the same).</summary>
     public bool IsDocumented => this == PendingMapping || this == Validating || this == ValidationFailed || this == AwaitingConfirmation || this == ReadyForProcessing || this == Processing || this == Completed || this == Failed || this == Cancelled;
 
+    /// <summary>Whether this status is final: <c>validation_failed</c>, <c>completed</c>, <c>failed</c>, <c>cancelled</c>.</summary>
+    public bool IsTerminal => this == Completed || this == Failed || this == Cancelled || this == ValidationFailed;
+
     /// <summary>Whether two values are the same, ignoring case.</summary>
     /// <param name="left">A value.</param>
     /// <param name="right">Another.</param>

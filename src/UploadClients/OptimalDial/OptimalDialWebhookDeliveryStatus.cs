@@ -36,6 +36,9 @@ public readonly struct OptimalDialWebhookDeliveryStatus : IEquatable<OptimalDial
     /// <summary>Whether this is one of the values the provider documents (another is kept all the same).</summary>
     public bool IsDocumented => this == Pending || this == InFlight || this == Delivered || this == Exhausted;
 
+    /// <summary>Whether this status is final: <c>delivered</c>, <c>exhausted</c>.</summary>
+    public bool IsTerminal => this == Delivered || this == Exhausted;
+
     /// <summary>Whether two values are the same, ignoring case.</summary>
     /// <param name="left">A value.</param>
     /// <param name="right">Another.</param>

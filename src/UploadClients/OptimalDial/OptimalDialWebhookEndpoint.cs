@@ -159,5 +159,5 @@ public sealed record OptimalDialWebhookDeliveryAttempt
 
     /// <summary>Whether OptimalDial has stopped trying: <c>delivered</c> or <c>exhausted</c>.</summary>
     [JsonIgnore]
-    public bool IsFinal => Status == OptimalDialWebhookDeliveryStatus.Delivered || Status == OptimalDialWebhookDeliveryStatus.Exhausted;
+    public bool IsFinal => Status.IsTerminal;
 }

@@ -83,6 +83,22 @@ public class Provider_statuses_are_extensible_enumerations
     }
 
     [Fact]
+    public void Every_status_with_final_values_says_which_and_keys_a_json_dictionary()
+    {
+        Assert.True(OptimalDialUploadStatus.ValidationFailed.IsTerminal);
+        Assert.False(OptimalDialUploadStatus.AwaitingConfirmation.IsTerminal);
+        Assert.True(OptimalDialWebhookDeliveryStatus.Exhausted.IsTerminal);
+        Assert.False(OptimalDialWebhookDeliveryStatus.InFlight.IsTerminal);
+
+        // Found by trying the package as a user: a status as a dictionary key threw NotSupportedException.
+        var counts = new Dictionary<OptimalDialUploadStatus, int> { [OptimalDialUploadStatus.Completed] = 2, ["quarantined"] = 1 };
+        var options = new JsonSerializerOptions { TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver() };
+        var json = JsonSerializer.Serialize(counts, options);
+        Assert.Equal("""{"completed":2,"quarantined":1}""", json);
+        Assert.Equal(1, JsonSerializer.Deserialize<Dictionary<OptimalDialUploadStatus, int>>(json, options)!["QUARANTINED"]);
+    }
+
+    [Fact]
     public void Switching_on_a_status_takes_when_guards()
     {
         static string Color(TalkdeskStatus? status) => status switch
