@@ -42,9 +42,9 @@ public readonly struct OptimalDialUploadSource : IEquatable<OptimalDialUploadSou
     /// <returns>True when they differ.</returns>
     public static bool operator !=(OptimalDialUploadSource left, OptimalDialUploadSource right) => !left.Equals(right);
 
-    /// <summary>The value the provider spells <paramref name="value"/>.</summary>
+    /// <summary>The value the provider spells <paramref name="value"/>; a null string is the empty (default) value, never an exception.</summary>
     /// <param name="value">The provider's text.</param>
-    public static implicit operator OptimalDialUploadSource(string value) => new(value);
+    public static implicit operator OptimalDialUploadSource(string? value) => value is null ? default : new(value);
 
     /// <inheritdoc />
     public bool Equals(OptimalDialUploadSource other) => ExtensibleValue.Same(_value, other._value);

@@ -66,9 +66,9 @@ public readonly struct OptimalDialUploadStatus : IEquatable<OptimalDialUploadSta
     /// <returns>True when they differ.</returns>
     public static bool operator !=(OptimalDialUploadStatus left, OptimalDialUploadStatus right) => !left.Equals(right);
 
-    /// <summary>The value the provider spells <paramref name="value"/>.</summary>
+    /// <summary>The value the provider spells <paramref name="value"/>; a null string is the empty (default) value, never an exception.</summary>
     /// <param name="value">The provider's text.</param>
-    public static implicit operator OptimalDialUploadStatus(string value) => new(value);
+    public static implicit operator OptimalDialUploadStatus(string? value) => value is null ? default : new(value);
 
     /// <inheritdoc />
     public bool Equals(OptimalDialUploadStatus other) => ExtensibleValue.Same(_value, other._value);

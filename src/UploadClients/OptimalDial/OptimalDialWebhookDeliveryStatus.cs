@@ -51,9 +51,9 @@ public readonly struct OptimalDialWebhookDeliveryStatus : IEquatable<OptimalDial
     /// <returns>True when they differ.</returns>
     public static bool operator !=(OptimalDialWebhookDeliveryStatus left, OptimalDialWebhookDeliveryStatus right) => !left.Equals(right);
 
-    /// <summary>The value the provider spells <paramref name="value"/>.</summary>
+    /// <summary>The value the provider spells <paramref name="value"/>; a null string is the empty (default) value, never an exception.</summary>
     /// <param name="value">The provider's text.</param>
-    public static implicit operator OptimalDialWebhookDeliveryStatus(string value) => new(value);
+    public static implicit operator OptimalDialWebhookDeliveryStatus(string? value) => value is null ? default : new(value);
 
     /// <inheritdoc />
     public bool Equals(OptimalDialWebhookDeliveryStatus other) => ExtensibleValue.Same(_value, other._value);

@@ -39,7 +39,8 @@ public partial class TalkdeskClient
                 page = await _http.SendAsync("ListRecordLists", "list record lists", next, TalkdeskJsonContext.Default.RecordListPageWire, cancellationToken).ConfigureAwait(false);
             }
 
-            current ??= new Uri(_options.BaseAddress, "record-lists");
+            // The address the first page was asked at (what a relative link resolves against), as sent.
+            current ??= new Uri(_options.BaseAddress.GetLeftPart(UriPartial.Path).TrimEnd('/') + "/record-lists?page=1&per_page=" + perPage.ToString(System.Globalization.CultureInfo.InvariantCulture));
             seen.Add(current.AbsoluteUri);
             var items = page.Embedded?.RecordLists ?? [];
             foreach (var item in items)

@@ -57,9 +57,9 @@ public readonly struct TalkdeskStatus : IEquatable<TalkdeskStatus>, IExtensibleV
     /// <returns>True when they differ.</returns>
     public static bool operator !=(TalkdeskStatus left, TalkdeskStatus right) => !left.Equals(right);
 
-    /// <summary>The value the provider spells <paramref name="value"/>.</summary>
+    /// <summary>The value the provider spells <paramref name="value"/>; a null string is the empty (default) value, never an exception.</summary>
     /// <param name="value">The provider's text.</param>
-    public static implicit operator TalkdeskStatus(string value) => new(value);
+    public static implicit operator TalkdeskStatus(string? value) => value is null ? default : new(value);
 
     /// <inheritdoc />
     public bool Equals(TalkdeskStatus other) => ExtensibleValue.Same(_value, other._value);

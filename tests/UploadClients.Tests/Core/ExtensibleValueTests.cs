@@ -71,6 +71,23 @@ public class Provider_statuses_are_extensible_enumerations
     }
 
     [Fact]
+    public void A_null_string_converts_to_the_empty_value_and_never_throws()
+    {
+        // Found by attacking the change: the implicit conversion threw, so comparing with a null string,
+        // Equals(null) and a conditional with a bare null compiled and then threw ArgumentNullException.
+        string? none = null;
+        TalkdeskStatus converted = none;
+        var cond = DateTime.UtcNow.Year > 2000;
+        TalkdeskStatus? fromConditional = cond ? null : "ACCEPTED";
+
+        Assert.Equal(default, converted);
+        Assert.False(TalkdeskStatus.Accepted == none);
+        Assert.False(OptimalDialUploadStatus.Completed.Equals(null));
+        Assert.Equal(string.Empty, fromConditional?.ToString());
+        Assert.False(fromConditional?.IsDocumented ?? true);
+    }
+
+    [Fact]
     public void The_json_text_round_trips_whatever_the_value()
     {
         var upload = JsonSerializer.Deserialize("""{"id":"3c90c3cc-0d44-4b50-8888-8dd25736052a","status":"quarantined","source":"sftp"}""", OptimalDialJsonContext.Default.OptimalDialUpload)!;

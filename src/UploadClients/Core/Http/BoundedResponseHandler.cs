@@ -23,6 +23,10 @@ internal sealed class BoundedResponseHandler(string provider, long maxBytes) : D
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+
+        // The facade reads what it sent from the answer (the page a HAL link is relative to, the
+        // Repeated mark of a DELETE): a caller's handler that sets no RequestMessage must not lose it.
+        response.RequestMessage ??= request;
         if (response.IsSuccessStatusCode && request.Options.TryGetValue(StreamsResponse, out var streams) && streams)
         {
             return response;
