@@ -57,7 +57,7 @@ public partial class TalkdeskClient
         }
     }
 
-    /// <summary>The request for the page <paramref name="href"/> names (relative to <paramref name="current"/>), or null when there is none; never to another host.</summary>
+    /// <summary>The request for the page <paramref name="href"/> names (relative to <paramref name="current"/>), or null when there is none; never to another host or another path.</summary>
     private HttpRequestMessage? NextPage(string? href, Uri current)
     {
         if (string.IsNullOrWhiteSpace(href) || !Uri.TryCreate(current, href, out var next))
@@ -72,6 +72,16 @@ public partial class TalkdeskClient
                 _options.ProviderName,
                 HttpStatusCode.OK,
                 $"Talkdesk's next page link points at {next.GetLeftPart(UriPartial.Authority)}, not at the API ({api.GetLeftPart(UriPartial.Authority)}): the SDK does not follow it, so that the access token never reaches another host.");
+        }
+
+        if (!string.Equals(next.AbsolutePath, current.AbsolutePath, StringComparison.Ordinal))
+        {
+            // A next page is the same list with another query: a link to another path on the API's host
+            // (another resource, or "../" out of a gateway's path) is not followed with the token.
+            throw new UploadUnexpectedResponseException(
+                _options.ProviderName,
+                HttpStatusCode.OK,
+                $"Talkdesk's next page link points at {next.AbsolutePath}, not at the list it pages ({current.AbsolutePath}): the SDK does not follow it.");
         }
 
         return new HttpRequestMessage(HttpMethod.Get, next);

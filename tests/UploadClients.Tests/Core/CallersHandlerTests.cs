@@ -79,4 +79,27 @@ public class A_callers_handler_that_sets_no_request_message
 
         Assert.Equal(2, handler.Sent.Count);
     }
+
+    [Theory]
+    [InlineData("https://evil.example.com/record-lists?page=2&per_page=1")]
+    [InlineData("/record-lists/../oauth/token?page=2")]
+    [InlineData("../oauth/token")]
+    [InlineData("/talkdesk/record-lists/rl1?page=2")]
+    public async Task The_Talkdesk_list_follows_no_next_link_to_another_host_or_path(string next)
+    {
+        var handler = new Scripted((_, _) => Json(HttpStatusCode.OK, Page("rl1", 1, next)));
+        using var http = new HttpClient(handler);
+        var client = new TalkdeskClient(new TalkdeskOptions { BaseAddress = new Uri("https://gw.example.com/talkdesk/"), AccessToken = "td_token_0123456789" }, http);
+
+        var ex = await Assert.ThrowsAsync<UploadUnexpectedResponseException>(async () =>
+        {
+            await foreach (var _ in client.ListRecordListsAsync(perPage: 1))
+            {
+            }
+        });
+
+        // Before (other paths on the API's host): followed, with the access token.
+        Assert.Contains("next page link points at", ex.Message, StringComparison.Ordinal);
+        Assert.Single(handler.Sent);
+    }
 }
