@@ -71,5 +71,5 @@ public sealed partial class OptimalDialFake
     }
 
     private static IResponseMessage StorageError(int status, string code, string message) =>
-        FakeResponses.Text(status, $"<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>{code}</Code><Message>{message}</Message></Error>", "application/xml");
+        FakeResponses.Text(status, ErrorBodies.S3(code, message), "application/xml");
 }

@@ -535,7 +535,7 @@ public sealed partial class OptimalDialFake
         return SubscriptionActive ? null : Detail(403, "No active subscription");
     }
 
-    private static IResponseMessage Detail(int status, string detail) => FakeResponses.Json(status, new JsonObject { ["detail"] = detail });
+    private static IResponseMessage Detail(int status, string detail) => FakeResponses.Json(status, ErrorBodies.OptimalDial(detail));
 
     /// <summary>
     /// Counts valid numbers the way <see cref="CsvInspector"/> does (the same reader and the same

@@ -211,7 +211,7 @@ public sealed class OrbitSearchFake
 
     /// <summary>An error in OrbitSearch's one documented shape (guides/error-handling): <c>{"status": "failed", "error": {"code", "message"}}</c>.</summary>
     private static IResponseMessage Error(int status, string code, string message) =>
-        FakeResponses.Json(status, new JsonObject { ["status"] = "failed", ["error"] = new JsonObject { ["code"] = code, ["message"] = message } });
+        FakeResponses.Json(status, ErrorBodies.OrbitSearch(code, message));
 
     private static (int Accepted, int Failed, int Warnings) CountRows(byte[] csv)
     {

@@ -435,13 +435,13 @@ public sealed partial class TalkdeskFake
         var client = _clients.FirstOrDefault(c => FakeResponses.Header(request, "Authorization") == "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{c.Key}:{c.Value.Secret}")));
         if (client.Key is null)
         {
-            return FakeResponses.Json(401, new JsonObject { ["error"] = "invalid_client", ["error_description"] = "Client authentication failed" });
+            return FakeResponses.Json(401, ErrorBodies.OAuth("invalid_client", "Client authentication failed"));
         }
 
         var form = (request.Body ?? string.Empty).Split('&').Select(p => p.Split('=', 2)).ToDictionary(p => Uri.UnescapeDataString(p[0]), p => p.Length > 1 ? Uri.UnescapeDataString(p[1].Replace('+', ' ')) : string.Empty);
         if (form.GetValueOrDefault("grant_type") != "client_credentials")
         {
-            return FakeResponses.Json(400, new JsonObject { ["error"] = "unsupported_grant_type", ["error_description"] = "grant_type must be client_credentials" });
+            return FakeResponses.Json(400, ErrorBodies.OAuth("unsupported_grant_type", "grant_type must be client_credentials"));
         }
 
         var token = "td_tok_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
@@ -480,14 +480,8 @@ public sealed partial class TalkdeskFake
     private static int CountRecords(byte[]? csv) => csv is null ? 0 : Math.Max(0, Encoding.UTF8.GetString(csv).Split('\n', StringSplitOptions.RemoveEmptyEntries).Length - 1);
 
     private static IResponseMessage Error(int status, string code, string message, string description, params (string Name, string Description)[] fields) =>
-        FakeResponses.Json(status, new JsonObject
-        {
-            ["code"] = code,
-            ["message"] = message,
-            ["description"] = description,
-            ["fields"] = new JsonArray([.. fields.Select(f => (JsonNode)new JsonObject { ["name"] = f.Name, ["description"] = f.Description })]),
-        });
+        FakeResponses.Json(status, ErrorBodies.Talkdesk(code, message, description, fields));
 
     private static IResponseMessage S3Error(int status, string code, string message) =>
-        FakeResponses.Text(status, $"<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>{code}</Code><Message>{message}</Message><RequestId>HARNESS</RequestId></Error>", "application/xml");
+        FakeResponses.Text(status, ErrorBodies.S3(code, message), "application/xml");
 }
