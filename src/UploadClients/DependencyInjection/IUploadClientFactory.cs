@@ -47,4 +47,9 @@ public interface IUploadClientFactory
     /// <param name="name">The account's name, as registered.</param>
     /// <returns>The account's client (the same instance on every call).</returns>
     ITalkdeskClient GetTalkdesk(string name);
+
+    /// <summary>The drift check of an account: its live APIs held against their documented shapes (see <see cref="IProviderDriftCheck"/>).</summary>
+    /// <param name="name">The account's name, as registered.</param>
+    /// <returns>The account's drift check (the same instance on every call).</returns>
+    IProviderDriftCheck GetDriftCheck(string name);
 }

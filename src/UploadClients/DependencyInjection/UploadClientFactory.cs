@@ -32,6 +32,9 @@ internal sealed class UploadClientFactory(IServiceProvider services, UploadClien
     /// <inheritdoc />
     public ITalkdeskClient GetTalkdesk(string name) => For(name).Talkdesk;
 
+    /// <inheritdoc />
+    public IProviderDriftCheck GetDriftCheck(string name) => For(name).DriftCheck;
+
     /// <summary>The default account's clients; throws when only named accounts are registered.</summary>
     internal AccountClients Default()
     {
@@ -81,6 +84,7 @@ internal sealed class UploadClientFactory(IServiceProvider services, UploadClien
         private IOrbitSearchClient? _orbitSearch;
         private ITalkdeskClient? _talkdesk;
         private TalkdeskOAuthTokenProvider? _oauth;
+        private IProviderDriftCheck? _drift;
 
         internal IOptimalDialClient OptimalDial => Once(ref _optimalDial, () => new OptimalDialClient(
             Resolve(o => o.OptimalDial),
@@ -113,6 +117,17 @@ internal sealed class UploadClientFactory(IServiceProvider services, UploadClien
             Resolve(o => o.Talkdesk),
             Http(Names.TalkdeskSignedUrlHttpClientName),
             Time));
+
+        /// <summary>The account's drift check, on its clients' own pipelines (made only for the providers it checks).</summary>
+        internal IProviderDriftCheck DriftCheck => Once(ref _drift, () => new ProviderDriftCheck(
+            () => OptionsOf(services, account),
+            provider => provider switch
+            {
+                UploadProvider.OptimalDial => ((OptimalDialClient)OptimalDial).Pipelines[0],
+                UploadProvider.OrbitSearch => ((OrbitSearchClient)OrbitSearch).Pipelines[0],
+                _ => ((TalkdeskClient)Talkdesk).Pipelines[0],
+            },
+            () => Http(Names.TalkdeskSignedUrlHttpClientName)));
 
         private TimeProvider Time => services.GetRequiredService<TimeProvider>();
 

@@ -178,6 +178,7 @@ public static class UploadClientsServiceCollectionExtensions
         services.TryAddSingleton(sp => sp.GetRequiredService<UploadClientFactory>().Default().OptimalDialWebhookEndpoints);
         services.TryAddSingleton(sp => sp.GetRequiredService<UploadClientFactory>().Default().OrbitSearch);
         services.TryAddSingleton(sp => sp.GetRequiredService<UploadClientFactory>().Default().Talkdesk);
+        services.TryAddSingleton(sp => sp.GetRequiredService<UploadClientFactory>().Default().DriftCheck);
         return services;
     }
 

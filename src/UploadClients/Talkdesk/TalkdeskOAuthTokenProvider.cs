@@ -77,24 +77,11 @@ internal sealed class TalkdeskOAuthTokenProvider : IUploadAccessTokenProvider
 
     private async Task<string> FetchAsync(CancellationToken cancellationToken)
     {
-        var endpoint = _options.EffectiveTokenEndpoint ?? throw new InvalidOperationException("No Talkdesk token endpoint is configured.");
+        _ = _options.EffectiveTokenEndpoint ?? throw new InvalidOperationException("No Talkdesk token endpoint is configured.");
         var wire = await _calls.SendAsync(
             "GetAccessToken",
             "get an access token",
-            ct =>
-            {
-                var request = new HttpRequestMessage(HttpMethod.Post, endpoint)
-                {
-                    Content = new FormUrlEncodedContent([new("grant_type", "client_credentials"), new("scope", _options.Scope)]),
-                };
-                request.Headers.Authorization = new AuthenticationHeaderValue(
-                    "Basic",
-                    Convert.ToBase64String(Encoding.UTF8.GetBytes($"{_options.ClientId}:{_options.ClientSecret}")));
-
-                // A token request creates nothing: safe to repeat after a transient failure.
-                request.Options.Set(UploadResilience.IdempotentRequest, true);
-                return SendAndDisposeAsync(request, ct);
-            },
+            ct => SendAndDisposeAsync(TokenRequest(_options), ct),
             TalkdeskJsonContext.Default.TokenWire,
             cancellationToken).ConfigureAwait(false);
         Redactor.Register(wire.AccessToken);
@@ -103,6 +90,23 @@ internal sealed class TalkdeskOAuthTokenProvider : IUploadAccessTokenProvider
         var margin = lifetime / 2 < RenewBefore ? lifetime / 2 : RenewBefore;
         _current = new CachedToken(wire.AccessToken, now + lifetime - margin);
         return wire.AccessToken;
+    }
+
+    /// <summary>The documented token request (cc-basic): HTTP Basic client_id:client_secret, the client-credentials form with the scope.</summary>
+    internal static HttpRequestMessage TokenRequest(TalkdeskOptions options)
+    {
+        var endpoint = options.EffectiveTokenEndpoint ?? throw new InvalidOperationException("No Talkdesk token endpoint is configured.");
+        var request = new HttpRequestMessage(HttpMethod.Post, endpoint)
+        {
+            Content = new FormUrlEncodedContent([new("grant_type", "client_credentials"), new("scope", options.Scope)]),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue(
+            "Basic",
+            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{options.ClientId}:{options.ClientSecret}")));
+
+        // A token request creates nothing: safe to repeat after a transient failure.
+        request.Options.Set(UploadResilience.IdempotentRequest, true);
+        return request;
     }
 
     private async Task<HttpResponseMessage> SendAndDisposeAsync(HttpRequestMessage request, CancellationToken cancellationToken)

@@ -89,7 +89,7 @@ public class The_fakes_answer_only_in_documented_shapes
         Assert.Contains(host.Harness.Journal.For(HarnessEndpoint.OptimalDialDeleteWebhook), e => e.ResponseStatus == 404);
 
         // Every event the fake delivered has the documented envelope.
-        Assert.All(harness.ReceivedWebhooks, d => Assert.Empty(DocumentedShapes.OptimalDialWebhook.Problems(System.Text.Encoding.UTF8.GetString(d.Body))));
+        Assert.All(harness.ReceivedWebhooks, d => Assert.Empty(DocumentedAnswers.OptimalDialWebhook.Problems(System.Text.Encoding.UTF8.GetString(d.Body))));
     }
 
     [Theory]
@@ -106,7 +106,7 @@ public class The_fakes_answer_only_in_documented_shapes
             ? harness.OptimalDial.CreateWebhookPing()
             : harness.OptimalDial.CreateWebhookEvent(type, id);
 
-        Assert.Empty(DocumentedShapes.OptimalDialWebhook.Problems(System.Text.Encoding.UTF8.GetString(delivery.Body)));
+        Assert.Empty(DocumentedAnswers.OptimalDialWebhook.Problems(System.Text.Encoding.UTF8.GetString(delivery.Body)));
         Assert.Equal(type, delivery.Headers[OptimalDialWebhookHeaders.Event]);
     }
 
@@ -191,7 +191,7 @@ public class The_fakes_answer_only_in_documented_shapes
         var checkedEndpoints = new HashSet<string>(StringComparer.Ordinal);
         foreach (var entry in harness.Journal.Entries.Where(e => e.Fault is null && e.Endpoint is not null && e.ResponseBody.Length > 0))
         {
-            if (DocumentedShapes.For(entry.Endpoint!, entry.ResponseStatus) is not { } shapes)
+            if (DocumentedAnswers.For(entry.Endpoint!, entry.ResponseStatus) is not { } shapes)
             {
                 continue;
             }
@@ -253,7 +253,7 @@ public class Injected_faults_answer_in_the_providers_own_error_shape
             using var response = await http.SendAsync(new HttpRequestMessage(new HttpMethod(method), path.TrimStart('/')) { Content = method is "GET" or "DELETE" ? null : new StringContent("{}") });
             var body = await response.Content.ReadAsStringAsync();
 
-            var shapes = DocumentedShapes.For(endpoint, (int)response.StatusCode)!;
+            var shapes = DocumentedAnswers.For(endpoint, (int)response.StatusCode)!;
             Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
             Assert.True(shapes.Any(s => s.Problems(body).Count == 0), $"{endpoint} answered {(int)response.StatusCode} {body}: " + string.Join(" | ", shapes.Select(s => s.Fixture + ": " + string.Join("; ", s.Problems(body)))));
         }

@@ -2,14 +2,14 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
-namespace UploadClients.Tests.Contract;
+namespace UploadClients;
 
 /// <summary>
 /// The shape of a JSON document: every member's path ("data[].id", "_links.self.href") with its JSON
 /// kind and, for strings and numbers, its encoding (an ISO 8601 date-time, a UUID, an absolute URL,
-/// an integer). Documented examples give the expected shape; a request the client sent or a response
-/// the fake answered is checked against it, so a renamed field, a number sent as a string or a date
-/// sent as unix seconds where the docs print ISO 8601 fails a test.
+/// an integer). Documented examples give the expected shape; a response (live, or the fake's) and a
+/// request the client sent are held against it, so a renamed field, a number sent as a string or a date
+/// sent as unix seconds where the docs print ISO 8601 is found. Only paths and kinds are kept, never a value.
 /// </summary>
 internal sealed partial class JsonShape
 {
@@ -17,7 +17,7 @@ internal sealed partial class JsonShape
 
     private JsonShape(Dictionary<string, string> members) => _members = members;
 
-    /// <summary>Path → "kind" or "kind:format".</summary>
+    /// <summary>Path → "kind" or "kind:format". The root is "$" when it is an array; an object's members are named from the root ("id", "data[].id").</summary>
     public IReadOnlyDictionary<string, string> Members => _members;
 
     public static JsonShape Of(JsonElement element)
@@ -57,43 +57,76 @@ internal sealed partial class JsonShape
         new(_members.ToDictionary(m => m.Key, m => m.Value.StartsWith("string:", StringComparison.Ordinal) ? "string" : m.Value, StringComparer.Ordinal));
 
     /// <summary>
-    /// What makes <paramref name="actual"/> differ from this documented shape: a member the docs do
-    /// not have, a member of another kind or encoding (null is allowed where <paramref name="nullable"/>
-    /// says so), a required member missing. Empty when it conforms.
+    /// What makes <paramref name="actual"/> differ from this documented shape, as findings (paths and
+    /// kinds, never values): a member the docs do not have (a notice; only the outermost one of an
+    /// undocumented object), a member of another kind or encoding (null is allowed where
+    /// <paramref name="nullable"/> says so), a required member missing (where its parent is present:
+    /// an empty list has no items to miss fields), and, with <paramref name="optionalMissing"/>, a
+    /// documented member absent that is not required (a notice).
     /// </summary>
-    public IReadOnlyList<string> Problems(JsonShape actual, IEnumerable<string>? nullable = null, IEnumerable<string>? required = null)
+    /// <param name="actual">The answer's shape.</param>
+    /// <param name="nullable">Paths that may be null.</param>
+    /// <param name="required">Paths that must be present (where their parent is).</param>
+    /// <param name="optionalMissing">Report documented paths that are absent (not required) as notices.</param>
+    /// <param name="conditional">Paths (with what they hold) the docs show only in some answers (a next page's link): never reported absent.</param>
+    public List<DriftFinding> Findings(JsonShape actual, IEnumerable<string>? nullable = null, IEnumerable<string>? required = null, bool optionalMissing = false, IEnumerable<string>? conditional = null)
     {
+        var sometimes = conditional?.ToList() ?? [];
         var nulls = new HashSet<string>(nullable ?? [], StringComparer.Ordinal);
-        var problems = new List<string>();
+        var findings = new List<DriftFinding>();
         foreach (var (path, kind) in actual._members)
         {
             if (!_members.TryGetValue(path, out var documented))
             {
-                problems.Add($"{path}: not documented (sent as {kind})");
+                if (!HasUndocumentedAncestor(path, actual))
+                {
+                    findings.Add(new DriftFinding(path, DriftFindingKind.Undocumented, null, kind));
+                }
             }
             else if (kind == "null")
             {
                 if (!nulls.Contains(path) && documented != "null")
                 {
-                    problems.Add($"{path}: null, but documented as {documented} and not nullable");
+                    findings.Add(new DriftFinding(path, DriftFindingKind.Type, documented, "null"));
                 }
             }
             else if (!Compatible(documented, kind))
             {
-                problems.Add($"{path}: {kind}, documented as {documented}");
+                findings.Add(new DriftFinding(path, DriftFindingKind.Type, documented, kind));
             }
         }
 
-        foreach (var path in required ?? [])
+        var requiredPaths = new HashSet<string>(required ?? [], StringComparer.Ordinal);
+        foreach (var path in requiredPaths)
         {
-            if (!actual._members.ContainsKey(path))
+            if (!actual._members.ContainsKey(path) && actual.Has(Parent(path)))
             {
-                problems.Add($"{path}: required, but missing");
+                findings.Add(new DriftFinding(path, DriftFindingKind.Missing, _members.GetValueOrDefault(path) ?? "required", null) { IsDrift = true });
             }
         }
 
-        return problems;
+        if (optionalMissing)
+        {
+            foreach (var (path, documented) in _members)
+            {
+                // An array's items are not missing from an empty array; a conditional member is absent by design.
+                if (!requiredPaths.Contains(path) && !path.EndsWith("[]", StringComparison.Ordinal) && !actual._members.ContainsKey(path) && actual.Has(Parent(path))
+                    && !sometimes.Any(c => path == c || path.StartsWith(c + ".", StringComparison.Ordinal)))
+                {
+                    findings.Add(new DriftFinding(path, DriftFindingKind.Missing, documented, null) { IsDrift = false });
+                }
+            }
+        }
+
+        return findings;
     }
+
+    /// <summary>
+    /// The findings as sentences, for tests that hold the fake (or a request) to the docs strictly: every
+    /// finding counts, an undocumented member included; a documented member that is not required may be absent.
+    /// </summary>
+    public IReadOnlyList<string> Problems(JsonShape actual, IEnumerable<string>? nullable = null, IEnumerable<string>? required = null) =>
+        [.. Findings(actual, nullable, required).Select(f => f.ToString())];
 
     /// <summary>The same members with the same kinds and encodings, both ways (for a request the client builds).</summary>
     public IReadOnlyList<string> Differences(JsonShape actual)
@@ -101,6 +134,33 @@ internal sealed partial class JsonShape
         var problems = Problems(actual).ToList();
         problems.AddRange(_members.Keys.Where(p => !actual._members.ContainsKey(p)).Select(p => $"{p}: documented ({_members[p]}), but not sent"));
         return problems;
+    }
+
+    /// <summary>The path of the object or array item that holds <paramref name="path"/> ("$" for a member of the root object).</summary>
+    internal static string Parent(string path)
+    {
+        if (path.EndsWith("[]", StringComparison.Ordinal))
+        {
+            return path.Length == 2 ? "$" : path[..^2];
+        }
+
+        var dot = path.LastIndexOf('.');
+        return dot < 0 ? "$" : path[..dot];
+    }
+
+    private bool Has(string path) => path == "$" || _members.ContainsKey(path);
+
+    private bool HasUndocumentedAncestor(string path, JsonShape actual)
+    {
+        for (var parent = Parent(path); parent != "$"; parent = Parent(parent))
+        {
+            if (actual._members.ContainsKey(parent) && !_members.ContainsKey(parent))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool Compatible(string documented, string actual) =>

@@ -1,0 +1,364 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using UploadClients.OptimalDial;
+using UploadClients.OrbitSearch;
+using UploadClients.Talkdesk;
+
+namespace UploadClients;
+
+/// <summary>
+/// The drift check of one account (see <see cref="IProviderDriftCheck"/>): reads that charge and change
+/// nothing, sent through each client's own pipeline, each answer held against its documented shape.
+/// </summary>
+internal sealed class ProviderDriftCheck : IProviderDriftCheck
+{
+    private readonly Func<UploadClientsOptions> _options;
+    private readonly Func<UploadProvider, HttpClient> _pipeline;
+    private readonly Func<HttpClient> _tokenPipeline;
+
+    /// <param name="options">The account's options, read when a check starts.</param>
+    /// <param name="pipeline">A provider's API pipeline (its credentials, retries of reads, timeouts): the client's own.</param>
+    /// <param name="tokenPipeline">The pipeline without credentials that Talkdesk's token requests go through.</param>
+    internal ProviderDriftCheck(Func<UploadClientsOptions> options, Func<UploadProvider, HttpClient> pipeline, Func<HttpClient> tokenPipeline)
+    {
+        _options = options;
+        _pipeline = pipeline;
+        _tokenPipeline = tokenPipeline;
+    }
+
+    /// <inheritdoc />
+    public async Task<ProviderDriftReport> CheckAsync(ProviderDriftCheckOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var all = _options();
+        var named = options?.Providers.Distinct().ToList() ?? [];
+        var problems = new List<string>();
+        var providers = new List<UploadProvider>();
+        foreach (var provider in named.Count > 0 ? named : [UploadProvider.OptimalDial, UploadProvider.OrbitSearch, UploadProvider.Talkdesk])
+        {
+            var settings = OptionsOf(all, provider);
+            if (!settings.HasCredentials)
+            {
+                if (named.Count > 0)
+                {
+                    problems.Add($"{settings.ProviderName} has no credentials to check with: set {string.Join(" or ", settings.CredentialTexts.Select(c => settings.ConfigurationKey + ":" + c.Setting))}.");
+                }
+
+                continue;
+            }
+
+            if (provider == UploadProvider.OrbitSearch && (options?.OrbitSearchOrganizationId is null || options.OrbitSearchDirectoryId is null))
+            {
+                problems.Add("OrbitSearch is checked by reading a directory's readiness (its only read that needs no source): give its organization and directory (ProviderDriftCheckOptions.OrbitSearchOrganizationId and OrbitSearchDirectoryId; `doctor --org ID --directory ID`).");
+                continue;
+            }
+
+            providers.Add(provider);
+        }
+
+        if (providers.Count == 0 && problems.Count == 0)
+        {
+            problems.Add("No provider has credentials configured (UploadClients:OptimalDial:ApiKey, UploadClients:OrbitSearch:AccessToken, UploadClients:Talkdesk:ClientId and ClientSecret or AccessToken): there is nothing to check.");
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new UploadValidationException(problems);
+        }
+
+        var checks = new List<ProviderEndpointCheck>();
+        foreach (var provider in providers)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            switch (provider)
+            {
+                case UploadProvider.OptimalDial:
+                    await CheckOptimalDialAsync(all.OptimalDial, checks, cancellationToken).ConfigureAwait(false);
+                    break;
+                case UploadProvider.OrbitSearch:
+                    await CheckOrbitSearchAsync(all.OrbitSearch, options!.OrbitSearchOrganizationId!.Value, options.OrbitSearchDirectoryId!.Value, checks, cancellationToken).ConfigureAwait(false);
+                    break;
+                default:
+                    await CheckTalkdeskAsync(all.Talkdesk, checks, cancellationToken).ConfigureAwait(false);
+                    break;
+            }
+        }
+
+        return new ProviderDriftReport(checks);
+    }
+
+    private static UploadProviderOptions OptionsOf(UploadClientsOptions all, UploadProvider provider) => provider switch
+    {
+        UploadProvider.OptimalDial => all.OptimalDial,
+        UploadProvider.OrbitSearch => all.OrbitSearch,
+        _ => all.Talkdesk,
+    };
+
+    private async Task CheckOptimalDialAsync(OptimalDialOptions options, List<ProviderEndpointCheck> checks, CancellationToken cancellationToken)
+    {
+        var api = _pipeline(UploadProvider.OptimalDial);
+        var page = await CallAsync(api, options, UploadProvider.OptimalDial, "GET /api/v1/uploads?limit=1", Get(options, "/api/v1/uploads?limit=1"), DocumentedShapes.OptimalDialPage, DocumentedShapes.OptimalDialErrors, checks, cancellationToken).ConfigureAwait(false);
+        if (FirstId(page, "data") is { } upload)
+        {
+            await CallAsync(api, options, UploadProvider.OptimalDial, "GET /api/v1/uploads/{upload_id}", Get(options, "/api/v1/uploads/" + Uri.EscapeDataString(upload)), DocumentedShapes.OptimalDialUpload, DocumentedShapes.OptimalDialErrors, checks, cancellationToken).ConfigureAwait(false);
+        }
+
+        var hooks = await CallAsync(api, options, UploadProvider.OptimalDial, "GET /api/v1/webhooks", Get(options, "/api/v1/webhooks"), DocumentedShapes.OptimalDialWebhookEndpoints, DocumentedShapes.OptimalDialErrors, checks, cancellationToken).ConfigureAwait(false);
+        if (FirstId(hooks, null) is { } hook)
+        {
+            await CallAsync(api, options, UploadProvider.OptimalDial, "GET /api/v1/webhooks/{webhook_id}/deliveries", Get(options, "/api/v1/webhooks/" + Uri.EscapeDataString(hook) + "/deliveries"), DocumentedShapes.OptimalDialWebhookDeliveries, DocumentedShapes.OptimalDialErrors, checks, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task CheckOrbitSearchAsync(OrbitSearchOptions options, Guid organization, Guid directory, List<ProviderEndpointCheck> checks, CancellationToken cancellationToken)
+    {
+        var path = string.Create(CultureInfo.InvariantCulture, $"/v2/organizations/{organization:D}/directories/{directory:D}/readiness");
+        await CallAsync(_pipeline(UploadProvider.OrbitSearch), options, UploadProvider.OrbitSearch, "GET /v2/organizations/{organizationId}/directories/{directoryId}/readiness", Get(options, path), null, [DocumentedShapes.OrbitSearchError], checks, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task CheckTalkdeskAsync(TalkdeskOptions options, List<ProviderEndpointCheck> checks, CancellationToken cancellationToken)
+    {
+        if (options.UsesClientCredentials)
+        {
+            var token = await CallAsync(_tokenPipeline(), options, UploadProvider.Talkdesk, "POST /oauth/token", TalkdeskOAuthTokenProvider.TokenRequest(options), DocumentedShapes.TalkdeskToken, [DocumentedShapes.TalkdeskTokenError], checks, cancellationToken, isToken: true).ConfigureAwait(false);
+            if (token is null)
+            {
+                return; // refused or failed: the API calls would only repeat it
+            }
+        }
+
+        var api = _pipeline(UploadProvider.Talkdesk);
+        var page = await CallAsync(api, options, UploadProvider.Talkdesk, "GET /record-lists?page=1&per_page=1", Get(options, "/record-lists?page=1&per_page=1"), DocumentedShapes.TalkdeskRecordListPage, [DocumentedShapes.TalkdeskError], checks, cancellationToken).ConfigureAwait(false);
+        if (FirstId(page, "_embedded.record_lists") is { } list)
+        {
+            await CallAsync(api, options, UploadProvider.Talkdesk, "GET /record-lists/{id}", Get(options, "/record-lists/" + Uri.EscapeDataString(list)), DocumentedShapes.TalkdeskRecordList, [DocumentedShapes.TalkdeskError], checks, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static HttpRequestMessage Get(UploadProviderOptions options, string pathAndQuery) =>
+        new(HttpMethod.Get, new Uri(options.BaseAddress.GetLeftPart(UriPartial.Path).TrimEnd('/') + pathAndQuery));
+
+    /// <summary>The id of the first item of the array at <paramref name="arrayPath"/> (the root when null), as a string; null when there is none.</summary>
+    private static string? FirstId(JsonElement? root, string? arrayPath)
+    {
+        if (root is not { } element)
+        {
+            return null;
+        }
+
+        foreach (var name in arrayPath?.Split('.') ?? [])
+        {
+            if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(name, out element))
+            {
+                return null;
+            }
+        }
+
+        return element.ValueKind == JsonValueKind.Array && element.GetArrayLength() > 0
+            && element[0].ValueKind == JsonValueKind.Object && element[0].TryGetProperty("id", out var id)
+            && id.ValueKind is JsonValueKind.String or JsonValueKind.Number
+            ? id.ValueKind == JsonValueKind.String ? id.GetString() : id.GetRawText()
+            : null;
+    }
+
+    /// <summary>
+    /// Sends one read, judges its answer and adds the check; returns the body (for the next call's id)
+    /// when it was a JSON success, else null.
+    /// </summary>
+    private static async Task<JsonElement?> CallAsync(
+        HttpClient pipeline,
+        UploadProviderOptions options,
+        UploadProvider provider,
+        string endpoint,
+        HttpRequestMessage request,
+        DocumentedShape? success,
+        DocumentedShape[] errors,
+        List<ProviderEndpointCheck> checks,
+        CancellationToken cancellationToken,
+        bool isToken = false)
+    {
+        var name = options.ProviderName;
+        var what = success is null
+            ? "status 200 and JSON (the page prints no response body: its fields are not checked)"
+            : $"status 200, JSON, the body's shape against the documented example {success.Fixture}";
+        HttpResponseMessage response;
+        byte[] body;
+        try
+        {
+            using (request)
+            {
+                // A token request creates nothing: safe to repeat after a transient failure, as the SDK's own.
+                request.Options.Set(UploadResilience.IdempotentRequest, true);
+                response = await pipeline.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            }
+
+            using (response)
+            {
+                body = await ReadBoundedAsync(response, options, cancellationToken).ConfigureAwait(false);
+                return Judge(response, body, options, provider, endpoint, what, success, errors, checks, isToken);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // A refusal on the way (Talkdesk's token fetched by the pipeline) names the credential; a failure
+            // says what failed, in the transport's words only (an exception made from an answer could quote it).
+            var refused = ex as UploadApiException;
+            var isRefusal = refused is { StatusCode: >= System.Net.HttpStatusCode.BadRequest and < System.Net.HttpStatusCode.InternalServerError };
+            checks.Add(new ProviderEndpointCheck
+            {
+                Provider = provider,
+                Endpoint = endpoint,
+                Checked = what,
+                StatusCode = refused is null ? null : (int)refused.StatusCode,
+                Outcome = isRefusal ? ProviderCheckOutcome.Refused : ProviderCheckOutcome.Failed,
+                Message = isRefusal
+                    ? Refusal(options, (int)refused!.StatusCode, isToken)
+                    : ex is HttpRequestException or TimeoutException or TaskCanceledException or Polly.Timeout.TimeoutRejectedException
+                        ? Redactor.Redact($"{name}: {endpoint} got no answer: {ex.GetType().Name}: {ex.Message}", options.Secrets)
+                        : $"{name}: {endpoint} got no usable answer ({ex.GetType().Name}{(refused is null ? string.Empty : ", " + ((int)refused.StatusCode).ToString(CultureInfo.InvariantCulture))}); the SDK's log has the details.",
+            });
+            return null;
+        }
+    }
+
+    private static JsonElement? Judge(
+        HttpResponseMessage response,
+        byte[] body,
+        UploadProviderOptions options,
+        UploadProvider provider,
+        string endpoint,
+        string what,
+        DocumentedShape? success,
+        DocumentedShape[] errors,
+        List<ProviderEndpointCheck> checks,
+        bool isToken)
+    {
+        var status = (int)response.StatusCode;
+        var findings = new List<DriftFinding>();
+        var media = response.Content.Headers.ContentType?.MediaType;
+        var isJson = media is not null && (media.Equals("application/json", StringComparison.OrdinalIgnoreCase) || media.EndsWith("+json", StringComparison.OrdinalIgnoreCase));
+        JsonElement? root = null;
+        if (body.Length > 0)
+        {
+            try
+            {
+                using var doc = JsonDocument.Parse(body);
+                root = doc.RootElement.Clone();
+            }
+            catch (JsonException)
+            {
+            }
+        }
+
+        if (status is >= 200 and < 300)
+        {
+            if (status != 200)
+            {
+                findings.Add(new DriftFinding("(status)", DriftFindingKind.Status, "200", status.ToString(CultureInfo.InvariantCulture)));
+            }
+
+            if (!isJson)
+            {
+                findings.Add(new DriftFinding("(content-type)", DriftFindingKind.ContentType, "application/json", MediaOf(media)));
+            }
+
+            if (root is not { } json)
+            {
+                findings.Add(new DriftFinding("$", DriftFindingKind.Type, success is null ? "JSON" : KindOfRoot(success), body.Length == 0 ? "empty" : "not JSON"));
+            }
+            else if (success is not null)
+            {
+                findings.AddRange(success.Findings(json));
+            }
+
+            checks.Add(new ProviderEndpointCheck
+            {
+                Provider = provider,
+                Endpoint = endpoint,
+                Checked = what,
+                StatusCode = status,
+                Outcome = findings.Any(f => f.IsDrift) ? ProviderCheckOutcome.Drift : ProviderCheckOutcome.Conforms,
+                Findings = findings,
+            });
+            return findings.Any(f => f.IsDrift && f.Path == "$") ? null : root;
+        }
+
+        var refused = status is >= 400 and < 500;
+        if (refused && root is { } error && errors.Length > 0)
+        {
+            // The error envelope is documented too: the closest documented form is the one it is judged by.
+            findings.AddRange(errors.Select(e => e.Findings(error, optionalMissing: false)).OrderBy(f => f.Count(x => x.IsDrift)).ThenBy(f => f.Count).First());
+        }
+
+        if (status == 429 && provider == UploadProvider.OptimalDial && response.Headers.RetryAfter is null)
+        {
+            findings.Add(new DriftFinding("Retry-After", DriftFindingKind.Header, "present on 429", null));
+        }
+
+        if (status == 401 && provider == UploadProvider.OptimalDial && response.Headers.WwwAuthenticate.Count == 0)
+        {
+            findings.Add(new DriftFinding("WWW-Authenticate", DriftFindingKind.Header, "Bearer on 401", null));
+        }
+
+        checks.Add(new ProviderEndpointCheck
+        {
+            Provider = provider,
+            Endpoint = endpoint,
+            Checked = what,
+            StatusCode = status,
+            Outcome = refused ? ProviderCheckOutcome.Refused : ProviderCheckOutcome.Failed,
+            Message = refused ? Refusal(options, status, isToken) : $"{options.ProviderName} answered {status} to {endpoint} (after the retries of a read); try again later.",
+            Findings = findings,
+        });
+        return null;
+    }
+
+    private static string KindOfRoot(DocumentedShape shape) => shape.Shape.Members.ContainsKey("$") ? "array" : "object";
+
+    /// <summary>A media type as printed: its type and subtype only (parameters could carry anything).</summary>
+    private static string MediaOf(string? media) => media is null ? "none" : DocumentedShape.Printable(media.Replace('/', '.')).Replace('.', '/');
+
+    /// <summary>Which credential or setting a refusal points at, by name (never its value).</summary>
+    private static string Refusal(UploadProviderOptions options, int status, bool isToken)
+    {
+        var key = options.ConfigurationKey;
+        var credential = options switch
+        {
+            OptimalDialOptions => $"the API key ({key}:ApiKey)",
+            OrbitSearchOptions o => o.AccessToken is { Length: > 0 } ? $"the access token ({key}:AccessToken)" : "the token provider's token (OrbitSearchOptions.TokenProvider)",
+            TalkdeskOptions when isToken => $"the client credentials ({key}:ClientId and {key}:ClientSecret) at {key}:AccountName's token endpoint",
+            TalkdeskOptions t => t.UsesClientCredentials ? $"the token issued for {key}:ClientId (its scope must include {t.Scope})" : t.AccessToken is { Length: > 0 } ? $"the access token ({key}:AccessToken)" : "the token provider's token (TalkdeskOptions.TokenProvider)",
+            _ => "the credential",
+        };
+        return status switch
+        {
+            400 or 401 => $"{options.ProviderName} refused {credential} ({status}): check it is current and belongs to this account.",
+            403 => $"{options.ProviderName} refused {credential} ({status}): it is valid but not allowed this read (its scope, subscription or organization).",
+            404 => $"{options.ProviderName} answered 404: check {key}:BaseAddress{(options is OrbitSearchOptions ? " and the organization and directory ids" : string.Empty)}.",
+            429 => $"{options.ProviderName} is rate-limiting {credential} (429): run the check again later.",
+            _ => $"{options.ProviderName} refused the read ({status}).",
+        };
+    }
+
+    private static async Task<byte[]> ReadBoundedAsync(HttpResponseMessage response, UploadProviderOptions options, CancellationToken cancellationToken)
+    {
+        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            using var copy = new MemoryStream();
+            var buffer = new byte[16 * 1024];
+            int read;
+            while ((read = await stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                if (copy.Length + read > options.MaxResponseBodyBytes)
+                {
+                    throw new UploadResponseTooLargeException(options.ProviderName, response.StatusCode, options.MaxResponseBodyBytes, response.Content.Headers.ContentLength);
+                }
+
+                copy.Write(buffer, 0, read);
+            }
+
+            return copy.ToArray();
+        }
+    }
+}
