@@ -181,6 +181,61 @@ public sealed record HarnessFault
     public static HarnessFault SetField(string field, string value) =>
         new(FaultKind.RewriteJson, $"{field} = {value}") { AfterProcessing = true, Rewrite = o => o[field] = value };
 
+    /// <summary>
+    /// Drift: lets the fake answer, then renames the member at <paramref name="path"/> to
+    /// <paramref name="newName"/>, keeping its value (as a provider that renamed a field would answer).
+    /// A path names a member from the root, <c>[]</c> standing for every item of an array:
+    /// <c>status</c>, <c>data[].created_at</c>, <c>$[].url</c> (a root array), <c>_embedded.record_lists[].name</c>.
+    /// </summary>
+    /// <param name="path">The member to rename.</param>
+    /// <param name="newName">Its new name (in the same object).</param>
+    /// <returns>The fault.</returns>
+    public static HarnessFault RenameField(string path, string newName)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(newName);
+        return Drift($"{path} renamed {newName}", path, (parent, name) =>
+        {
+            if (parent.Remove(name, out var value))
+            {
+                parent[newName] = value;
+            }
+        });
+    }
+
+    /// <summary>
+    /// Drift: lets the fake answer, then changes the JSON type of the member at <paramref name="path"/>:
+    /// a string becomes a number (its length), anything else a string (its JSON text), as a provider
+    /// that retyped a field would answer. See <see cref="RenameField"/> for paths.
+    /// </summary>
+    /// <param name="path">The member to retype.</param>
+    /// <returns>The fault.</returns>
+    public static HarnessFault ChangeType(string path) => Drift($"{path} retyped", path, (parent, name) =>
+    {
+        if (parent[name] is { } value)
+        {
+            parent[name] = value.GetValueKind() == System.Text.Json.JsonValueKind.String ? JsonValue.Create(value.GetValue<string>().Length) : JsonValue.Create(value.ToJsonString());
+        }
+    });
+
+    /// <summary>
+    /// Drift: lets the fake answer, then sets the member at <paramref name="path"/> to the string
+    /// <paramref name="value"/>, adding it where it is not there: a status the docs do not list
+    /// (<c>SetValue("data[].status", "queued")</c>) or a field they do not name. See <see cref="RenameField"/> for paths.
+    /// </summary>
+    /// <param name="path">The member to set.</param>
+    /// <param name="value">Its value.</param>
+    /// <returns>The fault.</returns>
+    public static HarnessFault SetValue(string path, string value) => Drift($"{path} = {value}", path, (parent, name) => parent[name] = value);
+
+    private static HarnessFault Drift(string description, string path, Action<JsonObject, string> change)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        return new(FaultKind.RewriteJson, description) { AfterProcessing = true, RewriteNode = root => JsonPaths.ForEach(root, path, change) };
+    }
+
+    /// <summary>For the drift faults: changes the JSON body of the real response, whatever its root.</summary>
+    internal Action<JsonNode>? RewriteNode { get; private init; }
+
     /// <summary>Lets the fake answer, then sets a response header (for example a wrong ETag).</summary>
     /// <param name="name">The header.</param>
     /// <param name="value">Its value.</param>

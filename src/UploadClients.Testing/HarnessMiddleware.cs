@@ -208,11 +208,22 @@ internal sealed class HarnessMiddleware(RequestJournal journal, HarnessOptions o
             return;
         }
 
-        if (fault.Kind == FaultKind.RewriteJson && fault.Rewrite is not null)
+        if (fault.Kind == FaultKind.RewriteJson && (fault.Rewrite is not null || fault.RewriteNode is not null))
         {
             var status = context.Response.StatusCode;
-            var node = JsonNode.Parse(captured.ToArray()) as JsonObject ?? [];
-            fault.Rewrite(node);
+            JsonNode node;
+            if (fault.RewriteNode is { } drift)
+            {
+                node = JsonNode.Parse(captured.ToArray()) ?? new JsonObject();
+                drift(node);
+            }
+            else
+            {
+                var root = JsonNode.Parse(captured.ToArray()) as JsonObject ?? [];
+                fault.Rewrite!(root);
+                node = root;
+            }
+
             var text = Encoding.UTF8.GetBytes(node.ToJsonString());
             context.Response.StatusCode = status;
             context.Response.ContentType = "application/json";

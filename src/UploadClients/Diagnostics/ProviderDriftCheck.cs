@@ -268,7 +268,7 @@ internal sealed class ProviderDriftCheck : IProviderDriftCheck
             }
             else if (success is not null)
             {
-                findings.AddRange(success.Findings(json));
+                findings.AddRange(success.Findings(json).OrderByDescending(f => f.IsDrift).ThenBy(f => f.Path, StringComparer.Ordinal));
             }
 
             checks.Add(new ProviderEndpointCheck

@@ -17,8 +17,9 @@ public class The_drift_check
     private static async Task<TestHost> StartWithDataAsync()
     {
         var host = TestHost.Start(talkdeskOAuth: true);
-        host.Harness.OptimalDial.AddUpload("completed");
-        await host.OptimalDialWebhooks.CreateAsync(host.Harness.OptimalDial.WebhookReceiverUrl, "drift", [OptimalDialWebhookEventTypes.UploadCompleted]);
+        // An endpoint, then an upload: the fake delivers upload.created, so every list has an item.
+        await host.OptimalDialWebhooks.CreateAsync(host.Harness.OptimalDial.WebhookReceiverUrl, "drift", [OptimalDialWebhookEventTypes.UploadCreated]);
+        await host.OptimalDial.CreateUploadAsync(new OptimalDialUploadRequest { File = TestCsv.File(), PhoneColumn = "phone" });
         return host;
     }
 
@@ -38,5 +39,135 @@ public class The_drift_check
         Assert.All(report.Checks, c => Assert.Equal(ProviderCheckOutcome.Conforms, c.Outcome));
         Assert.Empty(report.Checks.SelectMany(c => c.Findings.Select(f => $"{c.Endpoint} {f}")));
         Assert.False(report.HasDrift);
+    }
+
+    public static TheoryData<string, string, string, DriftFindingKind, string?> Drifts => new()
+    {
+        // endpoint, fault, path found, kind, observed
+        { HarnessEndpoint.OptimalDialListUploads, "rename data[].status state", "data[].status", DriftFindingKind.Missing, null },
+        { HarnessEndpoint.OptimalDialListUploads, "retype data[].valid_row_count", "data[].valid_row_count", DriftFindingKind.Type, "string" },
+        { HarnessEndpoint.OptimalDialListUploads, "set data[].status queued", "data[].status", DriftFindingKind.UnknownValue, "queued" },
+        { HarnessEndpoint.OptimalDialGetUpload, "retype created_at", "created_at", DriftFindingKind.Type, "number:integer" },
+        { HarnessEndpoint.OptimalDialGetUpload, "set source mobile_app", "source", DriftFindingKind.UnknownValue, "mobile_app" },
+        { HarnessEndpoint.OptimalDialListWebhooks, "rename $[].url endpoint_url", "$[].url", DriftFindingKind.Missing, null },
+        { HarnessEndpoint.OptimalDialListWebhookDeliveries, "set $[].status bounced", "$[].status", DriftFindingKind.UnknownValue, "bounced" },
+        { HarnessEndpoint.TalkdeskToken, "rename access_token token", "access_token", DriftFindingKind.Missing, null },
+        { HarnessEndpoint.TalkdeskListRecordLists, "retype total", "total", DriftFindingKind.Type, "string" },
+        { HarnessEndpoint.TalkdeskListRecordLists, "set _embedded.record_lists[].status ARCHIVED", "_embedded.record_lists[].status", DriftFindingKind.UnknownValue, "ARCHIVED" },
+        { HarnessEndpoint.TalkdeskGetRecordList, "rename id record_list_id", "id", DriftFindingKind.Missing, null },
+    };
+
+    [Theory]
+    [MemberData(nameof(Drifts))]
+    public async Task Finds_each_change_of_shape_with_its_kind_and_path(string endpoint, string change, string path, DriftFindingKind kind, string? observed)
+    {
+        using var host = await StartWithDataAsync();
+        host.Harness.InjectFault(endpoint, Fault(change));
+
+        var report = await host.Services.GetRequiredService<IProviderDriftCheck>().CheckAsync(All(host.Harness));
+
+        var drifted = Assert.Single(report.Checks, c => c.Outcome == ProviderCheckOutcome.Drift);
+        var finding = Assert.Single(drifted.Findings, f => f.IsDrift);
+        Assert.Equal((path, kind, observed), (finding.Path, finding.Kind, finding.Observed));
+        Assert.True(report.HasDrift);
+        Assert.Equal(1, host.Harness.PendingFaults(endpoint) + 1); // the fault was used
+        Assert.All(report.Checks.Where(c => c != drifted), c => Assert.Equal(ProviderCheckOutcome.Conforms, c.Outcome));
+    }
+
+    [Fact]
+    public async Task Reports_a_renamed_field_both_as_missing_and_as_a_notice_of_the_new_name_and_an_extra_field_as_a_notice_only()
+    {
+        using var host = await StartWithDataAsync();
+        host.Harness.InjectFault(HarnessEndpoint.OptimalDialGetUpload, HarnessFault.RenameField("original_filename", "file_name"));
+        host.Harness.InjectFault(HarnessEndpoint.OptimalDialListWebhooks, HarnessFault.SetValue("$[].signing_version", "v2"));
+
+        var report = await host.Services.GetRequiredService<IProviderDriftCheck>().CheckAsync(new ProviderDriftCheckOptions { Providers = { UploadProvider.OptimalDial } });
+
+        var get = Assert.Single(report.Checks, c => c.Endpoint == "GET /api/v1/uploads/{upload_id}");
+        Assert.Equal(
+            ["original_filename Missing drift", "file_name Undocumented notice"],
+            get.Findings.Select(f => $"{f.Path} {f.Kind} {(f.IsDrift ? "drift" : "notice")}"));
+        var hooks = Assert.Single(report.Checks, c => c.Endpoint == "GET /api/v1/webhooks");
+        Assert.Equal(ProviderCheckOutcome.Conforms, hooks.Outcome);
+        Assert.Equal(("$[].signing_version", DriftFindingKind.Undocumented, "string"), Assert.Single(hooks.Findings) is var f ? (f.Path, f.Kind, f.Observed) : default);
+        Assert.True(report.HasNotices);
+    }
+
+    [Fact]
+    public async Task Says_which_credential_a_provider_refused_without_its_value()
+    {
+        using var host = TestHost.Start(talkdeskOAuth: true, configure: o =>
+        {
+            o.OptimalDial.ApiKey = "od_live_not_the_harness_key_0000";
+            o.Talkdesk.ClientSecret = "not-the-harness-secret";
+            o.OptimalDial.Retry.MaxRetries = 0;
+        });
+
+        var report = await host.Services.GetRequiredService<IProviderDriftCheck>().CheckAsync(new ProviderDriftCheckOptions { Providers = { UploadProvider.OptimalDial, UploadProvider.Talkdesk } });
+
+        var optimalDial = report.Checks.Where(c => c.Provider == UploadProvider.OptimalDial).ToList();
+        Assert.All(optimalDial, c => Assert.Equal((ProviderCheckOutcome.Refused, 401), (c.Outcome, c.StatusCode)));
+        Assert.Contains("the API key (UploadClients:OptimalDial:ApiKey)", optimalDial[0].Message);
+        Assert.Empty(optimalDial.SelectMany(c => c.Findings)); // the documented error envelope and WWW-Authenticate
+        var token = Assert.Single(report.Checks, c => c.Provider == UploadProvider.Talkdesk); // the API reads are not tried
+        Assert.Equal(("POST /oauth/token", ProviderCheckOutcome.Refused), (token.Endpoint, token.Outcome));
+        Assert.Contains("UploadClients:Talkdesk:ClientSecret", token.Message);
+        Assert.True(report.HasRefusals);
+        Assert.DoesNotContain(report.Checks, c => (c.Message ?? string.Empty).Contains("not-the-harness", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Lists_every_configuration_problem_before_calling_anything()
+    {
+        using var host = TestHost.Start(configure: o => o.OptimalDial.ApiKey = null);
+
+        var refused = await Assert.ThrowsAsync<UploadValidationException>(() => host.Services.GetRequiredService<IProviderDriftCheck>().CheckAsync(
+            new ProviderDriftCheckOptions { Providers = { UploadProvider.OptimalDial, UploadProvider.OrbitSearch } }));
+
+        Assert.Equal(2, refused.Problems.Count);
+        Assert.Contains("UploadClients:OptimalDial:ApiKey", refused.Problems[0]);
+        Assert.Contains("organization and directory", refused.Problems[1]);
+        Assert.Empty(host.Harness.Journal.Entries);
+    }
+
+    [Fact]
+    public async Task Keeps_no_value_of_the_answers_in_its_report()
+    {
+        using var host = await StartWithDataAsync();
+        host.Harness.InjectFault(HarnessEndpoint.OptimalDialListUploads, HarnessFault.ChangeType("data[].original_filename"));
+        host.Harness.InjectFault(HarnessEndpoint.TalkdeskGetRecordList, HarnessFault.ChangeType("name"));
+
+        var report = await host.Services.GetRequiredService<IProviderDriftCheck>().CheckAsync(All(host.Harness));
+
+        var text = string.Join("\n", report.Checks.Select(c => $"{c.Endpoint} {c.Checked} {c.Message} {string.Join(";", c.Findings)}"));
+        var values = host.Harness.Journal.Entries
+            .Where(e => e.ResponseBody.Length > 0 && e.ResponseBody[0] is (byte)'{' or (byte)'[')
+            .SelectMany(e => StringsOf(System.Text.Json.JsonDocument.Parse(e.ResponseBody).RootElement))
+            .Where(v => v.Length >= 4)
+            .Distinct()
+            .ToList();
+        Assert.NotEmpty(values);
+        Assert.All(values, v => Assert.DoesNotContain(v, text, StringComparison.Ordinal));
+        Assert.True(report.HasDrift);
+    }
+
+    private static IEnumerable<string> StringsOf(System.Text.Json.JsonElement element) => element.ValueKind switch
+    {
+        System.Text.Json.JsonValueKind.Object => element.EnumerateObject().SelectMany(p => StringsOf(p.Value)),
+        System.Text.Json.JsonValueKind.Array => element.EnumerateArray().SelectMany(StringsOf),
+        System.Text.Json.JsonValueKind.String => [element.GetString()!],
+        System.Text.Json.JsonValueKind.Number => [element.GetRawText()],
+        _ => [],
+    };
+
+    private static HarnessFault Fault(string change)
+    {
+        var words = change.Split(' ');
+        return words[0] switch
+        {
+            "rename" => HarnessFault.RenameField(words[1], words[2]),
+            "retype" => HarnessFault.ChangeType(words[1]),
+            _ => HarnessFault.SetValue(words[1], words[2]),
+        };
     }
 }
