@@ -38,6 +38,9 @@ internal static class Cli
     /// </summary>
     internal const int OutcomeUnknown = 5;
 
+    /// <summary><c>doctor</c>: a provider's answer left its documented shape (a field missing or retyped, a value the docs do not list).</summary>
+    internal const int Drift = 6;
+
     /// <summary>Interrupted (Ctrl+C or SIGTERM): a wait prints its upload's id and last status; the upload goes on.</summary>
     internal const int Cancelled = 130;
 
@@ -61,7 +64,7 @@ internal static class Cli
             "Upload contact lists to OptimalDial, OrbitSearch and Talkdesk record lists. Credentials come from a --config file, " +
             "user secrets or environment variables (UPLOADCLIENTS__OPTIMALDIAL__APIKEY, UPLOADCLIENTS__ORBITSEARCH__ACCESSTOKEN, " +
             "UPLOADCLIENTS__TALKDESK__ACCESSTOKEN). Exit codes: 0 done, 2 invalid input (nothing sent), 3 refused by the provider, " +
-            "4 timed out waiting, 5 outcome of an earlier run unknown (nothing sent), 130 interrupted (Ctrl+C or SIGTERM; the upload goes on, its id is printed), 1 anything else.")
+            "4 timed out waiting, 5 outcome of an earlier run unknown (nothing sent), 6 drift found by doctor, 130 interrupted (Ctrl+C or SIGTERM; the upload goes on, its id is printed), 1 anything else.")
         {
             globals.Offline, globals.Json, globals.Config, globals.Timeout, globals.Journal,
         };
@@ -70,6 +73,7 @@ internal static class Cli
         root.Subcommands.Add(TalkdeskCommands.Create(globals));
         root.Subcommands.Add(WebhookCommands.Create(globals));
         root.Subcommands.Add(ResumeCommand.Create(globals));
+        root.Subcommands.Add(DoctorCommand.Create(globals));
 
         var parse = root.Parse(args);
         globals.Context = new RunContext(output, error, harness, timeProvider) { Arguments = args };
@@ -197,6 +201,8 @@ internal sealed class Session : IAsyncDisposable
     internal IOrbitSearchClient OrbitSearch => _services.GetRequiredService<IOrbitSearchClient>();
 
     internal ITalkdeskClient Talkdesk => _services.GetRequiredService<ITalkdeskClient>();
+
+    internal IProviderDriftCheck DriftCheck => _services.GetRequiredService<IProviderDriftCheck>();
 
     internal IConfiguration Configuration => _services.GetRequiredService<IConfiguration>();
 
