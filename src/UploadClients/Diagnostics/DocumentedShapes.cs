@@ -174,11 +174,12 @@ internal static class DocumentedShapes
         Values = [SourceStatus],
     };
 
-    /// <summary>Assumed (the status page prints no example): the upload response's fields.</summary>
+    /// <summary>Assumed (the status page prints no example): the upload response's fields; <c>is_idempotent</c> only describes an upload's answer.</summary>
     public static readonly DocumentedShape OrbitSearchSourceStatusShape = DocumentedShape.From(
         "orbitsearch/sources-upload.response.json", required: ["source_id", "source_status"]) with
     {
         Values = [SourceStatus],
+        Conditional = ["is_idempotent"],
     };
 
     public static readonly DocumentedShape OrbitSearchError = new(

@@ -343,8 +343,12 @@ internal sealed partial class ProviderHttp
 
         try
         {
-            return JsonSerializer.Deserialize(body, typeInfo)
+            var value = JsonSerializer.Deserialize(body, typeInfo)
                 ?? throw Unreadable(operation, response, body.ToArray(), "a JSON null", null);
+
+            // A documented member absent or a status the docs do not list: logged once per process, counted always.
+            WorkingDrift.Observe(this, typeof(T), body);
+            return value;
         }
         catch (JsonException ex)
         {
