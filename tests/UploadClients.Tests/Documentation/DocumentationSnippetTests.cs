@@ -49,7 +49,7 @@ public partial class Every_csharp_block_of_the_documentation
     {
         var byFile = AllBlocks().GroupBy(b => b.File).ToDictionary(g => g.Key, g => g.Count());
         Assert.True(byFile.GetValueOrDefault("README.md") >= 10, "README.md blocks: " + byFile.GetValueOrDefault("README.md"));
-        foreach (var package in new[] { "UploadClients", "UploadClients.Testing", "UploadClients.Redis" })
+        foreach (var package in new[] { "UploadClients", "UploadClients.Testing", "UploadClients.Redis", "UploadClients.HealthChecks" })
         {
             Assert.True(byFile.GetValueOrDefault($"src/{package}/PACKAGE.md") >= 1, package);
         }
