@@ -10,8 +10,10 @@ namespace UploadClients;
 /// and each status read of a wait) and one per wait (<c>{Provider}.Wait</c>), tagged
 /// <c>uploadclients.provider</c>, <c>uploadclients.operation</c>, <c>http.response.status_code</c>,
 /// <c>uploadclients.status</c> and <c>error.type</c>. Metrics: <c>uploadclients.uploads</c>,
-/// <c>uploadclients.bytes_sent</c>, <c>uploadclients.retries</c>, <c>uploadclients.polls</c> and the
-/// histogram <c>uploadclients.time_to_terminal</c> (seconds). No tag, span or log line carries a
+/// <c>uploadclients.bytes_sent</c>, <c>uploadclients.retries</c>, <c>uploadclients.polls</c>,
+/// <c>uploadclients.drift</c> (answers that lacked a documented member or carried a status the docs do
+/// not list, by <c>uploadclients.shape</c>, <c>uploadclients.path</c> and <c>uploadclients.drift.kind</c>)
+/// and the histogram <c>uploadclients.time_to_terminal</c> (seconds). No tag, span or log line carries a
 /// credential, a token, a signed URL's query or a callback header.</para>
 /// </remarks>
 public static class UploadClientsDiagnostics
