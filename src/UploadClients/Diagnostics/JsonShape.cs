@@ -180,7 +180,8 @@ internal sealed partial class JsonShape
 
                 foreach (var member in element.EnumerateObject())
                 {
-                    Walk(member.Value, path == "$" ? member.Name : path + "." + member.Name, members);
+                    var name = NameOf(member.Name);
+                    Walk(member.Value, path == "$" ? name : path + "." + name, members);
                 }
 
                 break;
@@ -203,6 +204,16 @@ internal sealed partial class JsonShape
                 break;
         }
     }
+
+    /// <summary>
+    /// A member's name as a path prints it: a name as APIs write them (a letter or <c>_</c>, then letters,
+    /// digits, <c>_</c> and <c>-</c>, at most 64) as it is; any other (an object keyed by ids, phone numbers
+    /// or emails, whose names are values) as <c>{key}</c>, so that no path carries a value of the answer.
+    /// </summary>
+    internal static string NameOf(string name) =>
+        name.Length is > 0 and <= 64 && (char.IsAsciiLetter(name[0]) || name[0] == '_') && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-')
+            ? name
+            : "{key}";
 
     private static string KindOf(JsonElement element) => element.ValueKind switch
     {

@@ -171,3 +171,19 @@ public class The_drift_check
         };
     }
 }
+
+/// <summary>The shapes' paths carry no value: a member named like data (an id, a phone number, an email) prints as {key}.</summary>
+public class A_shapes_paths
+{
+    [Theory]
+    [InlineData("""{"status":"completed","+12125550100":1}""", "{key}")]
+    [InlineData("""{"status":"completed","3c90c3cc-0d44-4b50-8888-8dd25736052a":{"a":1}}""", "{key}")]
+    [InlineData("""{"status":"completed","jane.doe@example.com":true}""", "{key}")]
+    [InlineData("""{"status":"completed","retry_policy":"x"}""", "retry_policy")]
+    public void Name_a_member_only_when_its_name_is_an_identifier(string json, string path)
+    {
+        var finding = Assert.Single(DocumentedShapes.OptimalDialCancellation.Shape.Findings(JsonShape.Of(json)), f => f.Kind == DriftFindingKind.Undocumented);
+
+        Assert.Equal(path, finding.Path);
+    }
+}
