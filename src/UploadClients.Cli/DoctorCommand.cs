@@ -87,6 +87,7 @@ internal static class DoctorCommand
                     ProviderCheckOutcome.Conforms => notices == 0 ? "as documented" : $"as documented ({Count(notices, "notice")})",
                     ProviderCheckOutcome.Drift => $"DRIFT ({Count(drift, "finding")}{(notices == 0 ? string.Empty : ", " + Count(notices, "notice"))})",
                     ProviderCheckOutcome.Refused => "REFUSED",
+                    ProviderCheckOutcome.NotChecked => "not checked",
                     _ => "FAILED",
                 };
                 output.WriteLine($"  {check.Endpoint.PadRight(width)}  {status}  {verdict}");
@@ -98,7 +99,12 @@ internal static class DoctorCommand
 
                 foreach (var finding in check.Findings)
                 {
-                    output.WriteLine($"    {(finding.IsDrift ? "drift " : "notice")}  {KindText(finding.Kind),-13} {finding.Path}: documented {finding.Documented ?? "nothing"}, observed {finding.Observed ?? "nothing"}");
+                    output.WriteLine($"    {(finding.IsDrift ? "drift " : "notice")}  {KindText(finding.Kind),-13} {finding}");
+                }
+
+                if (check.OmittedFindings > 0)
+                {
+                    output.WriteLine($"    … and {Count(check.OmittedFindings, "more finding")} (--json has the same first 100)");
                 }
             }
         }
@@ -112,6 +118,16 @@ internal static class DoctorCommand
     }
 
     private static string Count(int n, string what) => n.ToString(CultureInfo.InvariantCulture) + " " + what + (n == 1 ? string.Empty : "s");
+
+    /// <summary>An outcome as the JSON prints it (snake_case).</summary>
+    internal static string OutcomeText(ProviderCheckOutcome outcome) => outcome switch
+    {
+        ProviderCheckOutcome.Conforms => "conforms",
+        ProviderCheckOutcome.Drift => "drift",
+        ProviderCheckOutcome.Refused => "refused",
+        ProviderCheckOutcome.NotChecked => "not_checked",
+        _ => "failed",
+    };
 
     /// <summary>A finding's kind as the JSON and the table print it (snake_case).</summary>
     internal static string KindText(DriftFindingKind kind) => kind switch
@@ -143,15 +159,18 @@ internal sealed record DoctorResult
 
     public required IReadOnlyList<DoctorFinding> Findings { get; init; }
 
+    public int? OmittedFindings { get; init; }
+
     internal static DoctorResult From(ProviderEndpointCheck check) => new()
     {
         Provider = check.Provider.ToString().ToLowerInvariant(),
         Endpoint = check.Endpoint,
         Checked = check.Checked,
         StatusCode = check.StatusCode,
-        Outcome = check.Outcome.ToString().ToLowerInvariant(),
+        Outcome = DoctorCommand.OutcomeText(check.Outcome),
         Message = check.Message,
         Findings = [.. check.Findings.Select(f => new DoctorFinding(f.Path, DoctorCommand.KindText(f.Kind), f.Documented, f.Observed, f.IsDrift))],
+        OmittedFindings = check.OmittedFindings == 0 ? null : check.OmittedFindings,
     };
 }
 

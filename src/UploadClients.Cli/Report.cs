@@ -17,6 +17,9 @@ internal static class Report
                 // Only the wait stopped: the upload goes on at the provider (charged, for OptimalDial). Never "cancelled".
                 Stopped(context, json, command, Cli.Cancelled, "interrupted", waiting.Id, StatusOf(waiting.LastState) ?? context.LastStatus, "the wait was interrupted (Ctrl+C or SIGTERM)");
                 return Cli.Cancelled;
+            case OperationCanceledException when cancellationToken.IsCancellationRequested && command == "doctor":
+                Problems(context, json, command, Cli.Cancelled, "interrupted", "Interrupted (Ctrl+C or SIGTERM): the check stopped. It only reads: nothing was changed or charged.", []);
+                return Cli.Cancelled;
             case OperationCanceledException when cancellationToken.IsCancellationRequested && context.KnownId is { } known:
                 Stopped(context, json, command, Cli.Cancelled, "interrupted", known, context.LastStatus, "the command was interrupted (Ctrl+C or SIGTERM)");
                 return Cli.Cancelled;

@@ -73,6 +73,8 @@ public sealed class UploadClientsDriftHealthCheck : IHealthCheck
 
     private async Task<HealthCheckResult> RunAsync()
     {
+        // Never finish inside the caller's lock: `_running` is set before this run can clear it.
+        await Task.Yield();
         HealthCheckResult result;
         try
         {
@@ -83,7 +85,12 @@ public sealed class UploadClientsDriftHealthCheck : IHealthCheck
         {
             result = new HealthCheckResult(_failureStatus, "The drift check is not configured: " + string.Join(" ", invalid.Problems));
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Microsoft.Extensions.Options.OptionsValidationException invalid)
+        {
+            // The settings' names and what is wrong with them (never a value): as the tool's exit code 2 says them.
+            result = new HealthCheckResult(_failureStatus, "The UploadClients configuration has problems: " + string.Join(" ", invalid.Failures));
+        }
+        catch (Exception ex)
         {
             result = new HealthCheckResult(HealthStatus.Degraded, $"The drift check could not run ({ex.GetType().Name}).");
         }

@@ -138,7 +138,12 @@ public sealed record HarnessFault
         }
 
         var (body, contentType) = FaultBodies.For(endpoint, (int)StatusCode, RetryAfter);
-        return this with { Body = body, BodyContentType = contentType };
+        var filled = this with { Body = body, BodyContentType = contentType };
+
+        // OptimalDial documents `WWW-Authenticate: Bearer` on its API's 401 (not on its storage host, nor from a webhook receiver).
+        return (int)StatusCode == 401 && Header is null && endpoint?.StartsWith("OptimalDial.", StringComparison.Ordinal) == true && endpoint is not (HarnessEndpoint.OptimalDialStorageDownload or HarnessEndpoint.OptimalDialWebhookReceiver)
+            ? filled with { Header = new("WWW-Authenticate", "Bearer") }
+            : filled;
     }
 
     /// <summary>

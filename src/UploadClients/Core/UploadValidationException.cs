@@ -14,14 +14,21 @@ public class UploadValidationException : UploadClientsException
         Problems = problems;
     }
 
+    /// <summary>Creates the exception with its own first words ("Nothing was called").</summary>
+    internal UploadValidationException(IReadOnlyList<string> problems, string lead)
+        : base(BuildMessage(problems, lead))
+    {
+        Problems = problems;
+    }
+
     /// <summary>Every problem found, one sentence each.</summary>
     public IReadOnlyList<string> Problems { get; }
 
-    private static string BuildMessage(IReadOnlyList<string> problems)
+    private static string BuildMessage(IReadOnlyList<string> problems, string lead = "The upload was not sent")
     {
         ArgumentNullException.ThrowIfNull(problems);
         return problems.Count == 1
-            ? $"The upload was not sent: {problems[0]}"
-            : "The upload was not sent: " + string.Join(" ", problems.Select((p, i) => $"({i + 1}) {p}"));
+            ? $"{lead}: {problems[0]}"
+            : $"{lead}: " + string.Join(" ", problems.Select((p, i) => $"({i + 1}) {p}"));
     }
 }

@@ -6,7 +6,11 @@ using UploadClients.Talkdesk;
 namespace UploadClients;
 
 /// <summary>An enumeration field of a documented shape: its path, the type that lists its documented values, and the test.</summary>
-internal sealed record DocumentedValues(string Path, string TypeName, Func<string, bool> IsDocumented);
+internal sealed record DocumentedValues(string Path, string TypeName, Func<string, bool> IsDocumented, string[] Listed)
+{
+    /// <summary>The documented values as the drift check prints them ("one of completed, failed, …").</summary>
+    public string Text => "one of " + string.Join(", ", Listed);
+}
 
 /// <summary>A documented response shape: the example's members and encodings, plus what the page's field table says is nullable and required, and which fields are enumerations.</summary>
 internal sealed record DocumentedShape(string Fixture, JsonShape Shape, string[] Nullable, string[] Required)
@@ -34,12 +38,21 @@ internal sealed record DocumentedShape(string Fixture, JsonShape Shape, string[]
             {
                 if (!values.IsDocumented(value))
                 {
-                    findings.Add(new DriftFinding(values.Path, DriftFindingKind.UnknownValue, "a documented " + values.TypeName, Printable(value)));
+                    findings.Add(new DriftFinding(values.Path, DriftFindingKind.UnknownValue, values.Text, Printable(value)));
                 }
             }
         }
 
         return findings;
+    }
+
+    /// <summary>The documented lists of objects that are empty in <paramref name="root"/> ("data"): their items' shape could not be checked.</summary>
+    public List<string> EmptyLists(JsonElement root)
+    {
+        var actual = JsonShape.Of(root);
+        return [.. Shape.Members.Keys
+            .Where(p => p.EndsWith("[]", StringComparison.Ordinal) && Shape.Members[p] == "object" && !actual.Members.ContainsKey(p) && actual.Members.GetValueOrDefault(p[..^2] is { Length: 0 } ? "$" : p[..^2]) == "array")
+            .Select(p => p[..^2].Length == 0 ? "$" : p[..^2])];
     }
 
     public static DocumentedShape From(string fixture, string[]? nullable = null, string[]? required = null) =>
@@ -74,7 +87,7 @@ internal sealed record DocumentedShape(string Fixture, JsonShape Shape, string[]
             }).ToList();
         }
 
-        return current.Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!);
+        return current.Where(e => e.ValueKind == JsonValueKind.String).Select(e => JsonShape.TryGetString(e) ?? "?");
     }
 }
 
@@ -111,9 +124,14 @@ internal static class DocumentedShapes
 
     private static readonly string[] UploadRequired = ["id", "user_id", "original_filename", "storage_path", "status", "created_at", "updated_at"];
 
-    private static DocumentedValues UploadStatus(string path) => new(path, nameof(OptimalDialUploadStatus), v => new OptimalDialUploadStatus(v).IsDocumented);
+    private static DocumentedValues UploadStatus(string path) => new(path, nameof(OptimalDialUploadStatus), v => new OptimalDialUploadStatus(v).IsDocumented, [
+        .. new[]
+        {
+            OptimalDialUploadStatus.PendingMapping, OptimalDialUploadStatus.Validating, OptimalDialUploadStatus.ValidationFailed, OptimalDialUploadStatus.AwaitingConfirmation,
+            OptimalDialUploadStatus.ReadyForProcessing, OptimalDialUploadStatus.Processing, OptimalDialUploadStatus.Completed, OptimalDialUploadStatus.Failed, OptimalDialUploadStatus.Cancelled,
+        }.Select(v => v.ToString())]);
 
-    private static DocumentedValues UploadSource(string path) => new(path, nameof(OptimalDialUploadSource), v => new OptimalDialUploadSource(v).IsDocumented);
+    private static DocumentedValues UploadSource(string path) => new(path, nameof(OptimalDialUploadSource), v => new OptimalDialUploadSource(v).IsDocumented, [OptimalDialUploadSource.Web.ToString(), OptimalDialUploadSource.Api.ToString()]);
 
     public static readonly DocumentedShape OptimalDialUpload = DocumentedShape.From("optimaldial/retrieve-an-upload.response.json", UploadNullable, UploadRequired) with
     {
@@ -163,10 +181,12 @@ internal static class DocumentedShapes
         ["$[].last_attempt_at", "$[].last_response_status", "$[].last_error", "$[].delivered_at"],
         ["$"]) with
     {
-        Values = [new("$[].status", nameof(OptimalDialWebhookDeliveryStatus), v => new OptimalDialWebhookDeliveryStatus(v).IsDocumented)],
+        Values = [new("$[].status", nameof(OptimalDialWebhookDeliveryStatus), v => new OptimalDialWebhookDeliveryStatus(v).IsDocumented, [
+            .. new[] { OptimalDialWebhookDeliveryStatus.Pending, OptimalDialWebhookDeliveryStatus.InFlight, OptimalDialWebhookDeliveryStatus.Delivered, OptimalDialWebhookDeliveryStatus.Exhausted }.Select(v => v.ToString())])],
     };
 
-    private static readonly DocumentedValues SourceStatus = new("source_status", nameof(OrbitSearchSourceStatus), v => new OrbitSearchSourceStatus(v).IsDocumented);
+    private static readonly DocumentedValues SourceStatus = new("source_status", nameof(OrbitSearchSourceStatus), v => new OrbitSearchSourceStatus(v).IsDocumented, [
+        .. new[] { OrbitSearchSourceStatus.Pending, OrbitSearchSourceStatus.Processing, OrbitSearchSourceStatus.Completed, OrbitSearchSourceStatus.Failed }.Select(v => v.ToString())]);
 
     public static readonly DocumentedShape OrbitSearchUpload = DocumentedShape.From(
         "orbitsearch/sources-upload.response.json", required: ["source_id", "directory_id", "source_status", "accepted", "failed", "warnings", "is_idempotent"]) with
@@ -188,7 +208,8 @@ internal static class DocumentedShapes
         [],
         ["status", "error", "error.code", "error.message"]);
 
-    private static DocumentedValues TalkdeskStatusAt(string path) => new(path, nameof(TalkdeskStatus), v => new TalkdeskStatus(v).IsDocumented);
+    private static DocumentedValues TalkdeskStatusAt(string path) => new(path, nameof(TalkdeskStatus), v => new TalkdeskStatus(v).IsDocumented, [
+        .. new[] { TalkdeskStatus.Uploaded, TalkdeskStatus.ValidationStarted, TalkdeskStatus.Accepted, TalkdeskStatus.Rejected, TalkdeskStatus.Incomplete, TalkdeskStatus.Corrupted }.Select(v => v.ToString())]);
 
     // An upload request's status is typed "string" only (its values are assumed to be the record list's): not checked as an enumeration.
     public static readonly DocumentedShape TalkdeskUploadRequest = DocumentedShape.FromSchemaTable("talkdesk/record-listsidupload-requests.response.schema.json");

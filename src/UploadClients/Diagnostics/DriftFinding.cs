@@ -26,7 +26,7 @@ public sealed record DriftFinding(string Path, DriftFindingKind Kind, string? Do
     /// </summary>
     public bool IsDrift { get; init; } = Kind is not DriftFindingKind.Undocumented;
 
-    /// <summary>The finding in words, without values ("data[].status: unknown value 'queued', documented: one of the documented statuses").</summary>
+    /// <summary>The finding in words, without values ("data[].status: unknown value 'queued' (documented: one of pending_mapping, validating, …)").</summary>
     public override string ToString() => Kind switch
     {
         DriftFindingKind.Undocumented => $"{Path}: not documented (sent as {Observed})",

@@ -207,22 +207,37 @@ internal sealed partial class JsonShape
 
     /// <summary>
     /// A member's name as a path prints it: a name as APIs write them (a letter or <c>_</c>, then letters,
-    /// digits, <c>_</c> and <c>-</c>, at most 64) as it is; any other (an object keyed by ids, phone numbers
-    /// or emails, whose names are values) as <c>{key}</c>, so that no path carries a value of the answer.
+    /// digits, <c>_</c> and <c>-</c>, at most 64, at most four digits) as it is; any other (an object keyed by
+    /// ids, phone numbers, emails or keys, whose names are values) as <c>{key}</c>, so that no path carries a
+    /// value of the answer.
     /// </summary>
     internal static string NameOf(string name) =>
         name.Length is > 0 and <= 64 && (char.IsAsciiLetter(name[0]) || name[0] == '_') && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-')
+            && name.Count(char.IsAsciiDigit) <= 4
             ? name
             : "{key}";
 
     private static string KindOf(JsonElement element) => element.ValueKind switch
     {
-        JsonValueKind.String => StringFormat(element.GetString()!),
+        JsonValueKind.String => TryGetString(element) is { } text ? StringFormat(text) : "string",
         JsonValueKind.Number => element.GetRawText().IndexOfAny(['.', 'e', 'E']) < 0 ? "number:integer" : "number",
         JsonValueKind.True or JsonValueKind.False => "boolean",
         JsonValueKind.Null => "null",
         _ => element.ValueKind.ToString().ToLowerInvariant(),
     };
+
+    /// <summary>The string, or null when it is not valid UTF-16 (a lone surrogate, as a name cut mid-emoji): still a string, of no format.</summary>
+    internal static string? TryGetString(JsonElement element)
+    {
+        try
+        {
+            return element.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
 
     private static string StringFormat(string value)
     {

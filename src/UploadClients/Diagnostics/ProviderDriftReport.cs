@@ -70,6 +70,12 @@ public enum ProviderCheckOutcome
 
     /// <summary>No usable answer (the network, a timeout, a 5xx after the retries of a read).</summary>
     Failed,
+
+    /// <summary>
+    /// Not called: the provider has credentials but the read needs more (OrbitSearch's organization and
+    /// directory, when no provider was named); <see cref="ProviderEndpointCheck.Message"/> says what.
+    /// </summary>
+    NotChecked,
 }
 
 /// <summary>One call of a drift check and what it found.</summary>
@@ -93,8 +99,11 @@ public sealed class ProviderEndpointCheck
     /// <summary>For a refused or failed call, what happened and what to check (never a secret's value).</summary>
     public string? Message { get; init; }
 
-    /// <summary>How the answer differs from the docs (drift and notices).</summary>
+    /// <summary>How the answer differs from the docs (drift first, then notices; at most 100).</summary>
     public IReadOnlyList<DriftFinding> Findings { get; init; } = [];
+
+    /// <summary>How many more findings the answer had beyond <see cref="Findings"/> (an answer reshaped into a large map).</summary>
+    public int OmittedFindings { get; init; }
 }
 
 /// <summary>What a drift check found, call by call.</summary>

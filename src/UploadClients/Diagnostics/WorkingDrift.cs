@@ -83,9 +83,9 @@ internal static partial class WorkingDrift
                 }
             }
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
-            // The model was read from these bytes: they are JSON. Nothing to add if not.
+            // The model was read from these bytes; a value this scan cannot read (a lone surrogate) adds nothing.
         }
     }
 

@@ -99,7 +99,7 @@ public sealed class The_doctor_command : IDisposable
 
         // Nothing printed holds a value of the answers (ids, names, paths, counts, the cursor), except the unknown status itself.
         var served = new[] { page.ToJsonString(), Fixture.Text("optimaldial/retrieve-an-upload.response.json"), Fixture.Text("optimaldial/list-webhook-endpoints.response.json"), Fixture.Text("optimaldial/list-recent-deliveries-for-a-webhook-endpoint.response.json") };
-        var values = served.SelectMany(b => ValuesOf(JsonDocument.Parse(b).RootElement)).Where(v => v.Length >= 4 && v != "queued").Distinct().ToList();
+        var values = served.SelectMany(b => ValuesOf(JsonDocument.Parse(b).RootElement)).Where(v => v.Length >= 4 && v != "queued" && !IsDocumentedValue(v)).Distinct().ToList();
         Assert.NotEmpty(values);
         Assert.All(values, v => Assert.DoesNotContain(v, text.Out + text.Err + json.Out + json.Err, StringComparison.Ordinal));
         Assert.DoesNotContain("od_live_stub_0001", text.Out + text.Err + json.Out, StringComparison.Ordinal);
@@ -135,6 +135,11 @@ public sealed class The_doctor_command : IDisposable
         Assert.Contains("--org ID --directory ID", json.Out);
         Assert.Empty(server.LogEntries);
     }
+
+    /// <summary>The documented values the findings list (from the docs, not the answer: "documented: one of pending_mapping, …").</summary>
+    private static bool IsDocumentedValue(string value) =>
+        new UploadClients.OptimalDial.OptimalDialUploadStatus(value).IsDocumented || new UploadClients.OptimalDial.OptimalDialUploadSource(value).IsDocumented
+        || new UploadClients.OptimalDial.OptimalDialWebhookDeliveryStatus(value).IsDocumented;
 
     private static void Serve(WireMockServer server, string path, string body) =>
         server.Given(Request.Create().WithPath(path).UsingGet()).RespondWith(Response.Create()

@@ -105,15 +105,72 @@ public class The_drift_check
 
         var report = await host.Services.GetRequiredService<IProviderDriftCheck>().CheckAsync(new ProviderDriftCheckOptions { Providers = { UploadProvider.OptimalDial, UploadProvider.Talkdesk } });
 
-        var optimalDial = report.Checks.Where(c => c.Provider == UploadProvider.OptimalDial).ToList();
-        Assert.All(optimalDial, c => Assert.Equal((ProviderCheckOutcome.Refused, 401), (c.Outcome, c.StatusCode)));
-        Assert.Contains("the API key (UploadClients:OptimalDial:ApiKey)", optimalDial[0].Message);
-        Assert.Empty(optimalDial.SelectMany(c => c.Findings)); // the documented error envelope and WWW-Authenticate
+        var optimalDial = Assert.Single(report.Checks, c => c.Provider == UploadProvider.OptimalDial); // no second read with a refused key
+        Assert.Equal((ProviderCheckOutcome.Refused, 401), (optimalDial.Outcome, optimalDial.StatusCode));
+        Assert.Contains("the API key (UploadClients:OptimalDial:ApiKey)", optimalDial.Message);
+        Assert.Empty(optimalDial.Findings); // the documented error envelope and WWW-Authenticate
         var token = Assert.Single(report.Checks, c => c.Provider == UploadProvider.Talkdesk); // the API reads are not tried
         Assert.Equal(("POST /oauth/token", ProviderCheckOutcome.Refused), (token.Endpoint, token.Outcome));
         Assert.Contains("UploadClients:Talkdesk:ClientSecret", token.Message);
         Assert.True(report.HasRefusals);
         Assert.DoesNotContain(report.Checks, c => (c.Message ?? string.Empty).Contains("not-the-harness", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_injected_401_is_a_documented_refusal_not_drift()
+    {
+        using var host = await StartWithDataAsync();
+        host.Harness.InjectFault(HarnessEndpoint.OptimalDialListUploads, HarnessFault.Status(401));
+
+        var report = await host.Services.GetRequiredService<IProviderDriftCheck>().CheckAsync(new ProviderDriftCheckOptions { Providers = { UploadProvider.OptimalDial } });
+
+        var refused = Assert.Single(report.Checks);
+        Assert.Equal((ProviderCheckOutcome.Refused, 401), (refused.Outcome, refused.StatusCode));
+        Assert.Empty(refused.Findings); // WWW-Authenticate: Bearer, as OptimalDial documents it
+        Assert.False(report.HasDrift);
+    }
+
+    [Fact]
+    public async Task Checks_the_others_and_says_why_not_OrbitSearch_when_no_provider_is_named_and_it_has_no_directory()
+    {
+        using var host = TestHost.Start();
+
+        var report = await host.Services.GetRequiredService<IProviderDriftCheck>().CheckAsync();
+
+        var orbit = Assert.Single(report.Checks, c => c.Provider == UploadProvider.OrbitSearch);
+        Assert.Equal(ProviderCheckOutcome.NotChecked, orbit.Outcome);
+        Assert.Contains("organization and directory", orbit.Message);
+        Assert.Contains(report.Checks, c => c.Provider == UploadProvider.OptimalDial && c.Outcome == ProviderCheckOutcome.Conforms);
+        Assert.Contains(report.Checks, c => c.Provider == UploadProvider.Talkdesk && c.Outcome == ProviderCheckOutcome.Conforms);
+        Assert.DoesNotContain(host.Harness.Journal.Entries, e => e.Endpoint == HarnessEndpoint.OrbitSearchGetReadiness);
+    }
+
+    [Fact]
+    public async Task Says_when_a_list_was_empty_so_its_items_were_not_checked()
+    {
+        using var host = TestHost.Start();
+
+        var report = await host.Services.GetRequiredService<IProviderDriftCheck>().CheckAsync(new ProviderDriftCheckOptions { Providers = { UploadProvider.OptimalDial } });
+
+        Assert.EndsWith("(data empty: no item to check)", report.Checks[0].Checked);
+        Assert.EndsWith("($ empty: no item to check)", Assert.Single(report.Checks, c => c.Endpoint == "GET /api/v1/webhooks").Checked);
+    }
+
+    [Fact]
+    public void Lists_every_documented_value_of_each_status_it_checks()
+    {
+        var shapes = typeof(DocumentedShapes).GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+            .Select(f => f.GetValue(null)).OfType<DocumentedShape>().SelectMany(s => s.Values).ToList();
+        Assert.Equal(5, shapes.Select(v => v.TypeName).Distinct().Count());
+        foreach (var values in shapes)
+        {
+            var type = typeof(DocumentedShapes).Assembly.GetTypes().Single(t => t.Name == values.TypeName);
+            var documented = type.GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+                .Where(p => p.PropertyType == type).Select(p => p.GetValue(null)!.ToString()!).Order().ToList();
+            Assert.Equal(documented, values.Listed.Order());
+            Assert.All(values.Listed, v => Assert.True(values.IsDocumented(v)));
+            Assert.False(values.IsDocumented("surely_not_documented"));
+        }
     }
 
     [Fact]
@@ -125,6 +182,7 @@ public class The_drift_check
             new ProviderDriftCheckOptions { Providers = { UploadProvider.OptimalDial, UploadProvider.OrbitSearch } }));
 
         Assert.Equal(2, refused.Problems.Count);
+        Assert.StartsWith("Nothing was called: (1)", refused.Message);
         Assert.Contains("UploadClients:OptimalDial:ApiKey", refused.Problems[0]);
         Assert.Contains("organization and directory", refused.Problems[1]);
         Assert.Empty(host.Harness.Journal.Entries);

@@ -90,4 +90,17 @@ public class The_drift_health_check
         Assert.Equal(HealthStatus.Unhealthy, entry.Status);
         Assert.Contains("organization and directory", entry.Description);
     }
+
+    [Fact]
+    public async Task Reports_the_failure_status_with_the_settings_a_configuration_problem_names()
+    {
+        using var host = Start(configure: o => o.OptimalDial.ApiKey = "od_test_not_a_live_key");
+
+        var entry = (await ProbeAsync(host)).Entries["uploadclients-drift"];
+
+        Assert.Equal(HealthStatus.Unhealthy, entry.Status);
+        Assert.Contains("UploadClients:OptimalDial:ApiKey", entry.Description);
+        Assert.DoesNotContain("od_test_not_a_live_key", entry.Description, StringComparison.Ordinal);
+        Assert.Empty(host.Harness.Journal.Entries);
+    }
 }
