@@ -110,7 +110,8 @@ internal static class DocumentedExamples
 
 /// <summary>
 /// The documented shape of every answer the SDK reads, by operation: the same examples the contract
-/// tests judge the client and the fake with, and the drift check holds the live APIs against.
+/// tests judge the client and the fake with, and the drift check holds the live APIs against. Each is
+/// made on first use (a status read in a fresh process pays for its own shape only).
 /// </summary>
 internal static class DocumentedShapes
 {
@@ -133,12 +134,12 @@ internal static class DocumentedShapes
 
     private static DocumentedValues UploadSource(string path) => new(path, nameof(OptimalDialUploadSource), v => new OptimalDialUploadSource(v).IsDocumented, [OptimalDialUploadSource.Web.ToString(), OptimalDialUploadSource.Api.ToString()]);
 
-    public static readonly DocumentedShape OptimalDialUpload = DocumentedShape.From("optimaldial/retrieve-an-upload.response.json", UploadNullable, UploadRequired) with
+    public static DocumentedShape OptimalDialUpload => field ??= DocumentedShape.From("optimaldial/retrieve-an-upload.response.json", UploadNullable, UploadRequired) with
     {
         Values = [UploadStatus("status"), UploadSource("source")],
     };
 
-    public static readonly DocumentedShape OptimalDialPage = DocumentedShape.From(
+    public static DocumentedShape OptimalDialPage => field ??= DocumentedShape.From(
         "optimaldial/list-uploads.response.json",
         [.. UploadNullable.Select(n => "data[]." + n), "next_cursor"],
         ["data", "next_cursor", .. UploadRequired.Select(n => "data[]." + n)]) with
@@ -146,9 +147,9 @@ internal static class DocumentedShapes
         Values = [UploadStatus("data[].status"), UploadSource("data[].source")],
     };
 
-    public static readonly DocumentedShape OptimalDialCancellation = DocumentedShape.From("optimaldial/cancel-an-upload.response.json", required: ["status", "credits_refunded"]);
+    public static DocumentedShape OptimalDialCancellation => field ??= DocumentedShape.From("optimaldial/cancel-an-upload.response.json", required: ["status", "credits_refunded"]);
 
-    public static readonly DocumentedShape OptimalDialDownloadLink = DocumentedShape.From(
+    public static DocumentedShape OptimalDialDownloadLink => field ??= DocumentedShape.From(
         "optimaldial/get-a-signed-download-url-for-the-original-submitted-file.response.json", required: ["download_url", "expires_at"]);
 
     /// <summary>guides/errors-and-rate-limits: <c>detail</c> is a string or an object.</summary>
@@ -163,20 +164,20 @@ internal static class DocumentedShapes
 
     private static readonly string[] WebhookEndpointRequired = ["id", "user_id", "organization_id", "url", "events", "is_active", "consecutive_failures", "created_at", "updated_at"];
 
-    public static readonly DocumentedShape OptimalDialWebhookCreated = DocumentedShape.From(
+    public static DocumentedShape OptimalDialWebhookCreated => field ??= DocumentedShape.From(
         "optimaldial/create-a-webhook-endpoint.response.json",
         [.. WebhookEndpointNullable.Select(n => "webhook." + n)],
         ["webhook", "secret", .. WebhookEndpointRequired.Select(n => "webhook." + n)]);
 
-    public static readonly DocumentedShape OptimalDialWebhookEndpoints = DocumentedShape.From(
+    public static DocumentedShape OptimalDialWebhookEndpoints => field ??= DocumentedShape.From(
         "optimaldial/list-webhook-endpoints.response.json",
         [.. WebhookEndpointNullable.Select(n => "$[]." + n)],
         ["$", .. WebhookEndpointRequired.Select(n => "$[]." + n)]);
 
-    public static readonly DocumentedShape OptimalDialWebhookEndpoint = DocumentedShape.From(
+    public static DocumentedShape OptimalDialWebhookEndpoint => field ??= DocumentedShape.From(
         "optimaldial/update-a-webhook-endpoint.response.json", WebhookEndpointNullable, WebhookEndpointRequired);
 
-    public static readonly DocumentedShape OptimalDialWebhookDeliveries = DocumentedShape.From(
+    public static DocumentedShape OptimalDialWebhookDeliveries => field ??= DocumentedShape.From(
         "optimaldial/list-recent-deliveries-for-a-webhook-endpoint.response.json",
         ["$[].last_attempt_at", "$[].last_response_status", "$[].last_error", "$[].delivered_at"],
         ["$"]) with
@@ -188,21 +189,21 @@ internal static class DocumentedShapes
     private static readonly DocumentedValues SourceStatus = new("source_status", nameof(OrbitSearchSourceStatus), v => new OrbitSearchSourceStatus(v).IsDocumented, [
         .. new[] { OrbitSearchSourceStatus.Pending, OrbitSearchSourceStatus.Processing, OrbitSearchSourceStatus.Completed, OrbitSearchSourceStatus.Failed }.Select(v => v.ToString())]);
 
-    public static readonly DocumentedShape OrbitSearchUpload = DocumentedShape.From(
+    public static DocumentedShape OrbitSearchUpload => field ??= DocumentedShape.From(
         "orbitsearch/sources-upload.response.json", required: ["source_id", "directory_id", "source_status", "accepted", "failed", "warnings", "is_idempotent"]) with
     {
         Values = [SourceStatus],
     };
 
     /// <summary>Assumed (the status page prints no example): the upload response's fields; <c>is_idempotent</c> only describes an upload's answer.</summary>
-    public static readonly DocumentedShape OrbitSearchSourceStatusShape = DocumentedShape.From(
+    public static DocumentedShape OrbitSearchSourceStatusShape => field ??= DocumentedShape.From(
         "orbitsearch/sources-upload.response.json", required: ["source_id", "source_status"]) with
     {
         Values = [SourceStatus],
         Conditional = ["is_idempotent"],
     };
 
-    public static readonly DocumentedShape OrbitSearchError = new(
+    public static DocumentedShape OrbitSearchError => field ??= new(
         "orbitsearch/error-handling.*.json",
         JsonShape.Union(JsonShape.Of(DocumentedExamples.Json("orbitsearch/error-handling.error.json")), JsonShape.Of(DocumentedExamples.Json("orbitsearch/error-handling.credits-insufficient.json"))),
         [],
@@ -212,22 +213,22 @@ internal static class DocumentedShapes
         .. new[] { TalkdeskStatus.Uploaded, TalkdeskStatus.ValidationStarted, TalkdeskStatus.Accepted, TalkdeskStatus.Rejected, TalkdeskStatus.Incomplete, TalkdeskStatus.Corrupted }.Select(v => v.ToString())]);
 
     // An upload request's status is typed "string" only (its values are assumed to be the record list's): not checked as an enumeration.
-    public static readonly DocumentedShape TalkdeskUploadRequest = DocumentedShape.FromSchemaTable("talkdesk/record-listsidupload-requests.response.schema.json");
+    public static DocumentedShape TalkdeskUploadRequest => field ??= DocumentedShape.FromSchemaTable("talkdesk/record-listsidupload-requests.response.schema.json");
 
-    public static readonly DocumentedShape TalkdeskUploadRequestUpdated = DocumentedShape.FromSchemaTable("talkdesk/record-listsidupload-requestsid_upload_request.response.schema.json");
+    public static DocumentedShape TalkdeskUploadRequestUpdated => field ??= DocumentedShape.FromSchemaTable("talkdesk/record-listsidupload-requestsid_upload_request.response.schema.json");
 
     /// <summary>reference/record-lists-2 (its status values are listed: REJECTED, VALIDATION_STARTED, UPLOADED, ACCEPTED, INCOMPLETE, CORRUPTED); the SDK cannot act on a record list without its <c>id</c>.</summary>
-    public static readonly DocumentedShape TalkdeskRecordList = DocumentedShape.FromSchemaTable("talkdesk/record-lists-2.response.schema.json", ["id"]) with
+    public static DocumentedShape TalkdeskRecordList => field ??= DocumentedShape.FromSchemaTable("talkdesk/record-lists-2.response.schema.json", ["id"]) with
     {
         Values = [TalkdeskStatusAt("status")],
     };
 
-    public static readonly DocumentedShape TalkdeskNewRecordList = DocumentedShape.FromSchemaTable("talkdesk/record-lists-1.response.schema.json");
+    public static DocumentedShape TalkdeskNewRecordList => field ??= DocumentedShape.FromSchemaTable("talkdesk/record-lists-1.response.schema.json");
 
-    public static readonly DocumentedShape TalkdeskRecordListUpdated = DocumentedShape.FromSchemaTable("talkdesk/update-record-lists.response.schema.json");
+    public static DocumentedShape TalkdeskRecordListUpdated => field ??= DocumentedShape.FromSchemaTable("talkdesk/update-record-lists.response.schema.json");
 
     /// <summary>reference/record-lists: total, per_page, page, _links and _embedded.record_lists are required; next and prev exist only where such a page does (assumed).</summary>
-    public static readonly DocumentedShape TalkdeskRecordListPage = DocumentedShape.FromSchemaTable(
+    public static DocumentedShape TalkdeskRecordListPage => field ??= DocumentedShape.FromSchemaTable(
         "talkdesk/record-lists.response.schema.json",
         ["total", "per_page", "page", "_links", "_links.self", "_links.first", "_links.last", "_embedded", "_embedded.record_lists", "_embedded.record_lists[].id"]) with
     {
@@ -235,12 +236,12 @@ internal static class DocumentedShapes
         Conditional = ["_links.next", "_links.prev"],
     };
 
-    public static readonly DocumentedShape TalkdeskError = DocumentedShape.From(
+    public static DocumentedShape TalkdeskError => field ??= DocumentedShape.From(
         "talkdesk/record-listsidupload-requests.error.schema.json", required: ["code", "message", "fields"]);
 
-    public static readonly DocumentedShape TalkdeskToken = DocumentedShape.From(
+    public static DocumentedShape TalkdeskToken => field ??= DocumentedShape.From(
         "talkdesk/cc-basic.response.schema.json", required: ["access_token", "token_type", "expires_in", "scope"]);
 
-    public static readonly DocumentedShape TalkdeskTokenError = DocumentedShape.From(
+    public static DocumentedShape TalkdeskTokenError => field ??= DocumentedShape.From(
         "talkdesk/client-credentials-sts-token.error.schema.json", required: ["error", "error_description"]);
 }

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Collections.Frozen;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
@@ -25,15 +24,31 @@ internal static partial class WorkingDrift
     internal static readonly System.Diagnostics.Metrics.Counter<long> Counter = UploadClientsTelemetry.Meter.CreateCounter<long>(
         "uploadclients.drift", "{finding}", "Answers read while working that lack a documented member or carry an enumeration value the docs do not list, by provider, shape, path and kind.");
 
-    private static readonly FrozenDictionary<Type, RuntimeShape> Shapes = new Dictionary<Type, RuntimeShape>
+    // Each shape is made when its model is first read, off the read's path (see Observe).
+    private static readonly Entry Upload = new(() => RuntimeShape.From("upload", DocumentedShapes.OptimalDialUpload));
+    private static readonly Entry SourceStatus = new(() => RuntimeShape.From("source status", DocumentedShapes.OrbitSearchSourceStatusShape));
+    private static readonly Entry CsvUpload = new(() => RuntimeShape.From("csv upload", DocumentedShapes.OrbitSearchUpload));
+    private static readonly Entry UploadRequest = new(() => RuntimeShape.From("upload request", DocumentedShapes.TalkdeskUploadRequestUpdated));
+
+    // Read from the create, update and GET answers, whose tables differ: only what all three document is expected.
+    private static readonly Entry RecordList = new(() => RuntimeShape.From("record list", DocumentedShapes.TalkdeskRecordList, DocumentedShapes.TalkdeskNewRecordList, DocumentedShapes.TalkdeskRecordListUpdated));
+
+    private static Entry? EntryOf(Type type) =>
+        type == typeof(OptimalDialUpload) ? Upload
+        : type == typeof(OrbitSearchSource) ? SourceStatus
+        : type == typeof(OrbitSearchCsvUploadResult) ? CsvUpload
+        : type == typeof(Talkdesk.UploadRequestWire) ? UploadRequest
+        : type == typeof(Talkdesk.RecordListWire) ? RecordList
+        : null;
+
+    /// <summary>Makes every shape now (tests, and an application that wants the first answers scanned too).</summary>
+    internal static void Prepare()
     {
-        [typeof(OptimalDialUpload)] = RuntimeShape.From("upload", DocumentedShapes.OptimalDialUpload),
-        [typeof(OrbitSearchSource)] = RuntimeShape.From("source status", DocumentedShapes.OrbitSearchSourceStatusShape),
-        [typeof(OrbitSearchCsvUploadResult)] = RuntimeShape.From("csv upload", DocumentedShapes.OrbitSearchUpload),
-        [typeof(Talkdesk.UploadRequestWire)] = RuntimeShape.From("upload request", DocumentedShapes.TalkdeskUploadRequestUpdated),
-        // Read from the create, update and GET answers, whose tables differ: only what all three document is expected.
-        [typeof(Talkdesk.RecordListWire)] = RuntimeShape.From("record list", DocumentedShapes.TalkdeskRecordList, DocumentedShapes.TalkdeskNewRecordList, DocumentedShapes.TalkdeskRecordListUpdated),
-    }.ToFrozenDictionary();
+        foreach (var entry in new[] { Upload, SourceStatus, CsvUpload, UploadRequest, RecordList })
+        {
+            entry.Make();
+        }
+    }
 
     /// <summary>
     /// Paths already logged ("upload|status|unknown_value"), per logger: an application has one logger per
@@ -44,7 +59,7 @@ internal static partial class WorkingDrift
     /// <summary>Scans an answer read as <paramref name="type"/>; nothing happens for a type without a documented shape.</summary>
     internal static void Observe(ProviderHttp http, Type type, ReadOnlySpan<byte> body)
     {
-        if (!Shapes.TryGetValue(type, out var shape))
+        if (EntryOf(type)?.Ready() is not { } shape)
         {
             return;
         }
@@ -116,6 +131,44 @@ internal static partial class WorkingDrift
 
     [LoggerMessage(EventId = 41, Level = LogLevel.Warning, Message = "{Provider}'s {Shape} answer has a value of '{Path}' the documentation does not list: the SDK keeps it as sent (IsDocumented is false; no wait ends on it). The API may have changed since this SDK was built; `uploadclients doctor` checks every documented shape. Logged once per process; the metric uploadclients.drift counts each answer.")]
     private static partial void LogUnknownValue(ILogger logger, string provider, string shape, string path);
+
+    /// <summary>
+    /// A model's shape, made once: the first read of the model asks for it on the thread pool and is not
+    /// scanned itself (the shape is tens of milliseconds of JIT and parsing in a fresh process; a
+    /// short-lived job's first status read must not wait for a diagnostic), the reads after it are.
+    /// </summary>
+    private sealed class Entry(Func<RuntimeShape> make)
+    {
+        private volatile RuntimeShape? _shape;
+        private int _started;
+
+        public RuntimeShape? Ready()
+        {
+            if (_shape is { } shape)
+            {
+                return shape;
+            }
+
+            if (Interlocked.Exchange(ref _started, 1) == 0)
+            {
+                ThreadPool.UnsafeQueueUserWorkItem(static entry => entry.Make(), this, preferLocal: false);
+            }
+
+            return null;
+        }
+
+        public void Make()
+        {
+            try
+            {
+                _shape ??= make();
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or JsonException or IOException)
+            {
+                // No shape, no scan: a diagnostic never fails a read.
+            }
+        }
+    }
 
     /// <summary>A model's documented top-level members, those expected in every answer, and its enumerations.</summary>
     private sealed class RuntimeShape

@@ -159,7 +159,7 @@ public class The_drift_check
     [Fact]
     public void Lists_every_documented_value_of_each_status_it_checks()
     {
-        var shapes = typeof(DocumentedShapes).GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+        var shapes = typeof(DocumentedShapes).GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
             .Select(f => f.GetValue(null)).OfType<DocumentedShape>().SelectMany(s => s.Values).ToList();
         Assert.Equal(5, shapes.Select(v => v.TypeName).Distinct().Count());
         foreach (var values in shapes)
