@@ -18,6 +18,13 @@ public sealed class UploadClientsDriftHealthCheckOptions
     /// Probes that arrive while a check runs share it.
     /// </summary>
     public TimeSpan CacheFor { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// How long a result that is not the providers' verdict is kept (default five minutes): a read that got
+    /// no answer, a refused credential or a configuration problem is checked again sooner than
+    /// <see cref="CacheFor"/>, so that a network blip or a fixed setting does not stay reported for an hour.
+    /// </summary>
+    public TimeSpan RetryIncompleteAfter { get; set; } = TimeSpan.FromMinutes(5);
 }
 
 /// <summary>
@@ -34,7 +41,7 @@ public sealed class UploadClientsDriftHealthCheck : IHealthCheck
     private readonly TimeProvider _time;
     private readonly Lock _lock = new();
     private Task<HealthCheckResult>? _running;
-    private (HealthCheckResult Result, DateTimeOffset At)? _last;
+    private (HealthCheckResult Result, DateTimeOffset At, bool Complete)? _last;
     private HealthStatus _failureStatus = HealthStatus.Unhealthy;
 
     /// <summary>Makes the health check.</summary>
@@ -58,7 +65,7 @@ public sealed class UploadClientsDriftHealthCheck : IHealthCheck
         lock (_lock)
         {
             _failureStatus = context?.Registration?.FailureStatus ?? HealthStatus.Unhealthy;
-            if (_last is { } last && _time.GetUtcNow() - last.At < _options.CacheFor)
+            if (_last is { } last && _time.GetUtcNow() - last.At < (last.Complete ? _options.CacheFor : TimeSpan.FromTicks(Math.Min(_options.CacheFor.Ticks, _options.RetryIncompleteAfter.Ticks))))
             {
                 return Task.FromResult(last.Result);
             }
@@ -76,10 +83,13 @@ public sealed class UploadClientsDriftHealthCheck : IHealthCheck
         // Never finish inside the caller's lock: `_running` is set before this run can clear it.
         await Task.Yield();
         HealthCheckResult result;
+        var complete = false;
         try
         {
             // Not the probe's token: the shared run finishes for the others (bounded by the clients' timeouts).
-            result = Judge(await _check.CheckAsync(_options.Check, CancellationToken.None).ConfigureAwait(false));
+            var report = await _check.CheckAsync(_options.Check, CancellationToken.None).ConfigureAwait(false);
+            result = Judge(report);
+            complete = !report.HasRefusals && !report.HasFailures;
         }
         catch (UploadValidationException invalid)
         {
@@ -97,7 +107,7 @@ public sealed class UploadClientsDriftHealthCheck : IHealthCheck
 
         lock (_lock)
         {
-            _last = (result, _time.GetUtcNow());
+            _last = (result, _time.GetUtcNow(), complete);
             _running = null;
         }
 

@@ -31,9 +31,9 @@ public static class UploadClientsHealthChecksBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         var options = new UploadClientsDriftHealthCheckOptions();
         configure?.Invoke(options);
-        if (options.CacheFor < TimeSpan.Zero)
+        if (options.CacheFor < TimeSpan.Zero || options.RetryIncompleteAfter < TimeSpan.Zero)
         {
-            throw new ArgumentOutOfRangeException(nameof(configure), options.CacheFor, "CacheFor must not be negative.");
+            throw new ArgumentOutOfRangeException(nameof(configure), "CacheFor and RetryIncompleteAfter must not be negative.");
         }
 
         // One instance per registration and service provider (a keyed singleton): its cache outlives each probe.

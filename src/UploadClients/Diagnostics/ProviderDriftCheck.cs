@@ -78,9 +78,12 @@ internal sealed class ProviderDriftCheck : IProviderDriftCheck
             providers.Add(provider);
         }
 
-        if (providers.Count == 0 && problems.Count == 0)
+        if (providers.Count == 0 && problems.Count == 0 && notChecked.Count > 0)
         {
-            problems.AddRange(notChecked.Select(c => c.Message!));
+            problems.AddRange(notChecked.Select(c => c.Message!)); // OrbitSearch alone, without a directory: nothing to check
+        }
+        else if (providers.Count == 0 && problems.Count == 0)
+        {
             problems.Add("No provider has credentials configured to check with (UploadClients:OptimalDial:ApiKey, UploadClients:OrbitSearch:AccessToken, UploadClients:Talkdesk:ClientId and ClientSecret or AccessToken; as environment variables UPLOADCLIENTS__OPTIMALDIAL__APIKEY and so on): there is nothing to check.");
         }
 

@@ -146,6 +146,20 @@ public class The_drift_check
     }
 
     [Fact]
+    public async Task With_only_OrbitSearch_configured_and_no_directory_says_that_alone()
+    {
+        using var host = TestHost.Start(configure: o =>
+        {
+            o.OptimalDial.ApiKey = null;
+            o.Talkdesk.AccessToken = null;
+        });
+
+        var refused = await Assert.ThrowsAsync<UploadValidationException>(() => host.Services.GetRequiredService<IProviderDriftCheck>().CheckAsync());
+
+        Assert.Contains("organization and directory", Assert.Single(refused.Problems));
+    }
+
+    [Fact]
     public async Task Says_when_a_list_was_empty_so_its_items_were_not_checked()
     {
         using var host = TestHost.Start();

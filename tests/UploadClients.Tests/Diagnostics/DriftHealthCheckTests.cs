@@ -103,4 +103,20 @@ public class The_drift_health_check
         Assert.DoesNotContain("od_test_not_a_live_key", entry.Description, StringComparison.Ordinal);
         Assert.Empty(host.Harness.Journal.Entries);
     }
+
+    [Fact]
+    public async Task Checks_again_sooner_after_a_refusal_than_after_a_verdict()
+    {
+        var clock = new TestClock();
+        using var host = Start(clock, options: o => o.CacheFor = TimeSpan.FromHours(1));
+        host.Harness.InjectFault(HarnessEndpoint.OptimalDialListUploads, HarnessFault.Status(401));
+
+        var refused = (await ProbeAsync(host)).Entries["uploadclients-drift"];
+        clock.Advance(TimeSpan.FromMinutes(4));
+        var cached = (await ProbeAsync(host)).Entries["uploadclients-drift"];
+        clock.Advance(TimeSpan.FromMinutes(2));
+        var again = (await ProbeAsync(host)).Entries["uploadclients-drift"];
+
+        Assert.Equal((HealthStatus.Unhealthy, HealthStatus.Unhealthy, HealthStatus.Healthy), (refused.Status, cached.Status, again.Status));
+    }
 }
