@@ -261,6 +261,11 @@ internal sealed class Session : IAsyncDisposable
             }
 
             harness?.Configure(o);
+            if (harness is not null && parse.CommandResult.Command.Name == "doctor")
+            {
+                // The offline check reads Talkdesk's token too, as a live one with client credentials does.
+                harness.ConfigureClientCredentials(o.Talkdesk);
+            }
         });
         return new Session(services.BuildServiceProvider(), harness, own, parse.GetValue(globals.Json), globals.Context);
     }

@@ -38,6 +38,7 @@ public sealed class The_doctor_command : IDisposable
         Assert.Equal(Tool.Done, text.Exit);
         Assert.Contains("OptimalDial", text.Out);
         Assert.Contains("GET /api/v1/uploads/{upload_id}", text.Out);
+        Assert.Contains("POST /oauth/token", text.Out); // Talkdesk with client credentials, as live
         Assert.Contains("Every answer has its documented shape (exit code 0).", text.Out);
         Assert.Equal(Tool.Done, json.Exit);
         var lines = Lines(json.Out);
