@@ -41,7 +41,7 @@ internal static partial class WorkingDrift
         : type == typeof(Talkdesk.RecordListWire) ? RecordList
         : null;
 
-    /// <summary>Makes every shape now (tests, and an application that wants the first answers scanned too).</summary>
+    /// <summary>Makes every shape now, so that the next reads are all scanned (tests).</summary>
     internal static void Prepare()
     {
         foreach (var entry in new[] { Upload, SourceStatus, CsvUpload, UploadRequest, RecordList })
