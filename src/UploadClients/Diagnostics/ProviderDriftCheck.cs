@@ -235,14 +235,17 @@ internal sealed class ProviderDriftCheck : IProviderDriftCheck
         {
             using (request)
             {
-                // A token request creates nothing: safe to repeat after a transient failure, as the SDK's own.
+                // The reads and Talkdesk's token request create nothing: safe to repeat after a transient failure.
                 request.Options.Set(UploadResilience.IdempotentRequest, true);
                 response = await pipeline.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
             }
 
             using (response)
             {
-                body = await ReadBoundedAsync(response, options, cancellationToken).ConfigureAwait(false);
+                // The pipeline's last step (BoundedResponseHandler) has read the body within its bound already.
+                body = response.Content is BufferedContent buffered
+                    ? buffered.Body.ToArray()
+                    : await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
                 return Judge(response, body, options, provider, endpoint, what, success, errors, checks, isToken);
             }
         }
@@ -422,27 +425,5 @@ internal sealed class ProviderDriftCheck : IProviderDriftCheck
             429 => $"{options.ProviderName} is rate-limiting {credential} (429): run the check again later.",
             _ => $"{options.ProviderName} refused the read ({status}).",
         };
-    }
-
-    private static async Task<byte[]> ReadBoundedAsync(HttpResponseMessage response, UploadProviderOptions options, CancellationToken cancellationToken)
-    {
-        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        await using (stream.ConfigureAwait(false))
-        {
-            using var copy = new MemoryStream();
-            var buffer = new byte[16 * 1024];
-            int read;
-            while ((read = await stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
-            {
-                if (copy.Length + read > options.MaxResponseBodyBytes)
-                {
-                    throw new UploadResponseTooLargeException(options.ProviderName, response.StatusCode, options.MaxResponseBodyBytes, response.Content.Headers.ContentLength);
-                }
-
-                copy.Write(buffer, 0, read);
-            }
-
-            return copy.ToArray();
-        }
     }
 }

@@ -142,6 +142,26 @@ public sealed class The_drift_check_under_attack : IDisposable
     }
 
     [Fact]
+    public async Task Reads_no_answer_over_the_configured_bound()
+    {
+        Serve("/api/v1/uploads", "{\"data\":[],\"next_cursor\":null,\"pad\":\"" + new string('x', 8192) + "\"}");
+        Serve("/api/v1/webhooks", "[]");
+        var services = new ServiceCollection();
+        services.AddUploadClients(o =>
+        {
+            o.OptimalDial.ApiKey = "od_live_stubkey";
+            o.OptimalDial.BaseAddress = new Uri(_server.Url!);
+            o.OptimalDial.MaxResponseBodyBytes = 2048;
+        });
+        using var provider = services.BuildServiceProvider();
+
+        var report = await CheckAsync(provider);
+
+        Assert.Equal((ProviderCheckOutcome.Failed, "OptimalDial: GET /api/v1/uploads?limit=1 got no usable answer (UploadResponseTooLargeException)."), (report.Checks[0].Outcome, report.Checks[0].Message));
+        Assert.Equal(ProviderCheckOutcome.Conforms, report.Checks[1].Outcome);
+    }
+
+    [Fact]
     public async Task Keeps_at_most_a_hundred_findings_a_read()
     {
         var members = string.Join(",", Enumerable.Range(0, 300).Select(i => $"\"extra_{(char)('a' + (i / 26 % 26))}{(char)('a' + (i % 26))}_{i / 676}\":1"));
